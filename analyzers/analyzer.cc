@@ -1,0 +1,185 @@
+#include "naba/analyzer.h"
+
+#include <unicode/brkiter.h>
+#include <unicode/utext.h>
+#include <unicode/utf8.h>
+
+#include <stdexcept>
+#include <unordered_map>
+
+#include "dictionaries.h"
+#include "normalizer.h"
+#include "stemmer.h"
+
+namespace naba {
+namespace {
+
+// Replaces every byte that is not part of valid UTF-8, and every NUL, with a
+// space: byte offsets stay those of the original text. Returns the count.
+std::size_t blank_invalid_bytes(std::string_view text, std::string& clean) {
+  std::size_t bad = 0;
+  const auto* s = reinterpret_cast<const uint8_t*>(text.data());
+  const auto len = static_cast<int32_t>(text.size());
+  for (int32_t i = 0; i < len;) {
+    if (s[i] != 0 && s[i] < 0x80) {
+      ++i;
+      continue;
+    }
+    int32_t start = i;
+    UChar32 c;
+    U8_NEXT(s, i, len, c);
+    if (c > 0) continue;
+    if (clean.empty()) clean.assign(text);
+    for (int32_t k = start; k < i; ++k) clean[k] = ' ';
+    bad += i - start;
+  }
+  return bad;
+}
+
+// Word pieces inside one ICU word: ZWNJ, ZWSP and _ (hashtags) break words.
+template <typename F>
+void for_each_piece(std::string_view word, std::size_t offset, F f) {
+  std::size_t start = 0;
+  auto flush = [&](std::size_t end) {
+    if (end > start) f(word.substr(start, end - start), offset + start);
+  };
+  for (std::size_t i = 0; i < word.size();) {
+    if (word[i] == '_') {
+      flush(i);
+      start = ++i;
+    } else if (word.compare(i, 3, "\u200C") == 0 || word.compare(i, 3, "\u200B") == 0) {
+      flush(i);
+      start = i += 3;
+    } else {
+      ++i;
+    }
+  }
+  flush(word.size());
+}
+
+struct StringHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
+
+struct CachedStem {
+  std::string term;
+  bool known_name;
+};
+
+constexpr std::size_t kMaxCachedStems = 1 << 18;
+
+}  // namespace
+
+struct Analyzer::Impl {
+  const detail::Dictionaries& dicts = detail::Dictionaries::builtin();
+  detail::LightStemmer stemmer{dicts};
+  std::unique_ptr<icu::BreakIterator> words;
+  std::unordered_map<std::string, CachedStem, StringHash, std::equal_to<>> stems;
+  std::string clean;
+  std::string normalized;
+
+  Impl() {
+    UErrorCode status = U_ZERO_ERROR;
+    words.reset(icu::BreakIterator::createWordInstance(icu::Locale::getRoot(), status));
+    if (U_FAILURE(status)) throw std::runtime_error("ICU word break iterator unavailable");
+  }
+
+  const CachedStem& stem(const std::string& word) {
+    auto it = stems.find(word);
+    if (it != stems.end()) return it->second;
+    if (stems.size() >= kMaxCachedStems) stems.clear();
+    CachedStem entry;
+    entry.term = stemmer.stem(word, &entry.known_name);
+    return stems.emplace(word, std::move(entry)).first->second;
+  }
+
+  void add_token(std::string_view piece, std::size_t start, std::uint32_t& position,
+                 std::vector<Token>& out, std::size_t& count, AnalyzeStats& stats) {
+    normalized.clear();
+    detail::normalize_word(piece, normalized);
+    if (normalized.empty()) return;  // only marks or tatweel
+    if (count == out.size()) out.emplace_back();
+    Token& token = out[count++];
+    token.normalized.assign(normalized);
+    token.position = position++;
+    token.start = start;
+    token.end = start + piece.size();
+    token.stopword = dicts.stopwords.contains(normalized);
+    token.known_name = false;
+    token.term.clear();
+    if (token.stopword) return;
+    if (normalized.size() > max_term_bytes) {
+      ++stats.overlong_tokens;
+      return;
+    }
+    const CachedStem& cached = stem(normalized);
+    token.term.assign(cached.term);
+    token.known_name = cached.known_name;
+  }
+
+  void analyze(std::string_view text, std::vector<Token>& out, AnalyzeStats& stats) {
+    clean.clear();
+    stats.invalid_bytes += blank_invalid_bytes(text, clean);
+    std::string_view src = clean.empty() ? text : std::string_view(clean);
+
+    std::size_t count = 0;
+    std::uint32_t position = 0;
+    UErrorCode status = U_ZERO_ERROR;
+    UText* utext = utext_openUTF8(nullptr, src.data(), static_cast<int64_t>(src.size()), &status);
+    if (U_SUCCESS(status)) words->setText(utext, status);
+    if (U_FAILURE(status)) {
+      utext_close(utext);
+      throw std::runtime_error("ICU could not read the text");
+    }
+    for (int32_t start = words->first(), end = words->next(); end != icu::BreakIterator::DONE;
+         start = end, end = words->next()) {
+      if (words->getRuleStatus() < UBRK_WORD_NONE_LIMIT) continue;  // spaces, punctuation
+      auto word = src.substr(start, end - start);
+      for_each_piece(word, start, [&](std::string_view piece, std::size_t offset) {
+        add_token(piece, offset, position, out, count, stats);
+      });
+    }
+    utext_close(utext);
+    out.resize(count);
+  }
+};
+
+Analyzer::Analyzer() : impl_(std::make_unique<Impl>()) {}
+Analyzer::Analyzer(const Analyzer&) : impl_(std::make_unique<Impl>()) {}
+Analyzer& Analyzer::operator=(const Analyzer& other) {
+  if (this != &other) impl_ = std::make_unique<Impl>();
+  return *this;
+}
+Analyzer::Analyzer(Analyzer&&) noexcept = default;
+Analyzer& Analyzer::operator=(Analyzer&&) noexcept = default;
+Analyzer::~Analyzer() = default;
+
+std::vector<Token> Analyzer::analyze(std::string_view text, AnalyzeStats* stats) const {
+  std::vector<Token> tokens;
+  analyze(text, tokens, stats);
+  return tokens;
+}
+
+void Analyzer::analyze(std::string_view text, std::vector<Token>& out, AnalyzeStats* stats) const {
+  AnalyzeStats local;
+  impl_->analyze(text, out, stats ? *stats : local);
+}
+
+std::string Analyzer::normalize(std::string_view word) const {
+  std::string out;
+  impl_->clean.clear();
+  if (blank_invalid_bytes(word, impl_->clean)) word = impl_->clean;
+  detail::normalize_word(word, out);
+  return out;
+}
+
+std::string Analyzer::stem(std::string_view normalized) const {
+  return impl_->stemmer.stem(normalized);
+}
+
+bool Analyzer::is_stopword(std::string_view normalized) const {
+  return impl_->dicts.stopwords.contains(std::string(normalized));
+}
+
+}  // namespace naba

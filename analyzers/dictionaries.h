@@ -1,0 +1,23 @@
+// The analyzer's dictionaries, loaded once from data files embedded in the library.
+#pragma once
+
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+
+namespace naba::detail {
+
+struct Dictionaries {
+  /** Normalised spelling of a known single-word name (with its article, if
+   *  it has one) → the name's index term. */
+  std::unordered_map<std::string, std::string> names;
+  /** Normalised Arabic stop words. */
+  std::unordered_set<std::string> stopwords;
+  /** Normalised word → corpus frequency, for deciding ambiguous clitics. */
+  std::unordered_map<std::string, unsigned> lexicon;
+
+  /** The built-in dictionaries (built on first use, then shared). */
+  static const Dictionaries& builtin();
+};
+
+}  // namespace naba::detail

@@ -1,0 +1,118 @@
+#include "normalizer.h"
+
+#include <unicode/normalizer2.h>
+#include <unicode/uchar.h>
+#include <unicode/unistr.h>
+#include <unicode/utf8.h>
+
+namespace naba::detail {
+namespace {
+
+constexpr UChar32 kDrop = -1;
+
+// Characters whose NFKC form differs from themselves in ways folding below
+// does not already cover: presentation forms and lam-alef ligatures,
+// compatibility digits and letters, combining sequences that compose.
+bool needs_nfkc(UChar32 c) {
+  if (c < 0xA0) return false;
+  if (c <= 0xBF) return true;                   // NBSP, ª, ², ¼ ...
+  if (c >= 0x0300 && c <= 0x036F) return true;  // Latin combining marks
+  if (c >= 0x0653 && c <= 0x0655) return true;  // Arabic madda / hamza above, below
+  if (c >= 0x0675 && c <= 0x0678) return true;  // high-hamza letters
+  return c >= 0x1D00;                           // ligatures, presentation forms, fullwidth
+}
+
+UChar32 fold(UChar32 c) {
+  if (c < 0x80) return (c >= 'A' && c <= 'Z') ? c + 32 : c;
+  switch (c) {
+    case 0x0622:
+    case 0x0623:
+    case 0x0625:
+    case 0x0671:
+    case 0x0672:
+    case 0x0673:
+      return 0x0627;  // آ أ إ ٱ → ا
+    case 0x0649:
+    case 0x06CC:
+    case 0x06D0:
+      return 0x064A;  // ى ی → ي
+    case 0x0624:
+    case 0x0626:
+      return 0x0621;  // ؤ ئ → ء: unites مسؤول/مسئول, شيء/شيئ (measured: docs/analyzer.md)
+    case 0x0629:
+    case 0x06C1:
+    case 0x06D5:
+      return 0x0647;  // ة ہ ە → ه
+    case 0x06A9:
+    case 0x06AA:
+      return 0x0643;  // ک → ك
+    case 0x0640:      // tatweel
+    case 0x0670:      // superscript alef
+    case 0x00AD:
+    case 0x200B:
+    case 0x200D:
+    case 0x200E:
+    case 0x200F:
+    case 0x2060:
+    case 0xFEFF:
+      return kDrop;
+    default:
+      break;
+  }
+  if (c >= 0x064B && c <= 0x065F) return kDrop;  // harakat and other marks
+  if (c >= 0x06D6 && c <= 0x06ED) return kDrop;  // Quranic annotation marks
+  if (c >= 0x0660 && c <= 0x0669) return '0' + (c - 0x0660);
+  if (c >= 0x06F0 && c <= 0x06F9) return '0' + (c - 0x06F0);
+  if (c >= 0x0600 && c <= 0x06FF) return c;
+  return u_foldCase(c, U_FOLD_CASE_DEFAULT);
+}
+
+void append_utf8(UChar32 c, std::string& out) {
+  if (c < 0x80) {
+    out.push_back(static_cast<char>(c));
+    return;
+  }
+  char buf[U8_MAX_LENGTH];
+  int32_t n = 0;
+  U8_APPEND_UNSAFE(buf, n, c);
+  out.append(buf, static_cast<std::size_t>(n));
+}
+
+void fold_word(std::string_view word, std::string& out) {
+  const auto* s = reinterpret_cast<const uint8_t*>(word.data());
+  const auto len = static_cast<int32_t>(word.size());
+  for (int32_t i = 0; i < len;) {
+    UChar32 c;
+    U8_NEXT(s, i, len, c);
+    if (c < 0) continue;
+    c = fold(c);
+    if (c != kDrop && !u_isspace(c)) append_utf8(c, out);
+  }
+}
+
+}  // namespace
+
+void normalize_word(std::string_view word, std::string& out) {
+  const auto* s = reinterpret_cast<const uint8_t*>(word.data());
+  const auto len = static_cast<int32_t>(word.size());
+  bool compat = false;
+  for (int32_t i = 0; i < len && !compat;) {
+    UChar32 c;
+    U8_NEXT(s, i, len, c);
+    compat = c >= 0 && needs_nfkc(c);
+  }
+  if (!compat) {
+    fold_word(word, out);
+    return;
+  }
+  UErrorCode status = U_ZERO_ERROR;
+  static const icu::Normalizer2* nfkc = icu::Normalizer2::getNFKCInstance(status);
+  icu::UnicodeString text = icu::UnicodeString::fromUTF8(
+      icu::StringPiece(word.data(), static_cast<int32_t>(word.size())));
+  icu::UnicodeString composed = nfkc->normalize(text, status);
+  std::string utf8;
+  (U_SUCCESS(status) ? composed : text).toUTF8String(utf8);
+  fold_word(utf8, out);
+}
+
+}  // namespace naba::detail

@@ -1,0 +1,149 @@
+#include "stemmer.h"
+
+#include <algorithm>
+#include <array>
+
+namespace naba::detail {
+namespace {
+
+std::size_t letters(std::string_view w) {
+  std::size_t n = 0;
+  for (unsigned char c : w) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
+// Only words made of Arabic letters (U+0621..U+064A) are stemmed.
+bool is_arabic_word(std::string_view w) {
+  if (w.empty() || w.size() % 2) return false;
+  for (std::size_t i = 0; i < w.size(); i += 2) {
+    auto b0 = static_cast<unsigned char>(w[i]), b1 = static_cast<unsigned char>(w[i + 1]);
+    unsigned cp = ((b0 & 0x1F) << 6) | (b1 & 0x3F);
+    if ((b0 & 0xE0) != 0xC0 || cp < 0x0621 || cp > 0x064A) return false;
+  }
+  return true;
+}
+
+bool strip_prefix(std::string_view& w, std::string_view p, std::size_t min_rest) {
+  if (!w.starts_with(p) || letters(w) - letters(p) < min_rest) return false;
+  w.remove_prefix(p.size());
+  return true;
+}
+
+bool strip_suffix(std::string_view& w, std::string_view s, std::size_t min_rest) {
+  if (!w.ends_with(s) || letters(w) - letters(s) < min_rest) return false;
+  w.remove_suffix(s.size());
+  return true;
+}
+
+// Clitic prefixes a name may carry, longest first.
+constexpr std::array<std::string_view, 23> kNameClitics = {
+    "وبال", "وكال", "فبال", "فكال", "ولل", "فلل", "وال", "فال", "بال", "كال", "لل", "ال",
+    "وب",   "ول",   "وك",   "فب",   "فل",  "فك",  "و",   "ف",   "ب",   "ل",   "ك"};
+
+// Conjunction/preposition + article combinations.
+constexpr std::array<std::string_view, 12> kArticles = {
+    "وبال", "وكال", "فبال", "فكال", "ولل", "فلل", "وال", "فال", "بال", "كال", "لل", "ال"};
+
+// Attached pronouns, longest first.
+constexpr std::array<std::string_view, 10> kPronouns = {"كما", "هما", "هم", "هن", "كم",
+                                                        "كن",  "نا",  "ها", "ني", "ه"};
+
+// Plural, dual and verb-agreement endings.
+constexpr std::array<std::string_view, 6> kInflections = {"ات", "ون", "ين", "ان", "وا", "تم"};
+
+constexpr unsigned kMinEvidence = 5;
+constexpr double kEvidenceRatio = 0.5;
+
+constexpr std::string_view kAlef = "ا", kTeh = "ت", kHeh = "ه", kSeen = "س";
+
+bool starts_with_any(std::string_view w, std::string_view chars) {
+  for (std::size_t i = 0; i + 1 < chars.size(); i += 2)
+    if (w.starts_with(chars.substr(i, 2))) return true;
+  return false;
+}
+
+}  // namespace
+
+const std::string* LightStemmer::find_name(std::string_view word) const {
+  if (dicts_.names.empty()) return nullptr;
+  auto it = dicts_.names.find(std::string(word));
+  return it == dicts_.names.end() ? nullptr : &it->second;
+}
+
+unsigned LightStemmer::evidence(std::string_view w) const {
+  unsigned n = 0;
+  std::string key = "ال";
+  key.append(w);
+  if (auto it = dicts_.lexicon.find(key); it != dicts_.lexicon.end()) n += it->second;
+  if (auto it = dicts_.lexicon.find(key.substr(4)); it != dicts_.lexicon.end()) n += it->second;
+  return n;
+}
+
+// An ambiguous cut (a one-letter proclitic, a suffix that also ends many
+// stems) is made only when the shorter word is common in news on its own:
+// بدمشق → دمشق (دمشق is frequent), but بيروت stays (يروت is not a word).
+void LightStemmer::cut_if_attested(std::string_view& w, std::string_view suffix) const {
+  std::string_view rest = w;
+  if (strip_suffix(rest, suffix, 3) && attested(rest, w)) w = rest;
+}
+
+bool LightStemmer::attested(std::string_view stem, std::string_view word) const {
+  return evidence(stem) >= std::max<unsigned>(kMinEvidence, evidence(word) * kEvidenceRatio);
+}
+
+std::string LightStemmer::stem(std::string_view word, bool* known_name) const {
+  if (known_name) *known_name = false;
+  if (!is_arabic_word(word)) return std::string(word);
+
+  if (const auto* name = find_name(word)) {
+    if (known_name) *known_name = true;
+    return *name;
+  }
+  for (auto clitic : kNameClitics) {
+    std::string_view rest = word;
+    if (!strip_prefix(rest, clitic, 2)) continue;
+    // لل is ل + ال with the alef dropped: للرقة is ل + الرقة.
+    std::string with_article = clitic.ends_with("لل") ? "ال" + std::string(rest) : std::string();
+    if (const auto* name = find_name(with_article.empty() ? rest : with_article)) {
+      if (known_name) *known_name = true;
+      return *name;
+    }
+  }
+
+  std::string_view w = word;
+  bool had_article = false;
+  for (auto article : kArticles)
+    if ((had_article = strip_prefix(w, article, article.ends_with("لل") ? 3 : 2))) break;
+  if (!had_article) {
+    // One-letter conjunction, then one-letter preposition, each if attested.
+    for (std::string_view letters : {"وف", "بلك"}) {
+      std::string_view rest = w;
+      if (starts_with_any(w, letters) && strip_prefix(rest, w.substr(0, 2), 3) && attested(rest, w))
+        w = rest;
+    }
+    // Future marker سـ before an imperfect verb prefix.
+    std::string_view rest = w;
+    if (starts_with_any(w.substr(std::min<std::size_t>(2, w.size())), "يتنا") &&
+        strip_prefix(rest, kSeen, 3) && attested(rest, w))
+      w = rest;
+  }
+
+  bool had_suffix = false;
+  for (auto pronoun : kPronouns)
+    if ((had_suffix = strip_suffix(w, pronoun, 3))) break;
+  for (auto ending : kInflections)
+    if (strip_suffix(w, ending, 3)) {
+      had_suffix = true;
+      break;
+    }
+  if (had_suffix) {
+    // ة is written ت before a suffix (مهمتها, شركتين); drop it as we drop ة.
+    cut_if_attested(w, kTeh);
+  } else if (!strip_suffix(w, kHeh, 3) && !strip_suffix(w, kAlef, 3)) {
+    cut_if_attested(w, kTeh);  // past tense 3rd person feminine: أكدت → أكد
+  }
+
+  return std::string(w.empty() ? word : w);
+}
+
+}  // namespace naba::detail

@@ -1,0 +1,32 @@
+// naba's light stemmer for normalised Arabic words.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "dictionaries.h"
+
+namespace naba::detail {
+
+/** Removes attached conjunctions, prepositions, the article and inflectional
+ *  suffixes under minimum-length rules. Known names lose only their clitics. */
+class LightStemmer {
+ public:
+  explicit LightStemmer(const Dictionaries& dicts) : dicts_(dicts) {}
+
+  /** The term of a normalised word (never empty for a non-empty word);
+   *  sets @p known_name when the word is a known name plus clitics. */
+  std::string stem(std::string_view word, bool* known_name = nullptr) const;
+
+ private:
+  const std::string* find_name(std::string_view word) const;
+  /** How often @p w occurs in the lexicon, bare or with the article. */
+  unsigned evidence(std::string_view w) const;
+  /** True if cutting @p word down to @p stem is backed by the lexicon. */
+  bool attested(std::string_view stem, std::string_view word) const;
+  /** Removes @p suffix from @p w if the rest is attested. */
+  void cut_if_attested(std::string_view& w, std::string_view suffix) const;
+  const Dictionaries& dicts_;
+};
+
+}  // namespace naba::detail

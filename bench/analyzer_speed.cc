@@ -1,0 +1,145 @@
+// Analyzer throughput: naba::Analyzer against Xapian's TermGenerator with the Arabic Snowball
+// stemmer, on the same in-memory texts, best of three alternating runs each.
+#include <fmt/core.h>
+#include <xapian.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "naba/analyzer.h"
+#include "naba/corpus.h"
+
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr int kRuns = 3;
+
+struct Pass {
+  double seconds = 1e300;  // best so far
+  std::size_t count = 0;   // tokens or terms, so the work cannot be optimised away
+};
+
+template <typename F>
+void time_pass(Pass& pass, F&& run) {
+  const auto start = std::chrono::steady_clock::now();
+  const std::size_t count = run();
+  const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - start;
+  pass.seconds = std::min(pass.seconds, elapsed.count());
+  pass.count = count;
+}
+
+std::string default_corpus() {
+  const fs::path root(NABA_SOURCE_DIR);
+  const fs::path shared = (root / "../shared/corpus/news.jsonl.gz").lexically_normal();
+  if (fs::exists(shared)) return shared.string();
+  return (root / "corpus/sample.jsonl").string();
+}
+
+std::string json_string(std::string_view s) {
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out + "\"";
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  bool json = false;
+  std::string corpus;
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view arg = argv[i];
+    if (arg == "--json") {
+      json = true;
+    } else if (arg == "-h" || arg == "--help") {
+      fmt::print(
+          "usage: naba_bench_analyzer [--json] [CORPUS]\n"
+          "Times naba::Analyzer and Xapian::TermGenerator (Arabic stemmer) over CORPUS\n"
+          "(default: ../shared/corpus/news.jsonl.gz next to the repo, else corpus/sample.jsonl).\n"
+          "The ratio is naba seconds / xapian seconds: above 1 means naba is slower.\n");
+      return 0;
+    } else if (arg.starts_with("-")) {
+      fmt::print(stderr, "naba_bench_analyzer: unknown option {}\n", arg);
+      return 2;
+    } else {
+      corpus = arg;
+    }
+  }
+  if (corpus.empty()) corpus = default_corpus();
+  fmt::print(stderr, "corpus: {}\n", corpus);
+
+  // Load everything first so only analysis is timed.
+  std::vector<std::string> texts;
+  std::size_t bytes = 0;
+  {
+    naba::CorpusReader reader({corpus});
+    naba::Article article;
+    while (reader.next(article)) {
+      texts.push_back(article.title + "\n" + article.body);
+      bytes += texts.back().size();
+    }
+    // Bad lines do not matter for timing; their count is enough.
+    if (reader.problems() > 0)
+      fmt::print(stderr, "{} bad lines or files skipped\n", reader.problems());
+  }
+  if (texts.empty()) {
+    fmt::print(stderr, "naba_bench_analyzer: no articles in {}\n", corpus);
+    return 1;
+  }
+  fmt::print(stderr, "{} articles, {:.1f} MB loaded\n", texts.size(), bytes / 1e6);
+
+  const naba::Analyzer analyzer;  // dictionaries are loaded once, outside the timing
+  Xapian::TermGenerator generator;
+  generator.set_stemmer(Xapian::Stem("arabic"));
+
+  Pass naba_pass, xapian_pass;
+  for (int run = 0; run < kRuns; ++run) {
+    time_pass(naba_pass, [&] {
+      std::vector<naba::Token> tokens;
+      std::size_t count = 0;
+      for (const std::string& text : texts) {
+        analyzer.analyze(text, tokens);
+        count += tokens.size();
+      }
+      return count;
+    });
+    time_pass(xapian_pass, [&] {
+      std::size_t count = 0;
+      for (const std::string& text : texts) {
+        Xapian::Document doc;
+        generator.set_document(doc);
+        generator.index_text(text);
+        count += doc.termlist_count();
+      }
+      return count;
+    });
+  }
+
+  const double mb = bytes / 1e6;
+  const double ratio = naba_pass.seconds / xapian_pass.seconds;
+  if (json) {
+    fmt::print(
+        "{{\"corpus\":{},\"articles\":{},\"bytes\":{},"
+        "\"naba\":{{\"seconds\":{:.4f},\"mb_per_s\":{:.2f},\"tokens\":{}}},"
+        "\"xapian\":{{\"seconds\":{:.4f},\"mb_per_s\":{:.2f},\"terms\":{}}},"
+        "\"ratio_naba_over_xapian\":{:.3f}}}\n",
+        json_string(corpus), texts.size(), bytes, naba_pass.seconds, mb / naba_pass.seconds,
+        naba_pass.count, xapian_pass.seconds, mb / xapian_pass.seconds, xapian_pass.count, ratio);
+    return 0;
+  }
+  fmt::print("{:<8} {:>9} {:>9} {:>9} {:>14}\n", "engine", "MB", "seconds", "MB/s", "tokens/terms");
+  fmt::print("{:<8} {:>9.1f} {:>9.3f} {:>9.2f} {:>14}\n", "naba", mb, naba_pass.seconds,
+             mb / naba_pass.seconds, naba_pass.count);
+  fmt::print("{:<8} {:>9.1f} {:>9.3f} {:>9.2f} {:>14}\n", "xapian", mb, xapian_pass.seconds,
+             mb / xapian_pass.seconds, xapian_pass.count);
+  fmt::print("ratio naba/xapian: {:.2f}x\n", ratio);
+  return 0;
+}

@@ -1,0 +1,110 @@
+// naba index: JSON Lines / .txt files and folders into the index, with
+// progress on a terminal and a closing summary.
+#include <fmt/core.h>
+
+#include <chrono>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "commands.h"
+#include "common.h"
+#include "naba/error.h"
+#include "naba/index.h"
+
+namespace naba::cli {
+namespace {
+
+struct IndexOptions {
+  std::string db;
+  std::vector<std::string> paths;
+  bool strict = false;
+  bool wait = false;
+  std::size_t batch_size = 2000;
+};
+
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point t) {
+  return std::chrono::duration<double>(Clock::now() - t).count();
+}
+
+// The message without the specifics (a field name stays), to group skips by reason.
+std::string reason_of(const std::string& message) {
+  auto colon = message.find(':');
+  return colon == std::string::npos ? message : message.substr(0, colon);
+}
+
+int run(const IndexOptions& opts) {
+  CorpusReader reader(opts.paths);
+  std::map<std::string, std::size_t> skipped;
+  reader.on_problem([&](const ReadProblem& p) {
+    if (p.line)
+      fmt::print(stderr, "{}:{}: {}\n", p.file, p.line, p.message);
+    else
+      fmt::print(stderr, "{}: {}\n", p.file, p.message);
+    ++skipped[reason_of(p.message)];
+    if (opts.strict)
+      throw Error(Error::Code::bad_argument, "stopped at the first bad line (--strict)");
+  });
+
+  IndexWriter writer(opts.db, {opts.wait, opts.batch_size});
+  const auto start = Clock::now();
+  const bool show_progress = is_terminal(2);
+  auto last_shown = start;
+  const double total_mb = reader.total_input_bytes() / 1e6;
+  try {
+    writer.add_all(reader, [&](const IndexProgress& p) {
+      if (!show_progress || seconds_since(last_shown) < 0.5) return;
+      last_shown = Clock::now();
+      double secs = seconds_since(start), mb = reader.bytes_read() / 1e6;
+      double eta = mb > 0 && total_mb > mb ? secs * (total_mb - mb) / mb : 0;
+      fmt::print(stderr, "\r{} articles, {:.1f}/{:.1f} MB, {:.0f} articles/s, ETA {:.0f} s   ",
+                 p.articles, mb, total_mb, p.articles / secs, eta);
+    });
+  } catch (const Error& e) {
+    if (show_progress) fmt::print(stderr, "\n");
+    writer.commit();  // keep every good article before the stop
+    fmt::print(stderr, "naba index: {}; {} articles before it are committed\n", e.what(),
+               writer.progress().articles);
+    return 2;
+  }
+  if (show_progress) fmt::print(stderr, "\n");
+
+  const auto& p = writer.progress();
+  std::size_t problems = reader.problems();
+  double secs = seconds_since(start);
+  fmt::print(
+      stderr,
+      "indexed {} articles ({} passages, {:.1f} MB) into {} in {:.1f} s ({:.0f} articles/s)\n",
+      p.articles, p.passages, p.bytes / 1e6, opts.db, secs, secs > 0 ? p.articles / secs : 0.0);
+  if (problems) {
+    fmt::print(stderr, "skipped {} bad lines or files:", problems);
+    for (const auto& [reason, n] : skipped) fmt::print(stderr, " {} × {};", n, reason);
+    fmt::print(stderr, "\n");
+  }
+  return problems ? 1 : 0;
+}
+
+}  // namespace
+
+void setup_index(CLI::App& app, int& exit_code) {
+  auto opts = std::make_shared<IndexOptions>();
+  auto* cmd = app.add_subcommand(
+      "index",
+      "Index articles: JSON Lines (.jsonl, .jsonl.gz; fields id, title, body, date, source, "
+      "category, url), plain .txt files (first line the title, the file name the id) and "
+      "folders of these. Re-indexing an id replaces the article. Exit status: 0 all indexed, "
+      "1 some lines skipped, 2 error.");
+  add_db_option(cmd, opts->db);
+  cmd->add_option("path", opts->paths, "Files or folders to index")->required();
+  cmd->add_flag("--strict", opts->strict, "Stop at the first bad line (what came before is kept)");
+  cmd->add_flag("--wait", opts->wait, "Wait for another naba process writing the index to finish");
+  cmd->add_option("--batch-size", opts->batch_size,
+                  "Articles per commit; an interrupted run loses at most one batch")
+      ->check(CLI::Range(1, 1000000))
+      ->capture_default_str();
+  cmd->callback([opts, &exit_code] { exit_code = run(*opts); });
+}
+
+}  // namespace naba::cli

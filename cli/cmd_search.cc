@@ -1,0 +1,209 @@
+// naba search: ranked articles with their best passages, matches highlighted
+// (colour on a terminal, [brackets] in a pipe), JSON, or a TREC run (--batch).
+#include <fmt/core.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdlib>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "commands.h"
+#include "common.h"
+#include "naba/error.h"
+#include "naba/search.h"
+
+namespace naba::cli {
+namespace {
+
+struct SearchCommand {
+  std::string db;
+  std::vector<std::string> words;
+  SearchOptions options;
+  std::string sort = "relevance";
+  std::string color = "auto";
+  bool json = false;
+  std::string batch;
+  std::string latency_json;
+};
+
+struct Marks {
+  std::string open, close;
+};
+
+Marks marks_for(const std::string& color) {
+  bool ansi = color == "always" || (color == "auto" && is_terminal(1) && !std::getenv("NO_COLOR"));
+  return ansi ? Marks{"\x1b[1;31m", "\x1b[0m"} : Marks{"[", "]"};
+}
+
+std::string marked(const PassageHit& p, const Marks& m) {
+  std::string out;
+  std::size_t at = 0;
+  for (const auto& h : p.highlights) {
+    out.append(p.text, at, h.start - at);
+    out += m.open;
+    out.append(p.text, h.start, h.end - h.start);
+    out += m.close;
+    at = h.end;
+  }
+  out.append(p.text, at, std::string::npos);
+  return out;
+}
+
+void print_text(const SearchResults& r, const Marks& m) {
+  for (const auto& res : r.results) {
+    fmt::print("{}. {}\n   {} | {} | {} | score {:.3f}", res.rank, res.title, res.id,
+               res.source.empty() ? "-" : res.source, res.date.empty() ? "-" : res.date, res.score);
+    if (res.duplicates) fmt::print(" | +{} more of this story", res.duplicates);
+    fmt::print("\n");
+    for (const auto& p : res.passages) fmt::print("   ¶{} {}\n", p.index + 1, marked(p, m));
+    fmt::print("\n");
+  }
+  fmt::print("{} of about {} matching articles\n", r.results.size(), r.total);
+}
+
+std::string to_json(const SearchResults& r) {
+  std::string out =
+      fmt::format("{{\"query\":{},\"total\":{},\"results\":[", json_string(r.query), r.total);
+  for (std::size_t i = 0; i < r.results.size(); ++i) {
+    const auto& res = r.results[i];
+    if (i) out += ',';
+    out += fmt::format(
+        "{{\"rank\":{},\"id\":{},\"title\":{},\"date\":{},\"source\":{},\"url\":{},\"score\":{:.6f}"
+        ","
+        "\"duplicates\":{},\"passages\":[",
+        res.rank, json_string(res.id), json_string(res.title), json_string(res.date),
+        json_string(res.source), json_string(res.url), res.score, res.duplicates);
+    for (std::size_t j = 0; j < res.passages.size(); ++j) {
+      const auto& p = res.passages[j];
+      if (j) out += ',';
+      out += fmt::format(
+          "{{\"index\":{},\"paragraph\":{},\"text\":{},\"score\":{:.6f},\"highlights\":[", p.index,
+          p.paragraph, json_string(p.text), p.score);
+      for (std::size_t k = 0; k < p.highlights.size(); ++k)
+        out +=
+            fmt::format("{}[{},{}]", k ? "," : "", codepoint_offset(p.text, p.highlights[k].start),
+                        codepoint_offset(p.text, p.highlights[k].end));
+      out += "]}";
+    }
+    out += "]}";
+  }
+  return out + "]}";
+}
+
+double percentile(std::vector<double> v, double q) {
+  if (v.empty()) return 0;
+  std::sort(v.begin(), v.end());
+  return v[std::min(v.size() - 1, static_cast<std::size_t>(q * (v.size() - 1) + 0.5))];
+}
+
+// --batch: one TREC run line per retrieved article; queries that fail are
+// reported with their line and skipped.
+int run_batch(const SearchCommand& cmd, Searcher& searcher) {
+  std::ifstream in(cmd.batch);
+  if (!in) throw Error(Error::Code::io, "cannot read " + cmd.batch);
+  std::vector<std::pair<std::string, std::string>> queries;
+  std::size_t line_no = 0;
+  for (std::string line; std::getline(in, line);) {
+    ++line_no;
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    auto tab = line.find('\t');
+    if (line.empty()) continue;
+    if (tab == std::string::npos) {
+      fmt::print(stderr, "{}:{}: expected qid<TAB>query\n", cmd.batch, line_no);
+      continue;
+    }
+    queries.emplace_back(line.substr(0, tab), line.substr(tab + 1));
+  }
+  if (!cmd.latency_json.empty())  // warm pass: caches filled before timing
+    for (const auto& q : queries) try {
+        searcher.search(q.second, cmd.options);
+      } catch (const Error&) {
+      }
+  std::vector<double> ms;
+  std::size_t failed = 0;
+  for (const auto& [qid, query] : queries) {
+    auto t0 = std::chrono::steady_clock::now();
+    try {
+      SearchResults r = searcher.search(query, cmd.options);
+      ms.push_back(
+          std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+      for (const auto& res : r.results)
+        fmt::print("{} Q0 {} {} {:.6f} naba\n", qid, res.id, res.rank, res.score);
+    } catch (const Error& e) {
+      ++failed;
+      fmt::print(stderr, "{}: query {}: {}\n", cmd.batch, qid, e.what());
+    }
+  }
+  if (!cmd.latency_json.empty()) {
+    std::ofstream(cmd.latency_json)
+        << fmt::format("{{\"queries\":{},\"p50_ms\":{:.3f},\"p95_ms\":{:.3f},\"p99_ms\":{:.3f}}}\n",
+                       ms.size(), percentile(ms, 0.5), percentile(ms, 0.95), percentile(ms, 0.99));
+  }
+  return failed ? 2 : 0;
+}
+
+int run(SearchCommand& cmd) {
+  cmd.options.sort = cmd.sort == "date" ? SortOrder::date : SortOrder::relevance;
+  Searcher searcher(cmd.db);
+  if (!cmd.batch.empty()) return run_batch(cmd, searcher);
+  std::string query;
+  for (const auto& w : cmd.words) query += (query.empty() ? "" : " ") + w;
+  SearchResults r = searcher.search(query, cmd.options);
+  if (cmd.json)
+    fmt::print("{}\n", to_json(r));
+  else
+    print_text(r, marks_for(cmd.color));
+  return r.results.empty() ? 1 : 0;
+}
+
+}  // namespace
+
+void setup_search(CLI::App& app, int& exit_code) {
+  auto cmd = std::make_shared<SearchCommand>();
+  auto* sub = app.add_subcommand(
+      "search",
+      "Search the index: articles ranked by their best passages, matches highlighted. Query "
+      "language: words (ranked; all present ranks higher), \"exact phrases\", AND OR NOT -word "
+      "( ), title:word source:name date:YYYY-MM-DD..YYYY-MM-DD. Exit status: 0 results, "
+      "1 none, 2 error.");
+  add_db_option(sub, cmd->db);
+  sub->add_option("query", cmd->words, "The query (several arguments are joined by spaces)");
+  sub->add_option("-n,--limit", cmd->options.limit, "Articles to show")
+      ->check(CLI::Range(1, 100000))
+      ->capture_default_str();
+  sub->add_option("--offset", cmd->options.offset, "Skip this many articles first")
+      ->capture_default_str();
+  sub->add_option("--passages", cmd->options.passages, "Best passages to show per article")
+      ->check(CLI::Range(1, 1000))
+      ->capture_default_str();
+  sub->add_option("--source", cmd->options.source, "Only articles from this source");
+  sub->add_option("--since", cmd->options.since, "Only articles dated on or after YYYY-MM-DD");
+  sub->add_option("--until", cmd->options.until, "Only articles dated on or before YYYY-MM-DD");
+  sub->add_option("--sort", cmd->sort, "Order: relevance, or date (newest first)")
+      ->check(CLI::IsMember({"relevance", "date"}))
+      ->capture_default_str();
+  sub->add_flag(
+      "--all-duplicates", cmd->options.all_duplicates,
+      "Show every copy of a story (default: one per story, with the count of the others)");
+  sub->add_flag("--json", cmd->json, "Print one JSON object (highlights are code-point offsets)");
+  sub->add_option(
+         "--color", cmd->color,
+         "Mark matches with colour (auto: on a terminal, unless NO_COLOR is set) or [brackets]")
+      ->check(CLI::IsMember({"auto", "always", "never"}))
+      ->capture_default_str();
+  sub->add_option(
+      "--batch", cmd->batch,
+      "Run every qid<TAB>query line of FILE and print a TREC run (qid Q0 id rank score naba)");
+  sub->add_option(
+      "--latency-json", cmd->latency_json,
+      "With --batch: time each query after a warm pass and write p50/p95/p99 ms to FILE");
+  sub->callback([cmd, sub, &exit_code] {
+    if (cmd->batch.empty() && cmd->words.empty())
+      throw CLI::ValidationError("query", "give a QUERY to search for (or --batch FILE)");
+    exit_code = run(*cmd);
+  });
+}
+
+}  // namespace naba::cli

@@ -1,0 +1,80 @@
+/** @file corpus.h
+ *  Reading news articles from the corpus files: JSON Lines (optionally gzipped), plain
+ *  .txt files and folders of these.
+ */
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace naba {
+
+/** One news article as read from the corpus. Paragraphs of body are separated by '\n'. */
+struct Article {
+  std::string id;
+  std::string title;
+  std::string body;
+  std::string date;
+  std::string source;
+  std::string category;
+  std::string url;
+};
+
+/** A line or file the reader could not use. */
+struct ReadProblem {
+  /** The file, as given or as found in a folder. */
+  std::string file;
+  /** 1-based line number; 0 means the whole file. */
+  std::size_t line = 0;
+  /** What was wrong, e.g. "missing field \"id\"". */
+  std::string message;
+};
+
+/** Reads articles from JSON Lines (.jsonl, .jsonl.gz), plain .txt files (one article each:
+ *  first line the title, the rest the body, the file name without .txt its id) and folders
+ *  of these, recursively (sorted by path so runs are repeatable; other file types in folders
+ *  are ignored; a path named explicitly with another extension is read as JSON Lines).
+ *
+ *  JSON Lines objects need a string (or number) "id" and a string "body"; "title" is a
+ *  string, "date", "source", "category" and "url" are strings or null. Unknown fields are
+ *  ignored. Bad lines and unreadable files are skipped, never fatal.
+ */
+class CorpusReader {
+ public:
+  /** Reads @p paths (files or folders) in the given order. Nothing is opened yet. */
+  explicit CorpusReader(std::vector<std::string> paths);
+  ~CorpusReader();
+  CorpusReader(const CorpusReader&) = delete;
+  CorpusReader& operator=(const CorpusReader&) = delete;
+
+  /** Next good article into @p article; false at the end. Bad lines and files are skipped,
+   *  reported to the problem handler (default: none) and counted. */
+  bool next(Article& article);
+
+  /** Calls @p handler for every problem found from now on. */
+  void on_problem(std::function<void(const ReadProblem&)> handler);
+
+  /** Uncompressed bytes consumed so far (for progress). */
+  std::size_t bytes_read() const;
+
+  /** Sum of the on-disk sizes of all input files (for an ETA). */
+  std::size_t total_input_bytes() const;
+
+  /** Number of problems found so far. */
+  std::size_t problems() const;
+
+  /** The file being read (or last read). */
+  const std::string& current_file() const;
+
+  /** The line last read in current_file(); 0 for a .txt file. */
+  std::size_t current_line() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace naba

@@ -1,0 +1,34 @@
+/** @file passages.h
+ *  Splitting an article's body into the passages that are indexed and ranked.
+ */
+#pragma once
+
+#include <cstddef>
+#include <string_view>
+#include <vector>
+
+namespace naba {
+
+/** A passage: a byte range of the body, so its text is the original text. */
+struct PassageSpan {
+  /** Byte range [start, end) in the body. */
+  std::size_t start = 0;
+  std::size_t end = 0;
+  /** 0-based index of the body paragraph (body split on '\n') it starts in. */
+  std::size_t paragraph = 0;
+};
+
+/** Passage size limits, in words. */
+struct PassageLimits {
+  /** A paragraph longer than this is cut at sentence ends. */
+  std::size_t max_words = 90;
+  /** A passage shorter than this is merged with a neighbour. */
+  std::size_t min_words = 12;
+};
+
+/** Splits @p body into passages: its paragraphs, a long paragraph cut at
+ *  sentence ends (ICU), tiny ones merged with the next (or the previous, at
+ *  the end). Blank paragraphs give nothing. */
+std::vector<PassageSpan> split_passages(std::string_view body, PassageLimits limits = {});
+
+}  // namespace naba

@@ -1,0 +1,51 @@
+// How naba lays articles out in a Xapian database: one document per passage.
+// Shared by the writer and the searcher (private to the libraries).
+#pragma once
+
+#include <xapian.h>
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace naba::schema {
+
+// Term prefixes. Unprefixed terms are body and title words (with positions).
+inline constexpr std::string_view kId = "Q";        // Q<article id>, on every passage
+inline constexpr std::string_view kTitle = "S";     // S<term>: title words, for title:
+inline constexpr std::string_view kSource = "XS";   // XS<source>, boolean
+inline constexpr std::string_view kStory = "XT";    // XT<story id>, on passage 0 only
+inline constexpr std::string_view kBand = "XB";     // XB<band><hash>: near-duplicate LSH bands
+inline constexpr std::string_view kArticle = "XA";  // XA<article id>, on passage 0 only
+
+// Value slots.
+inline constexpr Xapian::valueno kDate = 0;       // YYYYMMDD, sorts as a string
+inline constexpr Xapian::valueno kArticleId = 1;  // collapse key: one hit per article
+inline constexpr Xapian::valueno kStoryId = 2;    // articles with the same text share it
+inline constexpr Xapian::valueno kSignature = 3;  // MinHash signature (passage 0)
+
+// Title positions start here, well past any body position, so no phrase
+// runs from a passage into its title.
+inline constexpr Xapian::termpos kTitleOffset = 100000;
+
+// Metadata keys.
+inline constexpr const char* kLastCommit = "naba:last_commit";
+inline constexpr const char* kFormat = "naba:format";
+inline constexpr const char* kFormatVersion = "1";
+
+/** Document data: the article fields a result shows, and the passage. */
+struct StoredPassage {
+  std::string id, title, date, source, url, text;
+  std::size_t index = 0, paragraph = 0;
+};
+
+std::string pack(const StoredPassage& p);
+StoredPassage unpack(std::string_view data);
+
+/** Source names as filter terms: case-folded, spaces kept. */
+std::string source_term(std::string_view source);
+
+/** A date's value: "YYYYMMDD" from an ISO-8601 date, "" if it has none. */
+std::string date_value(std::string_view iso_date);
+
+}  // namespace naba::schema

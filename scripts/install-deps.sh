@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Installs every build and test dependency of naba from Debian 12 packages.
+# Idempotent: packages already present are left alone. Run as root.
+set -euo pipefail
+packages=(
+  build-essential cmake ninja-build pkg-config git python3 gzip
+  libxapian-dev xapian-tools libicu-dev libcli11-dev libfmt-dev doctest-dev
+  libsimdjson-dev libsqlite3-dev zlib1g-dev
+)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-deps: all ${#packages[@]} packages present" >&2
+  exit 0
+fi
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+echo "install-deps: installing ${missing[*]}" >&2
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"

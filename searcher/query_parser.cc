@@ -1,0 +1,291 @@
+#include "query_parser.h"
+
+#include <optional>
+#include <vector>
+
+#include "naba/error.h"
+#include "schema.h"
+
+namespace naba::detail {
+namespace {
+
+enum class Kind { word, phrase, lparen, rparen, op_and, op_or, op_not, minus, end };
+
+struct Lexeme {
+  Kind kind;
+  std::string text;   // word or phrase text
+  std::string field;  // "title", "source", "date" or ""
+};
+
+bool is_space(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+// Splits the query into words, quoted phrases, parentheses and operators.
+std::vector<Lexeme> lex(std::string_view q) {
+  std::vector<Lexeme> out;
+  std::size_t i = 0;
+  auto read_quoted = [&](std::size_t open) {
+    auto close = q.find('"', open + 1);
+    if (close == std::string_view::npos)
+      throw Error(Error::Code::bad_query, "unbalanced quote: the phrase opened at character " +
+                                              std::to_string(open + 1) + " is never closed");
+    std::string text(q.substr(open + 1, close - open - 1));
+    i = close + 1;
+    return text;
+  };
+  while (i < q.size()) {
+    char c = q[i];
+    if (is_space(c) || static_cast<unsigned char>(c) < 0x20) {
+      ++i;
+    } else if (c == '(' || c == ')') {
+      out.push_back({c == '(' ? Kind::lparen : Kind::rparen, {}, {}});
+      ++i;
+    } else if (c == '"') {
+      out.push_back({Kind::phrase, read_quoted(i), {}});
+    } else if (c == '-' && (out.empty() || out.back().kind != Kind::word || is_space(q[i - 1])) &&
+               i + 1 < q.size() && !is_space(q[i + 1])) {
+      out.push_back({Kind::minus, {}, {}});
+      ++i;
+    } else {
+      std::size_t start = i;
+      while (i < q.size() && !is_space(q[i]) && q[i] != '(' && q[i] != ')' && q[i] != '"') ++i;
+      std::string word(q.substr(start, i - start));
+      if (word == "AND")
+        out.push_back({Kind::op_and, word, {}});
+      else if (word == "OR")
+        out.push_back({Kind::op_or, word, {}});
+      else if (word == "NOT")
+        out.push_back({Kind::op_not, word, {}});
+      else {
+        Lexeme lx{Kind::word, word, {}};
+        for (std::string field : {"title", "source", "date"}) {
+          if (word.size() >= field.size() + 1 &&
+              word.compare(0, field.size() + 1, field + ":") == 0) {
+            lx.field = field;
+            lx.text = word.substr(field.size() + 1);
+            if (lx.text.empty() && i < q.size() && q[i] == '"') {
+              lx.kind = Kind::phrase;
+              lx.text = read_quoted(i);
+            }
+          }
+        }
+        out.push_back(lx);
+      }
+    }
+  }
+  out.push_back({Kind::end, {}, {}});
+  return out;
+}
+
+// A parsed clause: a query to match (absent when the words were all stop
+// words), or a filter (source:, date:) that only restricts.
+struct Clause {
+  std::optional<Xapian::Query> query;
+  bool negated = false;
+  bool filter = false;
+};
+
+class Parser {
+ public:
+  Parser(std::string_view text, Analyzer& analyzer) : lexemes_(lex(text)), analyzer_(analyzer) {}
+
+  ParsedQuery parse() {
+    if (lexemes_.front().kind == Kind::end)
+      throw Error(Error::Code::bad_query, "the query is empty; give at least one word");
+    Clause c = parse_or();
+    if (peek().kind == Kind::rparen)
+      throw Error(Error::Code::bad_query, "unbalanced parentheses: a ')' has no matching '('");
+    if (peek().kind != Kind::end)
+      throw Error(Error::Code::bad_query, "unexpected " + describe(peek()));
+    if (!c.query)
+      throw Error(Error::Code::bad_query,
+                  "the query has only stop words or filters; add a word to search for");
+    if (c.negated)
+      throw Error(Error::Code::bad_query, "the query only excludes; add a word to search for");
+    return {*c.query, std::move(highlights_)};
+  }
+
+ private:
+  const Lexeme& peek() const { return lexemes_[pos_]; }
+  const Lexeme& next() { return lexemes_[pos_++]; }
+
+  static std::string describe(const Lexeme& lx) {
+    switch (lx.kind) {
+      case Kind::op_and:
+      case Kind::op_or:
+      case Kind::op_not:
+        return "operator " + lx.text;
+      case Kind::rparen:
+        return "')'";
+      case Kind::end:
+        return "end of query";
+      default:
+        return "'" + lx.text + "'";
+    }
+  }
+
+  // Joins positive clauses with op, removes negated ones, applies filters.
+  static Clause combine(const std::vector<Clause>& clauses, Xapian::Query::op op) {
+    std::vector<Xapian::Query> pos, neg, filters;
+    for (const auto& c : clauses) {
+      if (!c.query) continue;
+      (c.filter ? filters : c.negated ? neg : pos).push_back(*c.query);
+    }
+    Clause out;
+    if (pos.empty() && filters.empty() && !neg.empty()) {
+      out.query = Xapian::Query(Xapian::Query::OP_OR, neg.begin(), neg.end());
+      out.negated = true;
+      return out;
+    }
+    if (pos.empty() && filters.empty()) return out;
+    if (pos.empty()) {
+      out.query = Xapian::Query(Xapian::Query::OP_AND, filters.begin(), filters.end());
+      out.filter = true;
+    } else if (op == Xapian::Query::OP_OR && pos.size() > 1) {
+      // Ranked words: any may match, and articles with all of them rank higher.
+      Xapian::Query any(Xapian::Query::OP_OR, pos.begin(), pos.end());
+      Xapian::Query all(Xapian::Query::OP_AND, pos.begin(), pos.end());
+      out.query = Xapian::Query(Xapian::Query::OP_OR, any, all);
+    } else {
+      out.query = Xapian::Query(op, pos.begin(), pos.end());
+    }
+    if (!filters.empty() && !out.filter)
+      out.query =
+          Xapian::Query(Xapian::Query::OP_FILTER, *out.query,
+                        Xapian::Query(Xapian::Query::OP_AND, filters.begin(), filters.end()));
+    if (!neg.empty())
+      out.query = Xapian::Query(Xapian::Query::OP_AND_NOT, *out.query,
+                                Xapian::Query(Xapian::Query::OP_OR, neg.begin(), neg.end()));
+    return out;
+  }
+
+  Clause parse_or() {
+    std::vector<Clause> alternatives{parse_sequence()};
+    while (peek().kind == Kind::op_or) {
+      next();
+      alternatives.push_back(parse_sequence());
+    }
+    if (alternatives.size() == 1) return alternatives.front();
+    for (const auto& a : alternatives)
+      if (a.negated || a.filter)
+        throw Error(Error::Code::bad_query,
+                    "OR needs words on both sides, not only exclusions or filters");
+    return combine(alternatives, Xapian::Query::OP_OR);
+  }
+
+  // Words side by side: ranked, all present ranks higher.
+  Clause parse_sequence() {
+    std::vector<Clause> items;
+    while (starts_clause(peek())) items.push_back(parse_and());
+    if (items.empty()) {
+      if (peek().kind == Kind::end || peek().kind == Kind::rparen)
+        throw Error(Error::Code::bad_query, "expected a word before " + describe(peek()));
+      throw Error(Error::Code::bad_query, describe(peek()) + " needs a word before it");
+    }
+    return items.size() == 1 ? items.front() : combine(items, Xapian::Query::OP_OR);
+  }
+
+  static bool starts_clause(const Lexeme& lx) {
+    return lx.kind == Kind::word || lx.kind == Kind::phrase || lx.kind == Kind::lparen ||
+           lx.kind == Kind::op_not || lx.kind == Kind::minus;
+  }
+
+  Clause parse_and() {
+    std::vector<Clause> items{parse_unary()};
+    while (peek().kind == Kind::op_and) {
+      next();
+      if (!starts_clause(peek()))
+        throw Error(Error::Code::bad_query, "AND needs a word after it, found " + describe(peek()));
+      items.push_back(parse_unary());
+    }
+    return items.size() == 1 ? items.front() : combine(items, Xapian::Query::OP_AND);
+  }
+
+  Clause parse_unary() {
+    if (peek().kind == Kind::op_not || peek().kind == Kind::minus) {
+      std::string what = next().kind == Kind::minus ? "'-'" : "NOT";
+      if (!starts_clause(peek()) || peek().kind == Kind::op_not || peek().kind == Kind::minus)
+        throw Error(Error::Code::bad_query,
+                    what + " needs a word after it, found " + describe(peek()));
+      ++negation_depth_;
+      Clause c = parse_unary();
+      --negation_depth_;
+      c.negated = !c.negated;
+      return c;
+    }
+    return parse_primary();
+  }
+
+  Clause parse_primary() {
+    const Lexeme lx = next();
+    if (lx.kind == Kind::lparen) {
+      if (peek().kind == Kind::rparen)
+        throw Error(Error::Code::bad_query, "empty parentheses '()'");
+      Clause c = parse_or();
+      if (next().kind != Kind::rparen)
+        throw Error(Error::Code::bad_query, "unbalanced parentheses: a '(' is never closed");
+      return c;
+    }
+    if (lx.field == "source") return filter(Xapian::Query(schema::source_term(lx.text)));
+    if (lx.field == "date") return filter(date_range(lx.text));
+    return terms(lx.text, lx.field == "title" ? schema::kTitle : "");
+  }
+
+  static Clause filter(Xapian::Query q) {
+    Clause c;
+    c.query = std::move(q);
+    c.filter = true;
+    return c;
+  }
+
+  static Xapian::Query date_range(const std::string& text) {
+    auto dots = text.find("..");
+    std::string from = schema::date_value(text.substr(0, dots));
+    std::string to = dots == std::string::npos ? from : schema::date_value(text.substr(dots + 2));
+    bool open_from = dots == 0, open_to = dots != std::string::npos && dots + 2 == text.size();
+    if ((from.empty() && !open_from) || (to.empty() && !open_to))
+      throw Error(
+          Error::Code::bad_query,
+          "date: takes YYYY-MM-DD..YYYY-MM-DD (either end may be left out), got '" + text + "'");
+    if (open_from) return Xapian::Query(Xapian::Query::OP_VALUE_LE, schema::kDate, to);
+    if (open_to) return Xapian::Query(Xapian::Query::OP_VALUE_GE, schema::kDate, from);
+    return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::kDate, from, to);
+  }
+
+  // A word or phrase, analysed exactly as article text is. A word the
+  // analyzer splits in two (سوريا،العراق) becomes a phrase.
+  Clause terms(const std::string& text, std::string_view prefix) {
+    std::vector<Token> tokens = analyzer_.analyze(text);
+    std::vector<Xapian::Query> parts;
+    std::uint32_t first = 0, last = 0;
+    for (const auto& t : tokens) {
+      if (t.term.empty()) continue;
+      if (parts.empty()) first = t.position;
+      last = t.position;
+      parts.emplace_back(std::string(prefix) + t.term);
+      if (negation_depth_ % 2 == 0) highlights_.insert(t.term);
+    }
+    Clause c;
+    if (parts.size() == 1)
+      c.query = parts.front();
+    else if (!parts.empty())
+      c.query =
+          Xapian::Query(Xapian::Query::OP_PHRASE, parts.begin(), parts.end(), last - first + 1);
+    return c;
+  }
+
+  std::vector<Lexeme> lexemes_;
+  std::size_t pos_ = 0;
+  Analyzer& analyzer_;
+  std::set<std::string> highlights_;
+  int negation_depth_ = 0;  // excluded words are not highlighted
+};
+
+}  // namespace
+
+ParsedQuery parse_query(std::string_view text, Analyzer& analyzer) {
+  return Parser(text, analyzer).parse();
+}
+
+}  // namespace naba::detail

@@ -1,0 +1,182 @@
+// A query's way: text → analyzer → Xapian query → matching passages (best per
+// article) → ranked articles → highlights on the original passage text.
+#include <xapian.h>
+
+#include <filesystem>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "naba/analyzer.h"
+#include "naba/error.h"
+#include "naba/search.h"
+#include "query_parser.h"
+#include "schema.h"
+
+namespace naba {
+namespace {
+
+// BM25 over passages (short documents): the classic k1, b; a passage's length
+// matters less than a whole article's would.
+Xapian::BM25Weight passage_weight() {
+  return Xapian::BM25Weight(1.2, 0, 1, 0.5, 0.5);
+}
+
+std::vector<Span> highlight(std::string_view text, const std::set<std::string>& terms,
+                            Analyzer& analyzer, std::vector<Token>& tokens) {
+  std::vector<Span> spans;
+  analyzer.analyze(text, tokens);
+  for (const auto& t : tokens)
+    if (!t.term.empty() && terms.contains(t.term)) spans.push_back({t.start, t.end});
+  return spans;
+}
+
+std::string checked_date(const std::string& date, const char* option) {
+  if (date.empty()) return {};
+  std::string v = schema::date_value(date);
+  if (v.empty() || date.size() != 10)
+    throw Error(Error::Code::bad_argument,
+                std::string(option) + " takes a date as YYYY-MM-DD, got '" + date + "'");
+  return v;
+}
+
+}  // namespace
+
+std::size_t codepoint_offset(std::string_view text, std::size_t byte) {
+  std::size_t n = 0;
+  for (std::size_t i = 0; i < byte && i < text.size(); ++i)
+    n += (static_cast<unsigned char>(text[i]) & 0xC0) != 0x80;
+  return n;
+}
+
+struct Searcher::Impl {
+  std::string path;
+  Xapian::Database db;
+  Analyzer analyzer;
+  std::vector<Token> tokens;
+
+  explicit Impl(const std::string& p) : path(p) {
+    if (!std::filesystem::exists(p))
+      throw Error(Error::Code::not_found,
+                  "no index at " + p + "; create one with: naba index --db " + p + " FILE...");
+    try {
+      db = Xapian::Database(p);
+    } catch (const Xapian::Error& e) {
+      throw Error(Error::Code::corrupt, "cannot open index " + p + ": " + e.get_description());
+    }
+  }
+
+  Xapian::Query with_options(Xapian::Query q, const SearchOptions& o) {
+    std::vector<Xapian::Query> filters;
+    if (!o.source.empty()) filters.emplace_back(schema::source_term(o.source));
+    std::string since = checked_date(o.since, "--since"), until = checked_date(o.until, "--until");
+    if (!since.empty()) filters.emplace_back(Xapian::Query::OP_VALUE_GE, schema::kDate, since);
+    if (!until.empty()) filters.emplace_back(Xapian::Query::OP_VALUE_LE, schema::kDate, until);
+    if (filters.empty()) return q;
+    return Xapian::Query(Xapian::Query::OP_FILTER, q,
+                         Xapian::Query(Xapian::Query::OP_AND, filters.begin(), filters.end()));
+  }
+
+  Xapian::MSet run(const Xapian::Query& q, const SearchOptions& o, Xapian::doccount first,
+                   Xapian::doccount count, Xapian::doccount per_article) {
+    Xapian::Enquire enquire(db);
+    enquire.set_query(q);
+    enquire.set_weighting_scheme(passage_weight());
+    enquire.set_collapse_key(schema::kArticleId, per_article);
+    if (o.sort == SortOrder::date) enquire.set_sort_by_value_then_relevance(schema::kDate, true);
+    return enquire.get_mset(first, count);
+  }
+
+  PassageHit passage_hit(const Xapian::MSetIterator& it, const schema::StoredPassage& p,
+                         const std::set<std::string>& terms) {
+    PassageHit hit{p.index, p.paragraph, p.text, it.get_weight(), {}};
+    hit.highlights = highlight(hit.text, terms, analyzer, tokens);
+    return hit;
+  }
+
+  SearchResults search(std::string_view text, const SearchOptions& o) {
+    if (o.limit == 0 || o.passages == 0)
+      throw Error(Error::Code::bad_argument, "--limit and --passages must be at least 1");
+    detail::ParsedQuery parsed = detail::parse_query(text, analyzer);
+    Xapian::Query query = with_options(parsed.query, o);
+    db.reopen();  // see the latest commit
+
+    SearchResults out;
+    out.query = std::string(text);
+    std::unordered_set<std::string> stories;
+    // Fetch best passages (one per article) until the page is full; with
+    // stories folded, some articles are skipped, so fetch more if needed.
+    Xapian::doccount want = o.offset + o.limit, fetch = want * 2 + 20;
+    for (;;) {
+      Xapian::MSet mset = run(query, o, 0, fetch, 1);
+      out.total = mset.get_matches_estimated();
+      out.results.clear();
+      stories.clear();
+      std::size_t skipped = 0;
+      for (auto it = mset.begin(); it != mset.end() && out.results.size() < o.limit; ++it) {
+        Xapian::Document doc = it.get_document();
+        std::string story = doc.get_value(schema::kStoryId);
+        if (!o.all_duplicates && !stories.insert(story).second) continue;
+        if (skipped++ < o.offset) continue;
+        schema::StoredPassage p = schema::unpack(doc.get_data());
+        SearchResult r;
+        r.rank = o.offset + out.results.size() + 1;
+        r.id = p.id, r.title = p.title, r.date = p.date, r.source = p.source, r.url = p.url;
+        r.score = it.get_weight();
+        if (!o.all_duplicates) {
+          auto n = db.get_termfreq(std::string(schema::kStory) + story);
+          r.duplicates = n > 0 ? n - 1 : 0;
+        }
+        r.passages.push_back(passage_hit(it, p, parsed.highlight_terms));
+        out.results.push_back(std::move(r));
+      }
+      bool exhausted = mset.size() < fetch;
+      if (out.results.size() >= o.limit || exhausted) break;
+      fetch *= 4;
+    }
+    if (o.passages > 1) add_more_passages(parsed, query, o, out);
+    return out;
+  }
+
+  // The next best passages of the articles on the page.
+  void add_more_passages(const detail::ParsedQuery& parsed, const Xapian::Query& query,
+                         const SearchOptions& o, SearchResults& out) {
+    if (out.results.empty()) return;
+    std::vector<Xapian::Query> ids;
+    std::unordered_map<std::string, SearchResult*> by_id;
+    for (auto& r : out.results) {
+      ids.emplace_back(std::string(schema::kId) + r.id);
+      by_id[r.id] = &r;
+      r.passages.clear();
+    }
+    Xapian::Query page(Xapian::Query::OP_FILTER, query,
+                       Xapian::Query(Xapian::Query::OP_OR, ids.begin(), ids.end()));
+    SearchOptions by_relevance = o;
+    by_relevance.sort = SortOrder::relevance;
+    Xapian::MSet mset = run(page, by_relevance, 0, out.results.size() * o.passages, o.passages);
+    for (auto it = mset.begin(); it != mset.end(); ++it) {
+      schema::StoredPassage p = schema::unpack(it.get_document().get_data());
+      if (auto r = by_id.find(p.id); r != by_id.end())
+        r->second->passages.push_back(passage_hit(it, p, parsed.highlight_terms));
+    }
+  }
+};
+
+Searcher::Searcher(const std::string& path) : impl_(std::make_unique<Impl>(path)) {}
+Searcher::~Searcher() = default;
+Searcher::Searcher(Searcher&&) noexcept = default;
+Searcher& Searcher::operator=(Searcher&&) noexcept = default;
+
+SearchResults Searcher::search(std::string_view query, const SearchOptions& options) {
+  for (int attempt = 0;; ++attempt) {
+    try {
+      return impl_->search(query, options);
+    } catch (const Xapian::DatabaseModifiedError&) {
+      if (attempt == 2)
+        throw Error(Error::Code::io, "the index kept changing under the search; try again");
+    } catch (const Xapian::Error& e) {
+      throw Error(Error::Code::io, "search failed: " + e.get_description());
+    }
+  }
+}
+
+}  // namespace naba

@@ -1,0 +1,151 @@
+#include <doctest/doctest.h>
+
+#include <set>
+#include <string>
+#include <vector>
+
+#include "naba/analyzer.h"
+
+namespace {
+
+std::vector<std::string> terms(const naba::Analyzer& a, std::string_view text) {
+  std::vector<std::string> out;
+  for (const auto& t : a.analyze(text)) out.push_back(t.term);
+  return out;
+}
+
+std::string term_of(const naba::Analyzer& a, std::string_view word) {
+  auto tokens = a.analyze(word);
+  REQUIRE(tokens.size() == 1);
+  return tokens[0].term;
+}
+
+// Every form in `forms` must give one and the same, non-empty term.
+void check_one_term(const naba::Analyzer& a, const std::vector<std::string>& forms) {
+  std::set<std::string> seen;
+  for (const auto& form : forms) {
+    auto term = term_of(a, form);
+    CHECK_MESSAGE(!term.empty(), form);
+    seen.insert(term);
+  }
+  CHECK_MESSAGE(seen.size() == 1, forms.front());
+}
+
+}  // namespace
+
+TEST_CASE("every clitic and spelling form of a place gives one term") {
+  naba::Analyzer a;
+  check_one_term(
+      a, {"الرقة", "بالرقة", "والرقة", "للرقة", "فالرقة", "وبالرقة", "الرقه", "الرقــة", "الرَّقَّة"});
+  check_one_term(a, {"درعا", "بدرعا", "ودرعا", "لدرعا"});
+  check_one_term(a, {"التنف", "بالتنف", "والتنف", "للتنف"});
+}
+
+TEST_CASE("names are never cut into other words") {
+  naba::Analyzer a;
+  CHECK(term_of(a, "درعا") == "درعا");
+  CHECK(term_of(a, "درعا") != term_of(a, "درع"));
+  CHECK(term_of(a, "بيروت") == "بيروت");
+  CHECK(term_of(a, "بوتين") == "بوتين");
+  CHECK(term_of(a, "فلسطين") == "فلسطين");
+  CHECK(a.analyze("الرقة")[0].known_name);
+}
+
+TEST_CASE("the light stemmer removes clitics and inflections") {
+  naba::Analyzer a;
+  CHECK(term_of(a, "والمعلومات") == term_of(a, "معلومات"));
+  CHECK(term_of(a, "المسؤولين") == term_of(a, "مسؤول"));
+  CHECK(term_of(a, "مسئول") == term_of(a, "مسؤول"));  // Egyptian and Levantine hamza seats
+  CHECK(term_of(a, "بدمشق") == term_of(a, "دمشق"));
+  CHECK(term_of(a, "لموقع") == term_of(a, "موقع"));
+  CHECK(term_of(a, "وزير") != term_of(a, "زير"));  // و of وزير is no conjunction
+  CHECK(term_of(a, "سيطرة") == term_of(a, "السيطرة"));
+}
+
+TEST_CASE("the stemmer never returns an empty term") {
+  naba::Analyzer a;
+  for (std::string w : {"ال", "وال", "لل", "و", "ها", "ات", "ين", "بال", "ا", "ه", "ت", "سي"})
+    CHECK_MESSAGE(!a.stem(a.normalize(w)).empty(), w);
+}
+
+TEST_CASE("normalisation folds Arabic letter variants, marks, digits and case") {
+  naba::Analyzer a;
+  CHECK(a.normalize("أإآٱ") == "اااا");
+  CHECK(a.normalize("مستشفى") == "مستشفي");
+  CHECK(a.normalize("مدرسة") == "مدرسه");
+  CHECK(a.normalize("کتاب یوم") == "كتابيوم");  // the space inside one word is dropped
+  CHECK(a.normalize("٢٠١٧") == "2017");
+  CHECK(a.normalize("۲۰۱۸") == "2018");
+  CHECK(a.normalize("RaQQa") == "raqqa");
+  CHECK(a.normalize("ﻻ") == "لا");             // lam-alef ligature
+  CHECK(a.normalize("ﺍﻟﺮﻗﺔ") == "الرقه");      // presentation forms
+  CHECK(a.normalize("الرَّقَّةُ") == "الرقه");      // harakat
+  CHECK(a.normalize("الرقــــة") == "الرقه");  // tatweel
+  CHECK(a.normalize("ا\u0654") == "ا");        // decomposed hamza above
+}
+
+TEST_CASE("word breaking: hashtags, Arabic punctuation, ZWNJ, numbers, Latin") {
+  naba::Analyzer a;
+  auto tokens = a.analyze("#الحديدة");
+  REQUIRE(tokens.size() == 1);
+  CHECK(tokens[0].normalized == "الحديده");
+  CHECK(tokens[0].start == 1);
+
+  CHECK(a.analyze("سوريا،العراق؛ لبنان؟ «مصر»").size() == 4);
+  CHECK(a.analyze("كلمة\u200Cأخرى").size() == 2);
+  CHECK(a.analyze("كلمة\u200Bأخرى").size() == 2);
+  CHECK(a.analyze("#سوريا_الآن").size() == 2);
+  CHECK(terms(a, "Raqqa 2017 ٣٠") == std::vector<std::string>{"raqqa", "2017", "30"});
+}
+
+TEST_CASE("byte spans land on the original characters, harakat and tatweel included") {
+  naba::Analyzer a;
+  std::string text = "قصف في الرَّقَّة وبالرقــة اليوم";
+  auto tokens = a.analyze(text);
+  REQUIRE(tokens.size() == 5);
+  auto original = [&](const naba::Token& t) { return text.substr(t.start, t.end - t.start); };
+  CHECK(original(tokens[2]) == "الرَّقَّة");
+  CHECK(original(tokens[3]) == "وبالرقــة");
+  CHECK(tokens[2].term == tokens[3].term);
+}
+
+TEST_CASE("stop words have no term but keep their positions") {
+  naba::Analyzer a;
+  auto tokens = a.analyze("معارك في الرقة");
+  REQUIRE(tokens.size() == 3);
+  CHECK(tokens[1].stopword);
+  CHECK(tokens[1].term.empty());
+  CHECK(tokens[0].position == 0);
+  CHECK(tokens[2].position == 2);
+}
+
+TEST_CASE("bad input never crashes: invalid UTF-8, NUL, empty text, a 1 MB token") {
+  naba::Analyzer a;
+  naba::AnalyzeStats stats;
+  CHECK(a.analyze("", &stats).empty());
+
+  std::string bad = "الرقة \xff\xfe درعا";
+  bad += std::string("\0", 1) + "حلب \xC3";
+  auto tokens = a.analyze(bad, &stats);
+  CHECK(stats.invalid_bytes == 4);
+  REQUIRE(tokens.size() == 3);
+  CHECK(bad.substr(tokens[2].start, tokens[2].end - tokens[2].start) == "حلب");
+
+  std::string huge(1 << 20, 'a');
+  naba::AnalyzeStats huge_stats;
+  tokens = a.analyze("قبل " + huge + " بعد", &huge_stats);
+  REQUIRE(tokens.size() == 3);
+  CHECK(tokens[1].term.empty());
+  CHECK(huge_stats.overlong_tokens == 1);
+  CHECK(tokens[2].position == 2);
+
+  CHECK(a.analyze("ـــ ً").empty());  // only tatweel and a mark: no word
+}
+
+TEST_CASE("copies of an analyzer work independently") {
+  naba::Analyzer a;
+  naba::Analyzer b = a;
+  auto ta = a.analyze("والرقة");
+  auto tb = b.analyze("والرقة");
+  CHECK(ta[0].term == tb[0].term);
+}

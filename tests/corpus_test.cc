@@ -1,0 +1,302 @@
+// Tests for naba::CorpusReader: formats, folders and every kind of bad input.
+#include <doctest/doctest.h>
+#include <zlib.h>
+
+#include <atomic>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include <unistd.h>
+
+#include "naba/corpus.h"
+
+namespace fs = std::filesystem;
+using namespace std::string_literals;
+
+namespace {
+
+// A fresh folder under the system temp dir, removed with its contents at the end of the test.
+struct TempDir {
+  fs::path path;
+  TempDir() {
+    static std::atomic<int> counter{0};
+    path = fs::temp_directory_path() /
+           ("naba_corpus_test_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
+    fs::remove_all(path);
+    fs::create_directories(path);
+  }
+  ~TempDir() {
+    std::error_code ec;
+    fs::remove_all(path, ec);
+  }
+  std::string write(const std::string& name, const std::string& content) const {
+    const fs::path file = path / name;
+    fs::create_directories(file.parent_path());
+    std::ofstream(file, std::ios::binary) << content;
+    return file.string();
+  }
+  std::string write_gz(const std::string& name, const std::string& content) const {
+    const fs::path file = path / name;
+    fs::create_directories(file.parent_path());
+    gzFile gz = gzopen(file.c_str(), "wb");
+    REQUIRE(gz != nullptr);
+    REQUIRE(gzwrite(gz, content.data(), static_cast<unsigned>(content.size())) ==
+            static_cast<int>(content.size()));
+    REQUIRE(gzclose(gz) == Z_OK);
+    return file.string();
+  }
+};
+
+// Everything one reader produced.
+struct Result {
+  std::vector<naba::Article> articles;
+  std::vector<naba::ReadProblem> problems;
+  std::size_t counted_problems = 0;
+  std::size_t bytes_read = 0;
+};
+
+Result read_all(std::vector<std::string> paths) {
+  Result result;
+  naba::CorpusReader reader(std::move(paths));
+  reader.on_problem([&](const naba::ReadProblem& p) { result.problems.push_back(p); });
+  naba::Article article;
+  while (reader.next(article)) result.articles.push_back(article);
+  result.counted_problems = reader.problems();
+  result.bytes_read = reader.bytes_read();
+  return result;
+}
+
+std::vector<std::string> ids(const Result& result) {
+  std::vector<std::string> out;
+  for (const auto& a : result.articles) out.push_back(a.id);
+  return out;
+}
+
+const std::string kGood =
+    R"({"id":"a1","title":"عنوان","body":"فقرة أولى\nفقرة ثانية","date":"2020-01-02",)"
+    R"("source":"SANA","category":"politics","url":"https://example.com/a1","extra":[1,{"x":2}]})"
+    "\n"
+    R"({"url":null,"body":"","id":"a2","title":"بلا نص","date":null})"
+    "\n";
+
+void check_good(const Result& r) {
+  REQUIRE(r.articles.size() == 2);
+  CHECK(r.problems.empty());
+  const naba::Article& a = r.articles[0];
+  CHECK(a.id == "a1");
+  CHECK(a.title == "عنوان");
+  CHECK(a.body == "فقرة أولى\nفقرة ثانية");
+  CHECK(a.date == "2020-01-02");
+  CHECK(a.source == "SANA");
+  CHECK(a.category == "politics");
+  CHECK(a.url == "https://example.com/a1");
+  const naba::Article& b = r.articles[1];
+  CHECK(b.id == "a2");
+  CHECK(b.title == "بلا نص");
+  CHECK(b.body.empty());
+  CHECK(b.date.empty());
+  CHECK(b.source.empty());
+  CHECK(b.url.empty());
+}
+
+}  // namespace
+
+TEST_CASE("corpus: good JSON Lines file") {
+  TempDir dir;
+  const Result r = read_all({dir.write("news.jsonl", kGood)});
+  check_good(r);
+  CHECK(r.bytes_read == kGood.size());
+}
+
+TEST_CASE("corpus: gzipped JSON Lines file") {
+  TempDir dir;
+  const std::string path = dir.write_gz("news.jsonl.gz", kGood);
+  naba::CorpusReader reader({path});
+  CHECK(reader.total_input_bytes() == fs::file_size(path));
+  const Result r = read_all({path});
+  check_good(r);
+  CHECK(r.bytes_read == kGood.size());  // uncompressed
+}
+
+TEST_CASE("corpus: BOM, CRLF, blank lines and a last line without newline") {
+  TempDir dir;
+  const std::string text =
+      "\xEF\xBB\xBF{\"id\":\"x1\",\"title\":\"t1\",\"body\":\"b1\"}\r\n"
+      "\r\n"
+      "   \t \n"
+      "\n"
+      "{\"id\":\"x2\",\"title\":\"t2\",\"body\":\"b2\"}\r\n"
+      "{\"id\":\"x3\",\"body\":\"b3\"}";
+  const Result r = read_all({dir.write("crlf.jsonl", text)});
+  CHECK(r.problems.empty());
+  CHECK(ids(r) == std::vector<std::string>{"x1", "x2", "x3"});
+  CHECK(r.articles[1].title == "t2");
+  CHECK(r.articles[1].body == "b2");
+  CHECK(r.articles[2].title.empty());
+}
+
+TEST_CASE("corpus: bad lines are reported with file and line, good lines still read") {
+  TempDir dir;
+  // One bad line of each kind; "..."s keeps the embedded NUL byte.
+  const std::string text =
+      "{\"id\":\"ok1\",\"body\":\"b\"}\n"                          // 1
+      "{\"id\":\"bad\",\"body\": \n"                               // 2
+      "{\"title\":\"t\",\"body\":\"b\"}\n"                         // 3
+      "{\"id\":\"\",\"body\":\"b\"}\n"                             // 4
+      "{\"id\":\"t-only\",\"title\":\"t\"}\n"                      // 5
+      "{\"id\":\"w\",\"title\":5,\"body\":\"b\"}\n"                // 6
+      "{\"id\":\"w2\",\"body\":\"b\",\"date\":7}\n"                // 7
+      "{\"id\":true,\"body\":\"b\"}\n"                             // 8
+      "{\"id\":\"nul\",\"body\":\"a\0b\"}\n"                       // 9
+      "{\"id\":\"u\",\"title\":\"ok\",\"body\":\"x\xFF\xFEy\"}\n"  // 10
+      "[\"id\",\"body\"]\n"                                        // 11
+      "{\"id\":\"t\",\"body\":\"b\"} {\"x\":1}\n"                  // 12
+      "{\"id\":\"ok2\",\"body\":\"b\",\"other\":\"\xC3\"}\n"       // 13: bad byte in unknown field
+      "\n"s;
+  const std::string path = dir.write("bad.jsonl", text);
+  const Result r = read_all({path});
+  CHECK(ids(r) == std::vector<std::string>{"ok1", "ok2"});
+
+  const std::vector<std::pair<std::size_t, std::string>> expected = {
+      {3, "missing field \"id\""},
+      {4, "field \"id\" is empty"},
+      {5, "missing field \"body\""},
+      {6, "field \"title\" must be a string, got number"},
+      {7, "field \"date\" must be a string or null, got number"},
+      {8, "field \"id\" must be a string or number, got boolean"},
+      {9, "NUL byte in line"},
+      {10, "invalid UTF-8 in field \"body\""},
+      {11, "not a JSON object (got array)"},
+      {12, "invalid JSON: unexpected content after the object"},
+  };
+  REQUIRE(r.problems.size() == expected.size() + 1);
+  CHECK(r.counted_problems == r.problems.size());
+  CHECK(r.problems[0].file == path);
+  CHECK(r.problems[0].line == 2);
+  CHECK(r.problems[0].message.rfind("invalid JSON: ", 0) == 0);
+  for (std::size_t i = 0; i < expected.size(); ++i) {
+    CAPTURE(i);
+    CHECK(r.problems[i + 1].file == path);
+    CHECK(r.problems[i + 1].line == expected[i].first);
+    CHECK(r.problems[i + 1].message == expected[i].second);
+  }
+}
+
+TEST_CASE("corpus: invalid UTF-8 is pinned to the field that holds it") {
+  TempDir dir;
+  const Result r =
+      read_all({dir.write("u.jsonl", "{\"id\":\"a\",\"title\":\"\xC0\xAF\",\"body\":\"b\"}\n")});
+  CHECK(r.articles.empty());
+  REQUIRE(r.problems.size() == 1);
+  CHECK(r.problems[0].line == 1);
+  CHECK(r.problems[0].message == "invalid UTF-8 in field \"title\"");
+}
+
+TEST_CASE("corpus: numeric id is taken as its text") {
+  TempDir dir;
+  const Result r = read_all(
+      {dir.write("n.jsonl", "{\"id\": 12345 ,\"body\":\"b\"}\n{\"id\":-7,\"body\":\"c\"}\n")});
+  CHECK(r.problems.empty());
+  CHECK(ids(r) == std::vector<std::string>{"12345", "-7"});
+}
+
+TEST_CASE("corpus: folders are read recursively in path order, other files ignored") {
+  TempDir dir;
+  dir.write("b.jsonl", R"({"id":"b1","body":"x"})"
+                       "\n"
+                       R"({"id":"b2","body":"y"})"
+                       "\n");
+  dir.write("a/z.txt", "\n\n  عنوان المقال  \r\nالفقرة الأولى\r\n\r\nالفقرة الثانية\r\n");
+  dir.write_gz("a/deep/c.jsonl.gz", R"({"id":"c1","title":"ct","body":"cb"})"
+                                    "\n");
+  dir.write("a/image.png", std::string("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16));
+  dir.write("notes.md", "# not an article\n");
+  const Result r = read_all({dir.path.string()});
+  CHECK(r.problems.empty());
+  REQUIRE(ids(r) == std::vector<std::string>{"c1", "z", "b1", "b2"});
+  CHECK(r.articles[0].title == "ct");
+  CHECK(r.articles[1].title == "عنوان المقال");
+  CHECK(r.articles[1].body == "الفقرة الأولى\n\nالفقرة الثانية");
+}
+
+TEST_CASE("corpus: bad .txt files are problems for the whole file") {
+  TempDir dir;
+  const std::string bad = dir.write("bad.txt", "title\n\xFF\xFE body\n");
+  const std::string empty = dir.write("empty.txt", "  \n\n");
+  const std::string good = dir.write("good.txt", "only a title");
+  const Result r = read_all({bad, empty, good});
+  REQUIRE(r.problems.size() == 2);
+  CHECK(r.problems[0].file == bad);
+  CHECK(r.problems[0].line == 0);
+  CHECK(r.problems[0].message == "invalid UTF-8");
+  CHECK(r.problems[1].file == empty);
+  CHECK(ids(r) == std::vector<std::string>{"good"});
+  CHECK(r.articles[0].title == "only a title");
+  CHECK(r.articles[0].body.empty());
+}
+
+TEST_CASE("corpus: missing path is a problem and the next path is still read") {
+  TempDir dir;
+  const std::string missing = (dir.path / "nope.jsonl").string();
+  const std::string other = dir.write("data.json", R"({"id":"j1","body":"b"})"
+                                                   "\n");
+  const Result r = read_all({missing, other});
+  REQUIRE(r.problems.size() == 1);
+  CHECK(r.problems[0].file == missing);
+  CHECK(r.problems[0].line == 0);
+  CHECK(r.problems[0].message == "no such file or directory");
+  CHECK(ids(r) == std::vector<std::string>{"j1"});  // other extension named explicitly: JSON Lines
+}
+
+TEST_CASE("corpus: truncated gzip is reported at the line where it broke") {
+  TempDir dir;
+  std::string text;
+  for (int i = 1; i <= 20000; ++i) {
+    text +=
+        "{\"id\":\"n" + std::to_string(i) + "\",\"body\":\"" + std::to_string(i * 7919) + "\"}\n";
+  }
+  const std::string path = dir.write_gz("cut.jsonl.gz", text);
+  fs::resize_file(path, fs::file_size(path) / 2);
+  const Result r = read_all({path});
+  REQUIRE(r.problems.size() == 1);
+  CHECK(r.problems[0].file == path);
+  CHECK(r.problems[0].line == r.articles.size() + 1);
+  CHECK(r.problems[0].message.find("truncated") != std::string::npos);
+  REQUIRE(r.articles.size() > 100);
+  CHECK(r.articles.size() < 20000);
+  CHECK(r.articles.back().id == "n" + std::to_string(r.articles.size()));
+}
+
+TEST_CASE("corpus: a binary file gives line problems, capped at 100 in a row") {
+  TempDir dir;
+  std::string junk;
+  for (int i = 0; i < 500; ++i) junk += std::string("\x89\0\xFF\x01garbage\n", 12);
+  const std::string bin = dir.write("blob.bin", junk);
+  const std::string good = dir.write("good.jsonl", R"({"id":"after","body":"b"})"
+                                                   "\n");
+  const Result r = read_all({bin, good});
+  REQUIRE(r.problems.size() == 101);
+  CHECK(r.problems[0].line == 1);
+  CHECK(r.problems[0].message == "NUL byte in line");
+  CHECK(r.problems[99].line == 100);
+  CHECK(r.problems[100].message == "too many bad lines; skipping the rest of the file");
+  CHECK(ids(r) == std::vector<std::string>{"after"});
+}
+
+TEST_CASE("corpus: a 20 MB line is read intact") {
+  TempDir dir;
+  std::string body;
+  const std::string word = "كلمة ";
+  while (body.size() < 20u << 20) body += word;
+  body += "النهاية";
+  const std::string text = R"({"id":"big","title":"كبير","body":")" + body + "\"}\n" +
+                           R"({"id":"small","body":"s"})" + "\n";
+  const Result r = read_all({dir.write_gz("big.jsonl.gz", text)});
+  CHECK(r.problems.empty());
+  REQUIRE(ids(r) == std::vector<std::string>{"big", "small"});
+  CHECK(r.articles[0].body.size() == body.size());
+  CHECK(r.articles[0].body == body);
+  CHECK(r.bytes_read == text.size());
+}
