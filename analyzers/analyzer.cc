@@ -5,7 +5,6 @@
 #include <unicode/utf8.h>
 
 #include <stdexcept>
-#include <unordered_map>
 
 #include "dictionaries.h"
 #include "normalizer.h"
@@ -47,7 +46,8 @@ void for_each_piece(std::string_view word, std::size_t offset, F f) {
     if (word[i] == '_') {
       flush(i);
       start = ++i;
-    } else if (word.compare(i, 3, "\u200C") == 0 || word.compare(i, 3, "\u200B") == 0) {
+    } else if (word[i] == '\xE2' &&
+               (word.compare(i, 3, "\u200C") == 0 || word.compare(i, 3, "\u200B") == 0)) {
       flush(i);
       start = i += 3;
     } else {
@@ -57,17 +57,15 @@ void for_each_piece(std::string_view word, std::size_t offset, F f) {
   flush(word.size());
 }
 
-struct StringHash {
-  using is_transparent = void;
-  std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-};
-
+// A direct-mapped cache of recent stems: small enough to stay in the CPU
+// cache, where a large hash map of every word seen would not.
 struct CachedStem {
+  std::string word;
   std::string term;
-  bool known_name;
+  bool known_name = false;
 };
 
-constexpr std::size_t kMaxCachedStems = 1 << 18;
+constexpr std::size_t kStemCacheSlots = 1 << 14;
 
 }  // namespace
 
@@ -75,7 +73,7 @@ struct Analyzer::Impl {
   const detail::Dictionaries& dicts = detail::Dictionaries::builtin();
   detail::LightStemmer stemmer{dicts};
   std::unique_ptr<icu::BreakIterator> words;
-  std::unordered_map<std::string, CachedStem, StringHash, std::equal_to<>> stems;
+  std::vector<CachedStem> stems = std::vector<CachedStem>(kStemCacheSlots);
   std::string clean;
   std::string normalized;
 
@@ -86,12 +84,12 @@ struct Analyzer::Impl {
   }
 
   const CachedStem& stem(const std::string& word) {
-    auto it = stems.find(word);
-    if (it != stems.end()) return it->second;
-    if (stems.size() >= kMaxCachedStems) stems.clear();
-    CachedStem entry;
-    entry.term = stemmer.stem(word, &entry.known_name);
-    return stems.emplace(word, std::move(entry)).first->second;
+    CachedStem& slot = stems[std::hash<std::string>{}(word) & (kStemCacheSlots - 1)];
+    if (slot.word != word) {
+      slot.word = word;
+      slot.term = stemmer.stem(word, &slot.known_name);
+    }
+    return slot;
   }
 
   void add_token(std::string_view piece, std::size_t start, std::uint32_t& position,

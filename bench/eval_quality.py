@@ -34,14 +34,22 @@ import trec_eval  # noqa: E402
 ENGINES = ("naba", "xapian")
 KINDS = ("canonical", "clitic", "variant", "latin")
 TARGET_KINDS = ("canonical", "clitic", "variant")
+# naba exits 1 for "some lines skipped" (index) and "no results" (search), 2 on errors; the
+# baseline exits 0 or fails with 1 or 2, which it reports on stderr.
+NABA_OK = (0, 1)
+
+
+def ok_codes(engine):
+    return NABA_OK if engine == "naba" else (0,)
 
 
 def log(msg):
     print(msg, file=sys.stderr, flush=True)
 
 
-def run(cmd, stdout=None, check=True, quiet=False):
-    """Runs cmd (logging it unless quiet), stdout to a file path if given."""
+def run(cmd, stdout=None, check=True, quiet=False, ok=(0,)):
+    """Runs cmd (logging it unless quiet), stdout to a file path if given; exit statuses
+    other than @p ok raise when @p check."""
     if not quiet:
         log("$ " + shlex.join(cmd) + (f" > {shlex.quote(stdout)}" if stdout else ""))
     if stdout:
@@ -49,7 +57,7 @@ def run(cmd, stdout=None, check=True, quiet=False):
             res = subprocess.run(cmd, stdout=out, stderr=subprocess.PIPE, text=True)
     else:
         res = subprocess.run(cmd, capture_output=True, text=True)
-    if check and res.returncode != 0:
+    if check and res.returncode not in ok:
         raise RuntimeError(f"{cmd[0]} exited {res.returncode}: {res.stderr.strip()[-2000:]}")
     return res
 
@@ -141,7 +149,7 @@ def build_index(cmd, db, args, stats_name):
     if timev:
         full = ["/usr/bin/time", "-v", "-o", rss_file] + cmd
     start = time.monotonic()
-    run(full)
+    run(full, ok=ok_codes("naba" if cmd[0] == args.naba else "xapian"))
     seconds = time.monotonic() - start
     rss_kb = None
     if timev and os.path.exists(rss_file):
@@ -170,9 +178,15 @@ def batch_cmd(engine, args, db, batch, n, extra=()):
 
 
 def naba_json(args, db, query, n=10, passages=10, quiet=False):
+    """`naba search --json` for one query; a failed query (exit 2) is logged and counts as no
+    results, with its message under "error"."""
     res = run([args.naba, "search", "--db", db, "--json", "--all-duplicates", "-n", str(n),
-               "--passages", str(passages), "--", query], quiet=quiet)
-    return json.loads(res.stdout)
+               "--passages", str(passages), "--", query], quiet=quiet, check=False)
+    if res.returncode not in NABA_OK:
+        msg = res.stderr.strip()[-300:]
+        log(f"naba search failed (exit {res.returncode}) for {query!r}: {msg}")
+        return {"results": [], "error": msg}
+    return json.loads(res.stdout) if res.stdout.strip() else {"results": []}
 
 
 def ranked_passages(result, limit=None):
@@ -207,7 +221,14 @@ _ARABIC = re.compile(r"[\u0600-\u06FF]")
 
 
 def place_spellings(queries):
-    """Folded spellings, without ال, of one place's Arabic queries {kind: text}."""
+    """(folded spellings without ال, takes_article) for one place's queries {kind: text}.
+
+    takes_article is true when the canonical name is written with ال (الرقة): a mention then
+    needs ال/لل (الرقة, للرقة, والرقة; not رقة, which is also part of فرقة/ورقة); a name
+    without it (درعا, أستانا) takes no article (الأستانة is another place). This is how the
+    entities qrels were built (checked against entities_dev.qrels)."""
+    canonical = fold(queries.get("canonical", ""))[0].strip()
+    article = canonical.startswith("ال")
     bases = set()
     for kind in ("canonical", "variant"):  # written as a name: only a leading ال to drop
         q = fold(queries.get(kind, ""))[0].strip()
@@ -220,7 +241,7 @@ def place_spellings(queries):
         cands = _clitic_strips(q)
         if not any(c in bases for c in cands):
             bases.add(min(cands, key=len) if cands else q)
-    return bases
+    return bases, article
 
 
 def _clitic_strips(q):
@@ -235,9 +256,12 @@ def _clitic_strips(q):
     return out
 
 
-def mention_pattern(spellings):
+def mention_pattern(spellings, article=True):
+    """Whole-word (و|ف)?(ب|ل|ك)?(ال|لل)NAME on folded text; no article when @p article is
+    false. Word characters are Python's \\w (letters of any script, digits)."""
     names = "|".join(re.escape(s) for s in sorted(spellings, key=len, reverse=True))
-    return re.compile(r"(?<!\w)(?:و|ف)?(?:ب|ل|ك)?(?:ال|لل)?(?:" + names + r")(?!\w)")
+    art = "(?:ال|لل)" if article else ""
+    return re.compile(r"(?<!\w)(?:و|ف)?(?:ب|ل|ك)?" + art + "(?:" + names + r")(?!\w)")
 
 
 def find_mentions(text, pattern):
@@ -256,7 +280,8 @@ def known_item(engine, args, ev, notitles):
     db = os.path.join(args.work, f"{engine}-notitles")
     build_index(index_cmd(engine, args, db, [notitles]), db, args, f"{engine}-notitles")
     runf = os.path.join(args.work, "runs", f"{engine}-known_item.run")
-    run(batch_cmd(engine, args, db, os.path.join(ev, "known_item_dev.tsv"), 10), stdout=runf)
+    run(batch_cmd(engine, args, db, os.path.join(ev, "known_item_dev.tsv"), 10), stdout=runf,
+        ok=ok_codes(engine))
     return trec_eval.evaluate(trec_eval.read_run(runf),
                               trec_eval.read_qrels(os.path.join(ev, "known_item_dev.qrels")),
                               ["mrr@10", "recall@10"])
@@ -264,7 +289,8 @@ def known_item(engine, args, ev, notitles):
 
 def entities(engine, args, ev, db):
     runf = os.path.join(args.work, "runs", f"{engine}-entities.run")
-    run(batch_cmd(engine, args, db, os.path.join(ev, "entities_dev.tsv"), 1000), stdout=runf)
+    run(batch_cmd(engine, args, db, os.path.join(ev, "entities_dev.tsv"), 1000), stdout=runf,
+        ok=ok_codes(engine))
     return trec_eval.evaluate_groups(trec_eval.read_run(runf),
                                      trec_eval.read_qrels(os.path.join(ev, "entities_dev.qrels")),
                                      ["rprec", "p@10"])
@@ -303,9 +329,10 @@ def highlights(args, ev, db):
     for qid, text in queries:
         place, _, kind = qid.rpartition("-")
         places.setdefault(place, {})[kind] = text
-    patterns = {p: mention_pattern(place_spellings(qs)) for p, qs in places.items()}
+    patterns = {p: mention_pattern(*place_spellings(qs)) for p, qs in places.items()}
     for p, qs in places.items():
-        log(f"mentions of {p}: {sorted(place_spellings(qs))}")
+        names, article = place_spellings(qs)
+        log(f"mentions of {p}: {sorted(names)}" + (" with ال/لل" if article else ""))
     tot = {"spans": 0, "spans_ok": 0, "mentions": 0, "mentions_hit": 0}
     per_kind = {}
     first = True
@@ -349,7 +376,7 @@ def latency(engine, args, ev, db):
     extra = ["--latency-json", out] + (["--corpus", args.corpus] if engine == "xapian" else [])
     res = run(batch_cmd(engine, args, db, batch, 10, extra),
               stdout=os.path.join(args.work, "runs", f"{engine}-latency.run"), check=False)
-    if res.returncode != 0 or not os.path.exists(out):
+    if res.returncode not in ok_codes(engine) or not os.path.exists(out):
         log(f"{engine}: no latency figures ({res.stderr.strip()[-300:]})")
         return None
     with open(out, encoding="utf-8") as f:
@@ -454,8 +481,9 @@ def main():
     print("| metric | naba | plain Xapian | target |")
     print("|---|---|---|---|")
     for r in rows:
-        digits = 1 if ("MB" in r["metric"] or "seconds" in r["metric"] or "/s" in r["metric"]) \
-            else 3
+        m = r["metric"]
+        digits = (0 if "articles/s" in m else 2 if ("MB/s" in m or " ms" in m)
+                  else 1 if ("MB" in m or "seconds" in m) else 3)
         print(f"| {r['metric']} | {fmt_value(r['naba'], digits)} | "
               f"{fmt_value(r['xapian'], digits)} | {r['target']} |")
     detail = {e: res[e] for e in engines}

@@ -145,8 +145,11 @@ def main(argv=None):
     ap.add_argument("--by-prefix", action="store_true", help="also print means per qid group")
     ap.add_argument("--per-query", action="store_true", help="print every query's scores")
     args = ap.parse_args(argv)
-    metrics = parse_metrics(args.metrics)
-    run, qrels = read_run(args.run), read_qrels(args.qrels)
+    try:
+        metrics = parse_metrics(args.metrics)
+        run, qrels = read_run(args.run), read_qrels(args.qrels)
+    except (OSError, ValueError) as e:
+        ap.error(str(e))
     if args.per_query:
         for qid, row in per_query(run, qrels, metrics).items():
             print(qid, *(f"{m}={row[m]:.4f}" for m in metrics), sep="\t")

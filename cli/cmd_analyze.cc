@@ -76,9 +76,10 @@ void setup_analyze(CLI::App& app, int& exit_code) {
       "Show how text is analysed: one row per word with its normalised form, index term "
       "and byte span. Reads TEXT arguments, or standard input line by line.");
   cmd->add_option("text", opts->texts, "Text to analyse (default: standard input)");
-  cmd->add_option("--format", opts->format,
-                  "table: original, normalised, term, position:start-end, flags (stop, name); "
-                  "tsv: original<TAB>term lines for scripts (empty term for a stop word)")
+  cmd->add_option(
+         "--format", opts->format,
+         "table: original, normalised, term, position:start-end, flags (stop, name, too-long); "
+         "tsv: original<TAB>term lines for scripts (empty term for stop and too-long words)")
       ->check(CLI::IsMember({"table", "tsv"}))
       ->capture_default_str();
   cmd->callback([opts, &exit_code] { exit_code = run(*opts); });

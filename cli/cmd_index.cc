@@ -97,7 +97,9 @@ void setup_index(CLI::App& app, int& exit_code) {
       "folders of these. Re-indexing an id replaces the article. Exit status: 0 all indexed, "
       "1 some lines skipped, 2 error.");
   add_db_option(cmd, opts->db);
-  cmd->add_option("path", opts->paths, "Files or folders to index")->required();
+  cmd->add_option("path", opts->paths,
+                  "Files, or folders searched recursively for .jsonl, .jsonl.gz and .txt")
+      ->required();
   cmd->add_flag("--strict", opts->strict, "Stop at the first bad line (what came before is kept)");
   cmd->add_flag("--wait", opts->wait, "Wait for another naba process writing the index to finish");
   cmd->add_option("--batch-size", opts->batch_size,

@@ -169,7 +169,9 @@ void setup_search(CLI::App& app, int& exit_code) {
       "( ), title:word source:name date:YYYY-MM-DD..YYYY-MM-DD. Exit status: 0 results, "
       "1 none, 2 error.");
   add_db_option(sub, cmd->db);
-  sub->add_option("query", cmd->words, "The query (several arguments are joined by spaces)");
+  sub->add_option(
+      "query", cmd->words,
+      "The query (arguments are joined by spaces; put -- first if a word starts with -)");
   sub->add_option("-n,--limit", cmd->options.limit, "Articles to show")
       ->check(CLI::Range(1, 100000))
       ->capture_default_str();
@@ -178,7 +180,8 @@ void setup_search(CLI::App& app, int& exit_code) {
   sub->add_option("--passages", cmd->options.passages, "Best passages to show per article")
       ->check(CLI::Range(1, 1000))
       ->capture_default_str();
-  sub->add_option("--source", cmd->options.source, "Only articles from this source");
+  sub->add_option("--source", cmd->options.source,
+                  "Only articles from this source (full name, any case)");
   sub->add_option("--since", cmd->options.since, "Only articles dated on or after YYYY-MM-DD");
   sub->add_option("--until", cmd->options.until, "Only articles dated on or before YYYY-MM-DD");
   sub->add_option("--sort", cmd->sort, "Order: relevance, or date (newest first)")
@@ -194,11 +197,13 @@ void setup_search(CLI::App& app, int& exit_code) {
       ->check(CLI::IsMember({"auto", "always", "never"}))
       ->capture_default_str();
   sub->add_option(
-      "--batch", cmd->batch,
-      "Run every qid<TAB>query line of FILE and print a TREC run (qid Q0 id rank score naba)");
+         "--batch", cmd->batch,
+         "Run every qid<TAB>query line of FILE and print a TREC run (qid Q0 id rank score naba)")
+      ->type_name("FILE");
   sub->add_option(
-      "--latency-json", cmd->latency_json,
-      "With --batch: time each query after a warm pass and write p50/p95/p99 ms to FILE");
+         "--latency-json", cmd->latency_json,
+         "With --batch: time each query after a warm pass and write p50/p95/p99 ms to FILE")
+      ->type_name("FILE");
   sub->callback([cmd, sub, &exit_code] {
     if (cmd->batch.empty() && cmd->words.empty())
       throw CLI::ValidationError("query", "give a QUERY to search for (or --batch FILE)");

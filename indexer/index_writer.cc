@@ -78,11 +78,13 @@ struct Prepared {
   std::size_t bytes = 0;
 };
 
-void add_title(Xapian::Document& doc, const std::vector<Token>& title) {
+// The title counts for every passage (its words, without positions); title:
+// queries and title phrases use the S-prefixed copy on the first passage.
+void add_title(Xapian::Document& doc, const std::vector<Token>& title, bool first_passage) {
   for (const auto& t : title) {
     if (t.term.empty()) continue;
-    doc.add_posting(t.term, schema::kTitleOffset + t.position);
-    doc.add_posting(std::string(schema::kTitle) + t.term, t.position + 1);
+    doc.add_term(t.term);
+    if (first_passage) doc.add_posting(std::string(schema::kTitle) + t.term, t.position + 1);
   }
 }
 
@@ -110,7 +112,7 @@ Prepared prepare(const Article& a, Analyzer& analyzer) {
       doc.add_posting(t.term, t.position + 1);
       term_hashes.push_back(std::hash<std::string>{}(t.term));
     }
-    add_title(doc, title);
+    add_title(doc, title, i == 0);
     doc.add_boolean_term(std::string(schema::kId) + a.id);
     if (!a.source.empty()) doc.add_boolean_term(schema::source_term(a.source));
     if (i == 0) doc.add_boolean_term(std::string(schema::kArticle) + a.id);

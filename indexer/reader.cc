@@ -110,8 +110,8 @@ struct FieldSpec {
   bool nullable;
 };
 constexpr FieldSpec kFields[] = {
-    {"id", &Article::id, false},        {"title", &Article::title, false},
-    {"body", &Article::body, false},    {"date", &Article::date, true},
+    {"id", &Article::id, false},        {"title", &Article::title, true},
+    {"body", &Article::body, true},     {"date", &Article::date, true},
     {"source", &Article::source, true}, {"category", &Article::category, true},
     {"url", &Article::url, true},
 };

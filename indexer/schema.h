@@ -12,7 +12,7 @@ namespace naba::schema {
 
 // Term prefixes. Unprefixed terms are body and title words (with positions).
 inline constexpr std::string_view kId = "Q";        // Q<article id>, on every passage
-inline constexpr std::string_view kTitle = "S";     // S<term>: title words, for title:
+inline constexpr std::string_view kTitle = "S";     // S<term>: title words (passage 0), for title:
 inline constexpr std::string_view kSource = "XS";   // XS<source>, boolean
 inline constexpr std::string_view kStory = "XT";    // XT<story id>, on passage 0 only
 inline constexpr std::string_view kBand = "XB";     // XB<band><hash>: near-duplicate LSH bands
@@ -23,10 +23,6 @@ inline constexpr Xapian::valueno kDate = 0;       // YYYYMMDD, sorts as a string
 inline constexpr Xapian::valueno kArticleId = 1;  // collapse key: one hit per article
 inline constexpr Xapian::valueno kStoryId = 2;    // articles with the same text share it
 inline constexpr Xapian::valueno kSignature = 3;  // MinHash signature (passage 0)
-
-// Title positions start here, well past any body position, so no phrase
-// runs from a passage into its title.
-inline constexpr Xapian::termpos kTitleOffset = 100000;
 
 // Metadata keys.
 inline constexpr const char* kLastCommit = "naba:last_commit";

@@ -163,7 +163,7 @@ TEST_CASE("corpus: bad lines are reported with file and line, good lines still r
       {3, "missing field \"id\""},
       {4, "field \"id\" is empty"},
       {5, "missing field \"body\""},
-      {6, "field \"title\" must be a string, got number"},
+      {6, "field \"title\" must be a string or null, got number"},
       {7, "field \"date\" must be a string or null, got number"},
       {8, "field \"id\" must be a string or number, got boolean"},
       {9, "NUL byte in line"},

@@ -38,7 +38,7 @@ struct ReadProblem {
  *  of these, recursively (sorted by path so runs are repeatable; other file types in folders
  *  are ignored; a path named explicitly with another extension is read as JSON Lines).
  *
- *  JSON Lines objects need a string (or number) "id" and a string "body"; "title" is a
+ *  JSON Lines objects need a string (or number) "id" and a "body" (string, or null for an empty body); "title" is a
  *  string, "date", "source", "category" and "url" are strings or null. Unknown fields are
  *  ignored. Bad lines and unreadable files are skipped, never fatal.
  */

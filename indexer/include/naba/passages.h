@@ -21,9 +21,9 @@ struct PassageSpan {
 /** Passage size limits, in words. */
 struct PassageLimits {
   /** A paragraph longer than this is cut at sentence ends. */
-  std::size_t max_words = 90;
+  std::size_t max_words = 150;
   /** A passage shorter than this is merged with a neighbour. */
-  std::size_t min_words = 12;
+  std::size_t min_words = 30;
 };
 
 /** Splits @p body into passages: its paragraphs, a long paragraph cut at

@@ -1,0 +1,200 @@
+// Index and search end to end on a temporary index.
+#include <doctest/doctest.h>
+
+#include <unistd.h>
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "naba/error.h"
+#include "naba/index.h"
+#include "naba/passages.h"
+#include "naba/search.h"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct TempIndex {
+  fs::path path;
+  TempIndex() {
+    static int n = 0;
+    path = fs::temp_directory_path() /
+           ("naba-test-" + std::to_string(::getpid()) + "-" + std::to_string(n++));
+    fs::remove_all(path);
+  }
+  ~TempIndex() { fs::remove_all(path); }
+};
+
+naba::Article article(std::string id, std::string title, std::string body, std::string date = "",
+                      std::string source = "") {
+  naba::Article a;
+  a.id = std::move(id), a.title = std::move(title), a.body = std::move(body);
+  a.date = std::move(date), a.source = std::move(source);
+  return a;
+}
+
+std::vector<std::string> ids(const naba::SearchResults& r) {
+  std::vector<std::string> out;
+  for (const auto& res : r.results) out.push_back(res.id);
+  return out;
+}
+
+std::string highlighted(const naba::PassageHit& p, std::size_t i) {
+  return p.text.substr(p.highlights[i].start, p.highlights[i].end - p.highlights[i].start);
+}
+
+const std::string kFiller =
+    "وقال المتحدث إن الاجتماع ناقش الأوضاع الاقتصادية والسياسية في المنطقة وسبل التعاون بين "
+    "البلدين في مجالات التجارة والطاقة والتعليم والصحة خلال الأعوام المقبلة.";
+
+// Paragraphs that share a few words (الاقتصادية) but not their text.
+const std::string kOther[] = {
+    "أعلنت الحكومة عن خطة لدعم القطاعات الاقتصادية المتضررة من الجفاف وارتفاع أسعار الوقود "
+    "وتوفير قروض ميسرة للمزارعين والشركات الصغيرة في الأرياف.",
+    "شهدت البورصة ارتفاعا ملحوظا بعد صدور البيانات الاقتصادية الفصلية التي أظهرت نموا في "
+    "الصادرات الصناعية وتراجعا في معدلات البطالة بين الشباب.",
+    "ناقش البرلمان مشروع قانون الموازنة وسط خلافات حول الإصلاحات الاقتصادية المقترحة وحجم "
+    "الإنفاق على الدفاع والبنية التحتية والنقل العام."};
+
+void build_corpus(const fs::path& db) {
+  naba::IndexWriter w(db.string());
+  w.add(article("a1", "معارك في الرقة", "تواصلت المعارك في الرَّقَّة اليوم.\n" + kFiller, "2017-06-10",
+                "BBC"));
+  w.add(article("a2", "محادثات أستانا",
+                "بدأت في أستانة جولة محادثات جديدة حول سوريا.\n" + kOther[0], "2018-01-20", "CNN"));
+  w.add(
+      article("a3", "درعا", "قصف على درعا وريفها وبدرعا قتلى.\n" + kOther[1], "2018-03-05", "BBC"));
+  w.add(article("a4", "اقتصاد", kOther[2], "2018-05-01", "CNN"));
+  // a5 is a wire copy of a1 under another id.
+  w.add(article("a5", "معارك في الرقة", "تواصلت المعارك في الرَّقَّة اليوم.\n" + kFiller, "2017-06-11",
+                "AFP"));
+  w.commit();
+}
+
+}  // namespace
+
+TEST_CASE("passages: paragraphs, long ones cut at sentences, tiny ones merged") {
+  std::string body = "عنوان فرعي\n" + kFiller + "\n\n" + kFiller;
+  const naba::PassageLimits limits{90, 12};
+  auto spans = naba::split_passages(body, limits);
+  REQUIRE(spans.size() == 2);
+  CHECK(spans[0].start == 0);  // the tiny heading joined the paragraph after it
+  CHECK(spans[0].paragraph == 0);
+  CHECK(spans[1].paragraph == 3);
+  CHECK(body.substr(spans[1].start, spans[1].end - spans[1].start) == kFiller);
+
+  std::string long_paragraph;
+  for (int i = 0; i < 12; ++i) long_paragraph += kFiller + " ";
+  auto cut = naba::split_passages(long_paragraph, limits);
+  CHECK(cut.size() > 2);
+  for (const auto& s : cut) CHECK(s.paragraph == 0);
+  CHECK(naba::split_passages(" \n \n").empty());
+}
+
+TEST_CASE("search finds every clitic and spelling form and highlights the original text") {
+  TempIndex db;
+  build_corpus(db.path);
+  naba::Searcher s(db.path.string());
+
+  naba::SearchOptions all;
+  all.all_duplicates = true;
+  auto r = s.search("بالرقة", all);
+  CHECK(ids(r) == std::vector<std::string>{"a1", "a5"});
+  const auto& p = r.results[0].passages.at(0);
+  REQUIRE(p.highlights.size() == 1);
+  CHECK(highlighted(p, 0) == "الرَّقَّة");
+
+  auto astana = s.search("استانا");
+  CHECK(ids(astana) == std::vector<std::string>{"a2"});
+  CHECK(highlighted(astana.results[0].passages[0], 0) == "أستانة");
+
+  auto daraa = s.search("درعا");
+  REQUIRE(daraa.results.size() == 1);
+  CHECK(daraa.results[0].passages[0].highlights.size() == 2);  // درعا and بدرعا
+}
+
+TEST_CASE("one result per story unless all duplicates are asked for") {
+  TempIndex db;
+  build_corpus(db.path);
+  naba::Searcher s(db.path.string());
+  auto folded = s.search("الرقة");
+  REQUIRE(folded.results.size() == 1);
+  CHECK(folded.results[0].duplicates == 1);
+  auto stats = naba::index_stats(db.path.string());
+  CHECK(stats.articles == 5);
+  CHECK(stats.stories == 4);
+  CHECK(stats.sources == 3);
+  CHECK(stats.first_date == "2017-06-10");
+  CHECK(stats.last_date == "2018-05-01");
+}
+
+TEST_CASE("query language: phrases, boolean operators, fields, dates") {
+  TempIndex db;
+  build_corpus(db.path);
+  naba::Searcher s(db.path.string());
+  naba::SearchOptions all;
+  all.all_duplicates = true;
+  CHECK(ids(s.search("\"جولة محادثات\"", all)) == std::vector<std::string>{"a2"});
+  CHECK(s.search("\"محادثات جولة\"", all).results.empty());
+  CHECK(ids(s.search("درعا OR أستانا", all)).size() == 2);
+  CHECK(ids(s.search("المعارك AND اليوم", all)).size() == 2);
+  CHECK(ids(s.search("المعارك NOT درعا", all)).size() == 2);
+  CHECK(s.search("الاقتصادية -درعا", all).results.size() == 4);
+  CHECK(ids(s.search("title:اقتصاد", all)) == std::vector<std::string>{"a4"});
+  CHECK(s.search("الاقتصادية source:cnn", all).results.size() == 2);
+  CHECK(s.search("الاقتصادية date:2018-01-01..2018-03-31", all).results.size() == 2);
+  CHECK(s.search("(درعا OR الرقة) AND title:معارك", all).results.size() == 2);
+
+  naba::SearchOptions since = all;
+  since.since = "2018-03-01";
+  since.sort = naba::SortOrder::date;
+  CHECK(ids(s.search("الاقتصادية", since)) == std::vector<std::string>{"a4", "a3"});
+  naba::SearchOptions source = all;
+  source.source = "BBC";
+  CHECK(s.search("الاقتصادية", source).results.size() == 2);
+}
+
+TEST_CASE("re-indexing an id replaces the article") {
+  TempIndex db;
+  build_corpus(db.path);
+  {
+    naba::IndexWriter w(db.path.string());
+    w.add(article("a3", "درعا", "خبر جديد عن حلب.", "2018-03-05", "BBC"));
+  }
+  naba::Searcher s(db.path.string());
+  CHECK(s.search("حلب").results.size() == 1);
+  CHECK(s.search("بدرعا").results.size() == 1);  // only the title still says درعا
+  CHECK(naba::index_stats(db.path.string()).articles == 5);
+}
+
+TEST_CASE("malformed queries get a message, not a crash") {
+  TempIndex db;
+  build_corpus(db.path);
+  naba::Searcher s(db.path.string());
+  for (std::string bad : {"\"الرقة", "(الرقة", "الرقة)", "AND", "OR درعا", "درعا AND", "NOT", "-",
+                          "", "   ", "في من على", "ـــ", "date:yesterday الرقة", "()"}) {
+    try {
+      s.search(bad);
+      // A lone "-" or similar may also be read as no word at all: either way, no crash.
+    } catch (const naba::Error& e) {
+      CHECK(e.code() == naba::Error::Code::bad_query);
+      CHECK(std::string(e.what()).size() > 10);
+    }
+  }
+  CHECK_THROWS_AS(s.search("\"الرقة"), naba::Error);
+  CHECK_THROWS_AS(s.search("(الرقة"), naba::Error);
+  CHECK_THROWS_AS(s.search(""), naba::Error);
+  CHECK(s.search(std::string(10000, 'x') + " الرقة").results.size() >= 0);
+}
+
+TEST_CASE("a missing index says how to create one") {
+  try {
+    naba::Searcher s("/nonexistent/naba-index");
+    FAIL("no error");
+  } catch (const naba::Error& e) {
+    CHECK(e.code() == naba::Error::Code::not_found);
+    CHECK(std::string(e.what()).find("naba index") != std::string::npos);
+  }
+}
