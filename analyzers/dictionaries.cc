@@ -46,11 +46,10 @@ std::string normalized(std::string_view word) {
   return out;
 }
 
-constexpr std::string_view kArticle = "ال";
-
-// A name's term is its canonical spelling without the article, so الرقة and
-// بالرقة meet; every other single-word spelling maps to it. A name spelt with
-// the article is only recognised with it: فرقة is not ف + رقة.
+// A name's term is its canonical spelling marked with kNameMark, so no
+// stemmed word can collide with it (حلبة "arena" stems to حلب, Aleppo does
+// not); every other single-word spelling maps to it. A name spelt with the
+// article is only recognised with it: فرقة is not ف + رقة.
 void load_names(std::string_view tsv, std::unordered_map<std::string, std::string>& names) {
   for_each_line(tsv, [&](std::string_view line) {
     auto fields = split(line, '\t');
@@ -59,8 +58,7 @@ void load_names(std::string_view tsv, std::unordered_map<std::string, std::strin
     for (auto spelling : split(fields[2], '|')) {
       if (spelling.find(' ') != std::string_view::npos || spelling.empty()) continue;
       std::string key = normalized(spelling);
-      bool has_article = key.starts_with(kArticle) && key.size() >= kArticle.size() + 4;
-      if (term.empty()) term = has_article ? key.substr(kArticle.size()) : key;
+      if (term.empty()) term = std::string(kNameMark) + key;
       names.emplace(key, term);
     }
   });

@@ -2,10 +2,14 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <unordered_set>
 
 namespace naba::detail {
+
+/** Leads every known name's term (~الرقه), setting names apart from stems. */
+inline constexpr std::string_view kNameMark = "~";
 
 struct Dictionaries {
   /** Normalised spelling of a known single-word name (with its article, if

@@ -35,10 +35,11 @@ bool strip_suffix(std::string_view& w, std::string_view s, std::size_t min_rest)
   return true;
 }
 
-// Clitic prefixes a name may carry, longest first.
-constexpr std::array<std::string_view, 23> kNameClitics = {
-    "وبال", "وكال", "فبال", "فكال", "ولل", "فلل", "وال", "فال", "بال", "كال", "لل", "ال",
-    "وب",   "ول",   "وك",   "فب",   "فل",  "فك",  "و",   "ف",   "ب",   "ل",   "ك"};
+// Clitics a name may carry, longest first. The article is not among them: a
+// name spelt with it (الرقة) is looked up with it, and one spelt without it
+// (أستانا) never takes it (الأستانة is Istanbul).
+constexpr std::array<std::string_view, 14> kNameClitics = {
+    "ولل", "فلل", "لل", "وب", "ول", "وك", "فب", "فل", "فك", "و", "ف", "ب", "ل", "ك"};
 
 // Conjunction/preposition + article combinations.
 constexpr std::array<std::string_view, 12> kArticles = {

@@ -28,8 +28,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr std::size_t kMaxIdBytes = 200;
-
 // Near-duplicate detection: MinHash over word 3-shingles, banded for lookup.
 constexpr std::size_t kHashes = 16, kBands = 8, kRows = kHashes / kBands;
 constexpr std::size_t kSameStoryMatches = 12;  // estimated Jaccard >= 0.75
@@ -118,6 +116,7 @@ Prepared prepare(const Article& a, Analyzer& analyzer) {
     if (i == 0) doc.add_boolean_term(std::string(schema::kArticle) + a.id);
     if (!date.empty()) doc.add_value(schema::kDate, date);
     doc.add_value(schema::kArticleId, a.id);
+    doc.add_value(schema::kPassage, std::to_string(i));
     schema::StoredPassage stored{a.id,  a.title,           a.date, a.source,
                                  a.url, std::string(text), i,      spans[i].paragraph};
     doc.set_data(schema::pack(stored));

@@ -370,6 +370,8 @@ std::string CorpusReader::Impl::parse_line(Article& article) {
     return "invalid JSON: unexpected content after the object";
   if (!has_id) return "missing field \"id\"";
   if (trim(article.id).empty()) return "field \"id\" is empty";
+  if (article.id.size() > kMaxIdBytes)
+    return "field \"id\" is longer than " + std::to_string(kMaxIdBytes) + " bytes";
   if (!has_body) return "missing field \"body\"";
   return {};
 }

@@ -23,6 +23,7 @@ inline constexpr Xapian::valueno kDate = 0;       // YYYYMMDD, sorts as a string
 inline constexpr Xapian::valueno kArticleId = 1;  // collapse key: one hit per article
 inline constexpr Xapian::valueno kStoryId = 2;    // articles with the same text share it
 inline constexpr Xapian::valueno kSignature = 3;  // MinHash signature (passage 0)
+inline constexpr Xapian::valueno kPassage = 4;    // passage number in its article, decimal
 
 // Metadata keys.
 inline constexpr const char* kLastCommit = "naba:last_commit";

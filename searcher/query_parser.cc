@@ -103,7 +103,7 @@ class Parser {
                   "the query has only stop words or filters; add a word to search for");
     if (c.negated)
       throw Error(Error::Code::bad_query, "the query only excludes; add a word to search for");
-    return {*c.query, std::move(highlights_)};
+    return {*c.query, std::move(excluded_), std::move(highlights_)};
   }
 
  private:
@@ -126,7 +126,9 @@ class Parser {
   }
 
   // Joins positive clauses with op, removes negated ones, applies filters.
-  static Clause combine(const std::vector<Clause>& clauses, Xapian::Query::op op) {
+  // Exclusions outside parentheses apply to whole articles (kept aside for
+  // the searcher); inside parentheses they apply to passages.
+  Clause combine(const std::vector<Clause>& clauses, Xapian::Query::op op) {
     std::vector<Xapian::Query> pos, neg, filters;
     for (const auto& c : clauses) {
       if (!c.query) continue;
@@ -147,6 +149,7 @@ class Parser {
       Xapian::Query any(Xapian::Query::OP_OR, pos.begin(), pos.end());
       Xapian::Query all(Xapian::Query::OP_AND, pos.begin(), pos.end());
       out.query = Xapian::Query(Xapian::Query::OP_OR, any, all);
+
     } else {
       out.query = Xapian::Query(op, pos.begin(), pos.end());
     }
@@ -154,7 +157,9 @@ class Parser {
       out.query =
           Xapian::Query(Xapian::Query::OP_FILTER, *out.query,
                         Xapian::Query(Xapian::Query::OP_AND, filters.begin(), filters.end()));
-    if (!neg.empty())
+    if (!neg.empty() && depth_ == 0)
+      excluded_.insert(excluded_.end(), neg.begin(), neg.end());
+    else if (!neg.empty())
       out.query = Xapian::Query(Xapian::Query::OP_AND_NOT, *out.query,
                                 Xapian::Query(Xapian::Query::OP_OR, neg.begin(), neg.end()));
     return out;
@@ -222,7 +227,9 @@ class Parser {
     if (lx.kind == Kind::lparen) {
       if (peek().kind == Kind::rparen)
         throw Error(Error::Code::bad_query, "empty parentheses '()'");
+      ++depth_;
       Clause c = parse_or();
+      --depth_;
       if (next().kind != Kind::rparen)
         throw Error(Error::Code::bad_query, "unbalanced parentheses: a '(' is never closed");
       return c;
@@ -279,7 +286,9 @@ class Parser {
   std::size_t pos_ = 0;
   Analyzer& analyzer_;
   std::set<std::string> highlights_;
-  int negation_depth_ = 0;  // excluded words are not highlighted
+  int negation_depth_ = 0;
+  int depth_ = 0;                        // parentheses
+  std::vector<Xapian::Query> excluded_;  // excluded words are not highlighted
 };
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "naba/analyzer.h"
 
@@ -14,6 +15,9 @@ namespace naba::detail {
 
 struct ParsedQuery {
   Xapian::Query query;
+  /** Excluded at the top level (-word, NOT word): no passage of an article
+   *  that matches one of these is returned. */
+  std::vector<Xapian::Query> excluded;
   /** Terms whose occurrences are highlighted (positive words and phrases). */
   std::set<std::string> highlight_terms;
 };

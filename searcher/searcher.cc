@@ -2,6 +2,8 @@
 // article) → ranked articles → highlights on the original passage text.
 #include <xapian.h>
 
+#include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 #include <unordered_map>
 #include <unordered_set>
@@ -15,10 +17,21 @@
 namespace naba {
 namespace {
 
-// BM25 over passages (short documents): the classic k1, b; a passage's length
-// matters less than a whole article's would.
+// BM25 over passages: k1 and b chosen on the dev sets (docs/ranking.md).
 Xapian::BM25Weight passage_weight() {
-  return Xapian::BM25Weight(1.2, 0, 1, 0.5, 0.5);
+  return Xapian::BM25Weight(1.2, 0, 1, 0.6, 0.5);
+}
+
+// News puts what matters first: a passage's weight gets a boost that fades
+// with its position (1.2x for the lead, 1.1x for the second ...).
+constexpr double kLeadBoost = 0.2;
+
+double lead_weighted(double weight, std::size_t passage) {
+  return weight * (1 + kLeadBoost / (1 + static_cast<double>(passage)));
+}
+
+std::size_t passage_number(const Xapian::MSetIterator& it) {
+  return std::strtoul(it.get_document().get_value(schema::kPassage).c_str(), nullptr, 10);
 }
 
 std::vector<Span> highlight(std::string_view text, const std::set<std::string>& terms,
@@ -48,6 +61,47 @@ std::size_t codepoint_offset(std::string_view text, std::size_t byte) {
   return n;
 }
 
+// An article ranks by its best passage, lead-weighted. (Adding a share of its
+// other passages' weights was measured and hurt: long articles won.) A few
+// passages per article are fetched so a lead passage can overtake.
+constexpr Xapian::doccount kPassagesPerArticle = 3;
+
+struct Candidate {
+  Xapian::MSetIterator best;
+  double score = 0;
+};
+
+std::vector<Candidate> rank_articles(const Xapian::MSet& mset, bool by_score) {
+  std::vector<Candidate> ranked;
+  std::unordered_map<std::string, std::size_t> index_of;  // article id → entry in ranked
+  for (auto it = mset.begin(); it != mset.end(); ++it) {
+    double score = lead_weighted(it.get_weight(), passage_number(it));
+    auto [entry, first] = index_of.try_emplace(it.get_collapse_key(), ranked.size());
+    if (first)
+      ranked.push_back({it, score});
+    else if (by_score && score > ranked[entry->second].score)
+      ranked[entry->second] = {it, score};
+  }
+  if (by_score)
+    std::stable_sort(ranked.begin(), ranked.end(),
+                     [](const Candidate& a, const Candidate& b) { return a.score > b.score; });
+  return ranked;
+}
+
+// Rejects passages of articles that an exclusion (-word, NOT word) matched
+// anywhere, so "سوريا -روسيا" drops an article that names Russia in another
+// paragraph, not only the paragraph that does.
+class ExcludeArticles : public Xapian::MatchDecider {
+ public:
+  explicit ExcludeArticles(std::unordered_set<std::string> ids) : ids_(std::move(ids)) {}
+  bool operator()(const Xapian::Document& doc) const override {
+    return !ids_.contains(doc.get_value(schema::kArticleId));
+  }
+
+ private:
+  std::unordered_set<std::string> ids_;
+};
+
 struct Searcher::Impl {
   std::string path;
   Xapian::Database db;
@@ -76,19 +130,34 @@ struct Searcher::Impl {
                          Xapian::Query(Xapian::Query::OP_AND, filters.begin(), filters.end()));
   }
 
+  // Articles with a passage matching any of @p excluded.
+  std::unordered_set<std::string> matching_articles(const std::vector<Xapian::Query>& excluded) {
+    std::unordered_set<std::string> ids;
+    if (excluded.empty()) return ids;
+    Xapian::Enquire enquire(db);
+    enquire.set_query(Xapian::Query(Xapian::Query::OP_OR, excluded.begin(), excluded.end()));
+    enquire.set_weighting_scheme(Xapian::BoolWeight());
+    enquire.set_collapse_key(schema::kArticleId, 1);
+    enquire.set_docid_order(Xapian::Enquire::DONT_CARE);
+    Xapian::MSet mset = enquire.get_mset(0, db.get_doccount());
+    for (auto it = mset.begin(); it != mset.end(); ++it) ids.insert(it.get_collapse_key());
+    return ids;
+  }
+
   Xapian::MSet run(const Xapian::Query& q, const SearchOptions& o, Xapian::doccount first,
-                   Xapian::doccount count, Xapian::doccount per_article) {
+                   Xapian::doccount count, Xapian::doccount per_article,
+                   const Xapian::MatchDecider* decider = nullptr) {
     Xapian::Enquire enquire(db);
     enquire.set_query(q);
     enquire.set_weighting_scheme(passage_weight());
     enquire.set_collapse_key(schema::kArticleId, per_article);
     if (o.sort == SortOrder::date) enquire.set_sort_by_value_then_relevance(schema::kDate, true);
-    return enquire.get_mset(first, count);
+    return enquire.get_mset(first, count, nullptr, decider);
   }
 
   PassageHit passage_hit(const Xapian::MSetIterator& it, const schema::StoredPassage& p,
                          const std::set<std::string>& terms) {
-    PassageHit hit{p.index, p.paragraph, p.text, it.get_weight(), {}};
+    PassageHit hit{p.index, p.paragraph, p.text, lead_weighted(it.get_weight(), p.index), {}};
     hit.highlights = highlight(hit.text, terms, analyzer, tokens);
     return hit;
   }
@@ -99,21 +168,24 @@ struct Searcher::Impl {
     detail::ParsedQuery parsed = detail::parse_query(text, analyzer);
     Xapian::Query query = with_options(parsed.query, o);
     db.reopen();  // see the latest commit
+    ExcludeArticles exclude(matching_articles(parsed.excluded));
 
     SearchResults out;
     out.query = std::string(text);
-    std::unordered_set<std::string> stories;
-    // Fetch best passages (one per article) until the page is full; with
-    // stories folded, some articles are skipped, so fetch more if needed.
-    Xapian::doccount want = o.offset + o.limit, fetch = want * 2 + 20;
+    // Fetch the best passages (a few per article) until the page is full;
+    // with stories folded, some articles are skipped, so fetch more if needed.
+    Xapian::doccount want = o.offset + o.limit;
+    Xapian::doccount fetch = (want * 2 + 10) * kPassagesPerArticle;
     for (;;) {
-      Xapian::MSet mset = run(query, o, 0, fetch, 1);
-      out.total = mset.get_matches_estimated();
+      Xapian::MSet mset = run(query, o, 0, fetch, kPassagesPerArticle, &exclude);
+      out.total = mset.get_matches_estimated() / kPassagesPerArticle;
+      std::vector<Candidate> ranked = rank_articles(mset, o.sort == SortOrder::relevance);
       out.results.clear();
-      stories.clear();
+      std::unordered_set<std::string> stories;
       std::size_t skipped = 0;
-      for (auto it = mset.begin(); it != mset.end() && out.results.size() < o.limit; ++it) {
-        Xapian::Document doc = it.get_document();
+      for (const auto& c : ranked) {
+        if (out.results.size() == o.limit) break;
+        Xapian::Document doc = c.best.get_document();
         std::string story = doc.get_value(schema::kStoryId);
         if (!o.all_duplicates && !stories.insert(story).second) continue;
         if (skipped++ < o.offset) continue;
@@ -121,12 +193,12 @@ struct Searcher::Impl {
         SearchResult r;
         r.rank = o.offset + out.results.size() + 1;
         r.id = p.id, r.title = p.title, r.date = p.date, r.source = p.source, r.url = p.url;
-        r.score = it.get_weight();
+        r.score = c.score;
         if (!o.all_duplicates) {
           auto n = db.get_termfreq(std::string(schema::kStory) + story);
           r.duplicates = n > 0 ? n - 1 : 0;
         }
-        r.passages.push_back(passage_hit(it, p, parsed.highlight_terms));
+        r.passages.push_back(passage_hit(c.best, p, parsed.highlight_terms));
         out.results.push_back(std::move(r));
       }
       bool exhausted = mset.size() < fetch;

@@ -156,6 +156,25 @@ TEST_CASE("query language: phrases, boolean operators, fields, dates") {
   CHECK(s.search("الاقتصادية", source).results.size() == 2);
 }
 
+// Two passages: حلب in the first, درعا in the second.
+const std::string kTwoParagraphs =
+    kOther[0] + " " + kOther[2] + " حلب\n" + kOther[1] + " " + kFiller + " درعا";
+
+TEST_CASE("an excluded word removes the whole article, not only its passage") {
+  TempIndex db;
+  build_corpus(db.path);
+  {
+    naba::IndexWriter w(db.path.string());
+    w.add(article("a6", "تقرير", kTwoParagraphs));
+  }
+  naba::Searcher s(db.path.string());
+  REQUIRE(naba::split_passages(kTwoParagraphs).size() == 2);
+  CHECK(ids(s.search("حلب")) == std::vector<std::string>{"a6"});
+  CHECK(s.search("حلب -درعا").results.empty());
+  CHECK(s.search("حلب NOT درعا").results.empty());
+  CHECK(s.search("حلب AND NOT بدرعا").results.empty());
+}
+
 TEST_CASE("re-indexing an id replaces the article") {
   TempIndex db;
   build_corpus(db.path);

@@ -12,6 +12,9 @@
 
 namespace naba {
 
+/** Longest article id accepted, in bytes (index terms have a size limit). */
+inline constexpr std::size_t kMaxIdBytes = 200;
+
 /** One news article as read from the corpus. Paragraphs of body are separated by '\n'. */
 struct Article {
   std::string id;

@@ -18,12 +18,13 @@ struct PassageSpan {
   std::size_t paragraph = 0;
 };
 
-/** Passage size limits, in words. */
+/** Passage size limits, in words. Whole paragraphs rank best on ARCD and on
+ *  known-item search (docs/ranking.md), so only long ones are cut. */
 struct PassageLimits {
   /** A paragraph longer than this is cut at sentence ends. */
-  std::size_t max_words = 150;
+  std::size_t max_words = 200;
   /** A passage shorter than this is merged with a neighbour. */
-  std::size_t min_words = 30;
+  std::size_t min_words = 25;
 };
 
 /** Splits @p body into passages: its paragraphs, a long paragraph cut at
