@@ -109,8 +109,10 @@ std::string as_plain_words(const std::string& query) {
     word.clear();
   };
   for (char c : query) {
-    if (c == '"' || c == '(' || c == ')' || c == ' ' || c == '\t') flush();
-    else word.push_back(c);
+    if (c == '"' || c == '(' || c == ')' || c == ' ' || c == '\t')
+      flush();
+    else
+      word.push_back(c);
   }
   flush();
   return out;
@@ -138,9 +140,8 @@ int run_batch(const SearchCommand& cmd, Searcher& searcher) {
     try {
       searcher.search(query, cmd.options);  // also the warm pass for --latency-json
     } catch (const Error& e) {
-      if (e.code() != Error::Code::bad_query) throw;
-      fmt::print(stderr, "{}: query {}: {}; searching its plain words\n", cmd.batch, qid,
-                 e.what());
+      if (e.code() != Error::Code::bad_query) continue;  // reported in the timed pass
+      fmt::print(stderr, "{}: query {}: {}; searching its plain words\n", cmd.batch, qid, e.what());
       query = as_plain_words(query);
     }
   }
@@ -228,7 +229,15 @@ void setup_search(CLI::App& app, int& exit_code) {
          "--latency-json", cmd->latency_json,
          "With --batch: time each query after a warm pass and write p50/p95/p99 ms to FILE")
       ->type_name("FILE");
+  // "-روسيا" looks like an option to CLI11: take such words as query words.
+  sub->allow_extras();
   sub->callback([cmd, sub, &exit_code] {
+    for (const auto& extra : sub->remaining()) {
+      bool excluded_word =
+          extra.size() > 1 && extra[0] == '-' && static_cast<unsigned char>(extra[1]) >= 0x80;
+      if (!excluded_word) throw CLI::ExtrasError({extra});
+      cmd->words.push_back(extra);
+    }
     if (cmd->batch.empty() && cmd->words.empty())
       throw CLI::ValidationError("query", "give a QUERY to search for (or --batch FILE)");
     exit_code = run(*cmd);

@@ -286,9 +286,9 @@ class Parser {
   std::size_t pos_ = 0;
   Analyzer& analyzer_;
   std::set<std::string> highlights_;
-  int negation_depth_ = 0;
-  int depth_ = 0;                        // parentheses
-  std::vector<Xapian::Query> excluded_;  // excluded words are not highlighted
+  int negation_depth_ = 0;  // excluded words are not highlighted
+  int depth_ = 0;           // parentheses
+  std::vector<Xapian::Query> excluded_;
 };
 
 }  // namespace

@@ -144,6 +144,17 @@ struct Searcher::Impl {
     return ids;
   }
 
+  // Matching articles: exact up to kExactCount, Xapian's estimate beyond.
+  Xapian::doccount count_articles(const Xapian::Query& q, const Xapian::MatchDecider& decider) {
+    constexpr Xapian::doccount kExactCount = 10000;
+    Xapian::Enquire enquire(db);
+    enquire.set_query(q);
+    enquire.set_weighting_scheme(Xapian::BoolWeight());
+    enquire.set_collapse_key(schema::kArticleId, 1);
+    enquire.set_docid_order(Xapian::Enquire::DONT_CARE);
+    return enquire.get_mset(0, 0, kExactCount, nullptr, &decider).get_matches_estimated();
+  }
+
   Xapian::MSet run(const Xapian::Query& q, const SearchOptions& o, Xapian::doccount first,
                    Xapian::doccount count, Xapian::doccount per_article,
                    const Xapian::MatchDecider* decider = nullptr) {
@@ -178,8 +189,8 @@ struct Searcher::Impl {
     Xapian::doccount fetch = (want * 2 + 10) * kPassagesPerArticle;
     for (;;) {
       Xapian::MSet mset = run(query, o, 0, fetch, kPassagesPerArticle, &exclude);
-      out.total = mset.get_matches_estimated() / kPassagesPerArticle;
       std::vector<Candidate> ranked = rank_articles(mset, o.sort == SortOrder::relevance);
+      bool exhausted = mset.size() < fetch;
       out.results.clear();
       std::unordered_set<std::string> stories;
       std::size_t skipped = 0;
@@ -201,10 +212,10 @@ struct Searcher::Impl {
         r.passages.push_back(passage_hit(c.best, p, parsed.highlight_terms));
         out.results.push_back(std::move(r));
       }
-      bool exhausted = mset.size() < fetch;
       if (out.results.size() >= o.limit || exhausted) break;
       fetch *= 4;
     }
+    out.total = count_articles(query, exclude);
     if (o.passages > 1) add_more_passages(parsed, query, o, out);
     return out;
   }
