@@ -92,8 +92,9 @@ struct Analyzer::Impl {
     return slot;
   }
 
-  void add_token(std::string_view piece, std::size_t start, std::uint32_t& position,
-                 std::vector<Token>& out, std::size_t& count, AnalyzeStats& stats) {
+  void add_token(std::string_view text, std::string_view piece, std::size_t start,
+                 std::uint32_t& position, std::vector<Token>& out, std::size_t& count,
+                 AnalyzeStats& stats) {
     normalized.clear();
     detail::normalize_word(piece, normalized);
     if (normalized.empty()) return;  // only marks or tatweel
@@ -103,7 +104,11 @@ struct Analyzer::Impl {
     token.position = position++;
     token.start = start;
     token.end = start + piece.size();
-    token.stopword = dicts.stopwords.contains(normalized);
+    // A transliterated article hyphened to a name (al-Tanf, Deir ez-Zor)
+    // is no word of its own.
+    bool latin_article =
+        token.end < text.size() && text[token.end] == '-' && detail::is_latin_article(normalized);
+    token.stopword = latin_article || dicts.stopwords.contains(normalized);
     token.known_name = false;
     token.term.clear();
     if (token.stopword) return;
@@ -135,7 +140,7 @@ struct Analyzer::Impl {
       if (words->getRuleStatus() < UBRK_WORD_NONE_LIMIT) continue;  // spaces, punctuation
       auto word = src.substr(start, end - start);
       for_each_piece(word, start, [&](std::string_view piece, std::size_t offset) {
-        add_token(piece, offset, position, out, count, stats);
+        add_token(src, piece, offset, position, out, count, stats);
       });
     }
     utext_close(utext);

@@ -1,5 +1,7 @@
 #include "dictionaries.h"
 
+#include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <string_view>
 #include <vector>
@@ -46,10 +48,42 @@ std::string normalized(std::string_view word) {
   return out;
 }
 
+// A Latin spelling without a leading transliterated article: "Al-Raqqah",
+// "Ar-Raqqah" and "Raqqah" all give "raqqah". Empty if it is several words or
+// too short or an acronym to tell from English (US, IS, WHO).
+std::string latin_key(std::string_view spelling) {
+  std::vector<std::string> words;
+  std::string word;
+  for (char c : std::string(spelling) + " ") {
+    if (c == ' ' || c == '-') {
+      if (!word.empty()) words.push_back(normalized(word));
+      word.clear();
+    } else {
+      word.push_back(c);
+    }
+  }
+  while (words.size() > 1 && is_latin_article(words.front())) words.erase(words.begin());
+  bool acronym = std::all_of(spelling.begin(), spelling.end(),
+                             [](char c) { return !std::islower(static_cast<unsigned char>(c)); });
+  if (words.size() != 1 || words[0].size() < 4 || acronym) return {};
+  return words[0];
+}
+
+}  // namespace
+
+bool is_latin_article(std::string_view word) {
+  for (std::string_view a :
+       {"al", "el", "ad", "ar", "as", "at", "ash", "az", "an", "ed", "es", "ez"})
+    if (word == a) return true;
+  return false;
+}
+
+namespace {
+
 // A name's term is its canonical spelling marked with kNameMark, so no
 // stemmed word can collide with it (حلبة "arena" stems to حلب, Aleppo does
-// not); every other single-word spelling maps to it. A name spelt with the
-// article is only recognised with it: فرقة is not ف + رقة.
+// not); every other single-word spelling, Arabic or Latin, maps to it. A name
+// spelt with the article is only recognised with it: فرقة is not ف + رقة.
 void load_names(std::string_view tsv, std::unordered_map<std::string, std::string>& names) {
   for_each_line(tsv, [&](std::string_view line) {
     auto fields = split(line, '\t');
@@ -61,6 +95,9 @@ void load_names(std::string_view tsv, std::unordered_map<std::string, std::strin
       if (term.empty()) term = std::string(kNameMark) + key;
       names.emplace(key, term);
     }
+    if (term.empty() || fields.size() < 4) return;
+    for (auto spelling : split(fields[3], '|'))
+      if (std::string key = latin_key(spelling); !key.empty()) names.emplace(key, term);
   });
 }
 

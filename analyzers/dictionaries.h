@@ -11,6 +11,10 @@ namespace naba::detail {
 /** Leads every known name's term (~الرقه), setting names apart from stems. */
 inline constexpr std::string_view kNameMark = "~";
 
+/** True for a transliterated Arabic article (al, el, ar, at, ...), which a
+ *  Latin name may carry: al-Tanf, Ar-Raqqah, Deir ez-Zor. */
+bool is_latin_article(std::string_view word);
+
 struct Dictionaries {
   /** Normalised spelling of a known single-word name (with its article, if
    *  it has one) → the name's index term. */

@@ -94,12 +94,12 @@ bool LightStemmer::attested(std::string_view stem, std::string_view word) const 
 
 std::string LightStemmer::stem(std::string_view word, bool* known_name) const {
   if (known_name) *known_name = false;
-  if (!is_arabic_word(word)) return std::string(word);
-
   if (const auto* name = find_name(word)) {
     if (known_name) *known_name = true;
     return *name;
   }
+  if (!is_arabic_word(word)) return std::string(word);
+
   for (auto clitic : kNameClitics) {
     std::string_view rest = word;
     if (!strip_prefix(rest, clitic, 2)) continue;

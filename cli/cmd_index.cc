@@ -20,7 +20,7 @@ struct IndexOptions {
   std::vector<std::string> paths;
   bool strict = false;
   bool wait = false;
-  std::size_t batch_size = 2000;
+  std::size_t batch_size = IndexWriter::Options{}.batch_size;
 };
 
 using Clock = std::chrono::steady_clock;

@@ -52,7 +52,7 @@ class IndexWriter {
     /** Wait for another writer to finish instead of failing at once. */
     bool wait_for_lock = false;
     /** Articles per commit: an interrupted run loses at most one batch. */
-    std::size_t batch_size = 2000;
+    std::size_t batch_size = 1000;
   };
 
   explicit IndexWriter(const std::string& path);
