@@ -38,6 +38,10 @@ std::size_t blank_invalid_bytes(std::string_view text, std::string& clean) {
 // Word pieces inside one ICU word: ZWNJ, ZWSP and _ (hashtags) break words.
 template <typename F>
 void for_each_piece(std::string_view word, std::size_t offset, F f) {
+  if (word.find('_') == std::string_view::npos && word.find('\xE2') == std::string_view::npos) {
+    f(word, offset);  // the common case: no separator inside
+    return;
+  }
   std::size_t start = 0;
   auto flush = [&](std::size_t end) {
     if (end > start) f(word.substr(start, end - start), offset + start);
