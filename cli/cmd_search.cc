@@ -33,7 +33,8 @@ struct Marks {
 };
 
 Marks marks_for(const std::string& color) {
-  bool ansi = color == "always" || (color == "auto" && is_terminal(1) && !std::getenv("NO_COLOR"));
+  const char* no_color = std::getenv("NO_COLOR");  // set and not empty: no colour
+  bool ansi = color == "always" || (color == "auto" && is_terminal(1) && !(no_color && *no_color));
   return ansi ? Marks{"\x1b[1;31m", "\x1b[0m"} : Marks{"[", "]"};
 }
 
@@ -233,6 +234,7 @@ void setup_search(CLI::App& app, int& exit_code) {
   sub->allow_extras();
   sub->callback([cmd, sub, &exit_code] {
     for (const auto& extra : sub->remaining()) {
+      if (extra == "--") continue;
       bool excluded_word =
           extra.size() > 1 && extra[0] == '-' && static_cast<unsigned char>(extra[1]) >= 0x80;
       if (!excluded_word) throw CLI::ExtrasError({extra});

@@ -3,6 +3,7 @@
 #include <unicode/brkiter.h>
 #include <unicode/utext.h>
 
+#include <algorithm>
 #include <memory>
 
 namespace naba {
@@ -95,21 +96,30 @@ std::vector<PassageSpan> split_passages(std::string_view body, PassageLimits lim
     start = end + 1;
   }
 
-  // Merge tiny pieces into the next one (the last one into the previous).
+  // Merge tiny pieces into the next one (the last one into the previous). A
+  // merged passage belongs to the paragraph that holds most of its words.
+  auto words_in = [&](const PassageSpan& p) {
+    return count_words(body.substr(p.start, p.end - p.start));
+  };
+  auto merge = [&](PassageSpan& into, const PassageSpan& piece) {
+    std::size_t paragraph = words_in(piece) > words_in(into) ? piece.paragraph : into.paragraph;
+    into.start = std::min(into.start, piece.start);
+    into.end = std::max(into.end, piece.end);
+    into.paragraph = paragraph;
+  };
   std::vector<PassageSpan> passages;
   bool carry = false;  // the last passage is tiny and waits for the next piece
   for (const auto& piece : pieces) {
-    if (carry) {
-      passages.back().end = piece.end;
-    } else {
+    if (carry)
+      merge(passages.back(), piece);
+    else
       passages.push_back(piece);
-    }
-    const auto& last = passages.back();
-    carry = count_words(body.substr(last.start, last.end - last.start)) < limits.min_words;
+    carry = words_in(passages.back()) < limits.min_words;
   }
   if (carry && passages.size() >= 2) {
-    passages[passages.size() - 2].end = passages.back().end;
+    PassageSpan last = passages.back();
     passages.pop_back();
+    merge(passages.back(), last);
   }
   return passages;
 }

@@ -67,6 +67,9 @@ std::vector<Lexeme> lex(std::string_view q) {
             if (lx.text.empty() && i < q.size() && q[i] == '"') {
               lx.kind = Kind::phrase;
               lx.text = read_quoted(i);
+            } else if (lx.text.empty()) {
+              throw Error(Error::Code::bad_query,
+                          field + ": needs a word or a \"phrase\" right after the colon");
             }
           }
         }
@@ -100,7 +103,7 @@ class Parser {
       throw Error(Error::Code::bad_query, "unexpected " + describe(peek()));
     if (!c.query)
       throw Error(Error::Code::bad_query,
-                  "the query has only stop words or filters; add a word to search for");
+                  "the query has only stop words; add a word to search for");
     if (c.negated)
       throw Error(Error::Code::bad_query, "the query only excludes; add a word to search for");
     return {*c.query, std::move(excluded_), std::move(highlights_)};

@@ -80,8 +80,8 @@ TEST_CASE("passages: paragraphs, long ones cut at sentences, tiny ones merged") 
   const naba::PassageLimits limits{90, 12};
   auto spans = naba::split_passages(body, limits);
   REQUIRE(spans.size() == 2);
-  CHECK(spans[0].start == 0);  // the tiny heading joined the paragraph after it
-  CHECK(spans[0].paragraph == 0);
+  CHECK(spans[0].start == 0);      // the tiny heading joined the paragraph after it,
+  CHECK(spans[0].paragraph == 1);  // which holds most of the passage
   CHECK(spans[1].paragraph == 3);
   CHECK(body.substr(spans[1].start, spans[1].end - spans[1].start) == kFiller);
 
@@ -205,6 +205,7 @@ TEST_CASE("malformed queries get a message, not a crash") {
   CHECK_THROWS_AS(s.search("\"الرقة"), naba::Error);
   CHECK_THROWS_AS(s.search("(الرقة"), naba::Error);
   CHECK_THROWS_AS(s.search(""), naba::Error);
+  CHECK_THROWS_AS(s.search("title:(الرقة OR درعا)"), naba::Error);  // a field needs a word
   CHECK(s.search(std::string(10000, 'x') + " الرقة").results.size() >= 0);
 }
 

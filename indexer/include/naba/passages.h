@@ -14,7 +14,7 @@ struct PassageSpan {
   /** Byte range [start, end) in the body. */
   std::size_t start = 0;
   std::size_t end = 0;
-  /** 0-based index of the body paragraph (body split on '\n') it starts in. */
+  /** 0-based body paragraph (body split on '\n') holding most of its words. */
   std::size_t paragraph = 0;
 };
 

@@ -37,7 +37,7 @@ struct Span {
 struct PassageHit {
   /** Passage number within its article (0-based). */
   std::size_t index = 0;
-  /** Body paragraph (0-based, body split on '\n') the passage starts in. */
+  /** Body paragraph (0-based, body split on '\n') holding most of the passage. */
   std::size_t paragraph = 0;
   /** The passage exactly as in the article. */
   std::string text;

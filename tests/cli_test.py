@@ -1,0 +1,72 @@
+#!/usr/bin/env python3
+"""End-to-end checks of the naba command on the bundled corpus: index, search
+(text, JSON, batch), stats, analyze, exit codes and messages."""
+import json, os, subprocess, sys, tempfile
+
+naba, root = sys.argv[1], sys.argv[2]
+failures = checks = 0
+
+def run(*args, input=None, env=None):
+    return subprocess.run([naba, *args], capture_output=True, text=True, input=input,
+                          env={**os.environ, **(env or {})})
+
+def check(cond, what):
+    global failures, checks
+    checks += 1
+    if not cond:
+        failures += 1
+        print(f"FAIL: {what}", file=sys.stderr)
+
+with tempfile.TemporaryDirectory() as tmp:
+    db = os.path.join(tmp, "db")
+    r = run("index", "--db", db, os.path.join(root, "corpus"))
+    check(r.returncode == 0, f"index exit 0, got {r.returncode}: {r.stderr}")
+    check("indexed 401 articles" in r.stderr, f"index summary: {r.stderr}")
+
+    r = run("search", "--db", db, "--json", "--passages", "2", "بالرقة")
+    check(r.returncode == 0, "search exit 0")
+    out = json.loads(r.stdout)
+    check(out["total"] > 0 and out["results"], "search finds Raqqa")
+    for res in out["results"]:
+        for p in res["passages"]:
+            for start, end in p["highlights"]:
+                check("رق" in p["text"][start:end], f"highlight {p['text'][start:end]!r} is a Raqqa mention")
+
+    r = run("search", "--db", db, "--color", "never", "Raqqa")
+    check(r.returncode == 0 and "[" in r.stdout, "Latin Raqqa finds Arabic text, marked with brackets")
+
+    r = run("search", "--db", db, "--json", "سوريا", "-روسيا")
+    check(r.returncode in (0, 1), f"-word as its own argument: {r.stderr}")
+    r2 = run("search", "--db", db, "--json", "--", "سوريا -روسيا")
+    check(r2.returncode in (0, 1) and json.loads(r2.stdout)["total"] == json.loads(r.stdout)["total"],
+          "-- and a separate -word give the same results")
+
+    r = run("search", "--db", db, "كلمةغيرموجودةاطلاقا")
+    check(r.returncode == 1, f"no results: exit 1, got {r.returncode}")
+    r = run("search", "--db", db, '"الرقة')
+    check(r.returncode == 2 and "unbalanced quote" in r.stderr, f"bad query: exit 2 with message: {r.stderr}")
+    r = run("search", "--db", os.path.join(tmp, "missing"), "الرقة")
+    check(r.returncode == 2 and "naba index" in r.stderr, f"missing index says what to do: {r.stderr}")
+
+    batch = os.path.join(tmp, "q.tsv")
+    with open(batch, "w", encoding="utf-8") as f:
+        f.write("q1\tدرعا\nq2\t\"الرقة\n")
+    r = run("search", "--db", db, "--batch", batch, "--all-duplicates", "-n", "5")
+    lines = [l.split() for l in r.stdout.splitlines()]
+    check(r.returncode == 0 and lines and all(len(l) == 6 and l[1] == "Q0" and l[5] == "naba" for l in lines),
+          "batch prints a TREC run")
+    check({l[0] for l in lines} == {"q1", "q2"}, "a query that does not parse is run as plain words")
+
+    r = run("stats", "--db", db, "--json")
+    stats = json.loads(r.stdout)
+    check(stats["articles"] == 401 and stats["passages"] >= 401 and stats["sources"] == 6, f"stats: {stats}")
+
+    r = run("analyze", "--format", "tsv", input="وبالرقــة\n")
+    check(r.stdout.split("\t")[0] == "وبالرقــة", "analyze tsv keeps the original word")
+
+    env_db = os.path.join(tmp, "envdb")
+    r = run("index", os.path.join(root, "corpus", "seed_article.txt"), env={"NABA_DB": env_db})
+    check(r.returncode == 0 and os.path.isdir(env_db), "NABA_DB sets the default index")
+
+print(f"{checks - failures} passed, {failures} failed")
+sys.exit(1 if failures else 0)
