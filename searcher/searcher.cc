@@ -130,15 +130,22 @@ struct Searcher::Impl {
                          Xapian::Query(Xapian::Query::OP_AND, filters.begin(), filters.end()));
   }
 
+  // An unweighted match of @p q, one hit per article: which articles match.
+  Xapian::Enquire which_articles(const Xapian::Query& q) {
+    Xapian::Enquire enquire(db);
+    enquire.set_query(q);
+    enquire.set_weighting_scheme(Xapian::BoolWeight());
+    enquire.set_collapse_key(schema::kArticleId, 1);
+    enquire.set_docid_order(Xapian::Enquire::DONT_CARE);
+    return enquire;
+  }
+
   // Articles with a passage matching any of @p excluded.
   std::unordered_set<std::string> matching_articles(const std::vector<Xapian::Query>& excluded) {
     std::unordered_set<std::string> ids;
     if (excluded.empty()) return ids;
-    Xapian::Enquire enquire(db);
-    enquire.set_query(Xapian::Query(Xapian::Query::OP_OR, excluded.begin(), excluded.end()));
-    enquire.set_weighting_scheme(Xapian::BoolWeight());
-    enquire.set_collapse_key(schema::kArticleId, 1);
-    enquire.set_docid_order(Xapian::Enquire::DONT_CARE);
+    Xapian::Enquire enquire =
+        which_articles(Xapian::Query(Xapian::Query::OP_OR, excluded.begin(), excluded.end()));
     Xapian::MSet mset = enquire.get_mset(0, db.get_doccount());
     for (auto it = mset.begin(); it != mset.end(); ++it) ids.insert(it.get_collapse_key());
     return ids;
@@ -147,12 +154,7 @@ struct Searcher::Impl {
   // Matching articles: exact up to kExactCount, Xapian's estimate beyond.
   Xapian::doccount count_articles(const Xapian::Query& q, const Xapian::MatchDecider& decider) {
     constexpr Xapian::doccount kExactCount = 10000;
-    Xapian::Enquire enquire(db);
-    enquire.set_query(q);
-    enquire.set_weighting_scheme(Xapian::BoolWeight());
-    enquire.set_collapse_key(schema::kArticleId, 1);
-    enquire.set_docid_order(Xapian::Enquire::DONT_CARE);
-    return enquire.get_mset(0, 0, kExactCount, nullptr, &decider).get_matches_estimated();
+    return which_articles(q).get_mset(0, 0, kExactCount, nullptr, &decider).get_matches_estimated();
   }
 
   Xapian::MSet run(const Xapian::Query& q, const SearchOptions& o, Xapian::doccount first,
