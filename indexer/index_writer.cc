@@ -113,7 +113,6 @@ Prepared prepare(const Article& a, Analyzer& analyzer) {
     add_title(doc, title, i == 0);
     doc.add_boolean_term(std::string(schema::kId) + a.id);
     if (!a.source.empty()) doc.add_boolean_term(schema::source_term(a.source));
-    if (i == 0) doc.add_boolean_term(std::string(schema::kArticle) + a.id);
     if (!date.empty()) doc.add_value(schema::kDate, date);
     doc.add_value(schema::kArticleId, a.id);
     doc.add_value(schema::kPassage, std::to_string(i));
@@ -347,7 +346,7 @@ IndexStats index_stats(const std::string& path) {
         ++n;
       return n;
     };
-    s.articles = count(schema::kArticle);
+    s.articles = count(schema::kId);  // one Q term per article, whatever its passages
     s.stories = count(schema::kStory);
     s.sources = count(schema::kSource);
     auto iso = [](std::string v) {

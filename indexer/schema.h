@@ -11,12 +11,11 @@
 namespace naba::schema {
 
 // Term prefixes. Unprefixed terms are body and title words (with positions).
-inline constexpr std::string_view kId = "Q";        // Q<article id>, on every passage
-inline constexpr std::string_view kTitle = "S";     // S<term>: title words (passage 0), for title:
-inline constexpr std::string_view kSource = "XS";   // XS<source>, boolean
-inline constexpr std::string_view kStory = "XT";    // XT<story id>, on passage 0 only
-inline constexpr std::string_view kBand = "XB";     // XB<band><hash>: near-duplicate LSH bands
-inline constexpr std::string_view kArticle = "XA";  // XA<article id>, on passage 0 only
+inline constexpr std::string_view kId = "Q";       // Q<article id>, on every passage
+inline constexpr std::string_view kTitle = "S";    // S<term>: title words (passage 0), for title:
+inline constexpr std::string_view kSource = "XS";  // XS<source>, boolean
+inline constexpr std::string_view kStory = "XT";   // XT<story id>, on passage 0 only
+inline constexpr std::string_view kBand = "XB";    // XB<band><hash>: near-duplicate LSH bands
 
 // Value slots.
 inline constexpr Xapian::valueno kDate = 0;       // YYYYMMDD, sorts as a string

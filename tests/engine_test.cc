@@ -73,6 +73,17 @@ void build_corpus(const fs::path& db) {
   w.commit();
 }
 
+// The sample corpus indexed, a searcher on it, and options that show every copy.
+struct SampleIndex {
+  TempIndex db;
+  naba::SearchOptions all;
+  SampleIndex() {
+    build_corpus(db.path);
+    all.all_duplicates = true;
+  }
+  naba::Searcher searcher() const { return naba::Searcher(db.path.string()); }
+};
+
 }  // namespace
 
 TEST_CASE("passages: paragraphs, long ones cut at sentences, tiny ones merged") {
@@ -93,13 +104,9 @@ TEST_CASE("passages: paragraphs, long ones cut at sentences, tiny ones merged") 
   CHECK(naba::split_passages(" \n \n").empty());
 }
 
-TEST_CASE("search finds every clitic and spelling form and highlights the original text") {
-  TempIndex db;
-  build_corpus(db.path);
-  naba::Searcher s(db.path.string());
-
-  naba::SearchOptions all;
-  all.all_duplicates = true;
+TEST_CASE_FIXTURE(SampleIndex,
+                  "search finds every clitic and spelling form and highlights the original text") {
+  naba::Searcher s = searcher();
   auto r = s.search("بالرقة", all);
   CHECK(ids(r) == std::vector<std::string>{"a1", "a5"});
   const auto& p = r.results[0].passages.at(0);
@@ -130,12 +137,8 @@ TEST_CASE("one result per story unless all duplicates are asked for") {
   CHECK(stats.last_date == "2018-05-01");
 }
 
-TEST_CASE("query language: phrases, boolean operators, fields, dates") {
-  TempIndex db;
-  build_corpus(db.path);
-  naba::Searcher s(db.path.string());
-  naba::SearchOptions all;
-  all.all_duplicates = true;
+TEST_CASE_FIXTURE(SampleIndex, "query language: phrases, boolean operators, fields, dates") {
+  naba::Searcher s = searcher();
   CHECK(ids(s.search("\"جولة محادثات\"", all)) == std::vector<std::string>{"a2"});
   CHECK(s.search("\"محادثات جولة\"", all).results.empty());
   CHECK(ids(s.search("درعا OR أستانا", all)).size() == 2);
