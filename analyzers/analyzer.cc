@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "dictionaries.h"
+#include "naba/error.h"
 #include "normalizer.h"
 #include "stemmer.h"
 
@@ -84,7 +85,8 @@ struct Analyzer::Impl {
   Impl() {
     UErrorCode status = U_ZERO_ERROR;
     words.reset(icu::BreakIterator::createWordInstance(icu::Locale::getRoot(), status));
-    if (U_FAILURE(status)) throw std::runtime_error("ICU word break iterator unavailable");
+    if (U_FAILURE(status))
+      throw Error(Error::Code::internal, "ICU word break iterator unavailable");
   }
 
   const CachedStem& stem(const std::string& word) {
@@ -137,7 +139,7 @@ struct Analyzer::Impl {
     if (U_SUCCESS(status)) words->setText(utext, status);
     if (U_FAILURE(status)) {
       utext_close(utext);
-      throw std::runtime_error("ICU could not read the text");
+      throw Error(Error::Code::internal, "ICU could not read the text");
     }
     for (int32_t start = words->first(), end = words->next(); end != icu::BreakIterator::DONE;
          start = end, end = words->next()) {

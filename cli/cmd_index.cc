@@ -20,7 +20,7 @@ struct IndexOptions {
   std::vector<std::string> paths;
   bool strict = false;
   bool wait = false;
-  std::size_t batch_size = IndexWriter::Options{}.batch_size;
+  std::size_t batch_size = Index::Options{}.batch_size;
 };
 
 using Clock = std::chrono::steady_clock;
@@ -48,7 +48,7 @@ int run(const IndexOptions& opts) {
       throw Error(Error::Code::bad_argument, "stopped at the first bad line (--strict)");
   });
 
-  IndexWriter writer(opts.db, {opts.wait, opts.batch_size});
+  Index writer(opts.db, {opts.wait, opts.batch_size});
   const auto start = Clock::now();
   const bool show_progress = is_terminal(2);
   auto last_shown = start;

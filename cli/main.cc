@@ -3,13 +3,14 @@
 #include <exception>
 
 #include "naba/error.h"
+#include "naba/version.h"
 
 #include "commands.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"naba: full-text search for Arabic news"};
   app.require_subcommand(1);
-  app.set_version_flag("--version", "naba 0.1.0");
+  app.set_version_flag("--version", std::string("naba ") + naba::version());
   int exit_code = 0;
   naba::cli::setup_analyze(app, exit_code);
   naba::cli::setup_index(app, exit_code);

@@ -152,7 +152,7 @@ std::string default_index_path() {
   return (fs::path(home && *home ? home : ".") / ".local" / "share" / "naba" / "index").string();
 }
 
-struct IndexWriter::Impl {
+struct Index::Impl {
   std::string path;
   Options options;
   Xapian::WritableDatabase db;
@@ -240,21 +240,26 @@ auto translate_errors(F f) -> decltype(f()) {
     return f();
   } catch (const Xapian::Error& e) {
     throw Error(Error::Code::io, "index write failed: " + e.get_description());
+  } catch (const fs::filesystem_error& e) {
+    throw Error(Error::Code::io, "index write failed: " + std::string(e.what()));
   }
 }
 
-IndexWriter::IndexWriter(const std::string& path) : IndexWriter(path, Options{}) {}
-IndexWriter::IndexWriter(const std::string& path, Options options)
+Index::Index(const std::string& path) : Index(path, Options{}) {}
+Index::Index(const std::string& path, Options options)
     : impl_(std::make_unique<Impl>(path, options)) {}
 
-IndexWriter::~IndexWriter() {
+Index::Index(Index&&) noexcept = default;
+Index& Index::operator=(Index&&) noexcept = default;
+
+Index::~Index() {
   try {
     if (impl_) impl_->commit();
   } catch (...) {
   }
 }
 
-std::size_t IndexWriter::add(const Article& article) {
+std::size_t Index::add(const Article& article) {
   return translate_errors([&] {
     Prepared p = prepare(article, impl_->analyzer);
     impl_->write(p);
@@ -262,8 +267,8 @@ std::size_t IndexWriter::add(const Article& article) {
   });
 }
 
-void IndexWriter::add_all(CorpusReader& reader,
-                          const std::function<void(const IndexProgress&)>& progress) {
+void Index::add_all(CorpusReader& reader,
+                    const std::function<void(const IndexProgress&)>& progress) {
   // Analysis (reader thread) and Xapian writes (this thread) overlap.
   std::mutex mutex;
   std::condition_variable changed;
@@ -311,11 +316,11 @@ void IndexWriter::add_all(CorpusReader& reader,
     changed.notify_all();
   }
   producer.join();
-  if (failure) std::rethrow_exception(failure);
+  if (failure) translate_errors([&] { std::rethrow_exception(failure); });
   commit();
 }
 
-bool IndexWriter::remove(const std::string& id) {
+bool Index::remove(const std::string& id) {
   return translate_errors([&] {
     std::string term = std::string(schema::kId) + id;
     if (impl_->db.get_termfreq(term) == 0) return false;
@@ -324,44 +329,61 @@ bool IndexWriter::remove(const std::string& id) {
   });
 }
 
-void IndexWriter::commit() {
+void Index::commit() {
   translate_errors([&] { impl_->commit(); });
 }
 
-const IndexProgress& IndexWriter::progress() const {
+const IndexProgress& Index::progress() const {
   return impl_->counts;
 }
+
+namespace {
+
+IndexStats stats_of(const Xapian::Database& db, const std::string& path) {
+  IndexStats s;
+  s.passages = db.get_doccount();
+  auto count = [&](std::string_view prefix) {
+    std::size_t n = 0;
+    for (auto it = db.allterms_begin(std::string(prefix));
+         it != db.allterms_end(std::string(prefix)); ++it)
+      ++n;
+    return n;
+  };
+  s.articles = count(schema::kId);  // one Q term per article, whatever its passages
+  s.stories = count(schema::kStory);
+  s.sources = count(schema::kSource);
+  auto iso = [](std::string v) {
+    return v.size() == 8 ? v.substr(0, 4) + "-" + v.substr(4, 2) + "-" + v.substr(6, 2)
+                         : std::string();
+  };
+  s.first_date = iso(db.get_value_lower_bound(schema::kDate));
+  s.last_date = iso(db.get_value_upper_bound(schema::kDate));
+  s.last_commit = db.get_metadata(schema::kLastCommit);
+  std::error_code ec;  // a file vanishing under a concurrent commit is no error
+  for (auto it = fs::recursive_directory_iterator(path, ec); !ec && it != fs::end(it);
+       it.increment(ec))
+    if (it->is_regular_file(ec)) s.bytes += it->file_size(ec);
+  return s;
+}
+
+}  // namespace
 
 IndexStats index_stats(const std::string& path) {
   if (!fs::exists(path))
     throw Error(Error::Code::not_found, "no index at " + path + "; create one with naba index");
   try {
-    Xapian::Database db(path);
-    IndexStats s;
-    s.passages = db.get_doccount();
-    auto count = [&](std::string_view prefix) {
-      std::size_t n = 0;
-      for (auto it = db.allterms_begin(std::string(prefix));
-           it != db.allterms_end(std::string(prefix)); ++it)
-        ++n;
-      return n;
-    };
-    s.articles = count(schema::kId);  // one Q term per article, whatever its passages
-    s.stories = count(schema::kStory);
-    s.sources = count(schema::kSource);
-    auto iso = [](std::string v) {
-      return v.size() == 8 ? v.substr(0, 4) + "-" + v.substr(4, 2) + "-" + v.substr(6, 2)
-                           : std::string();
-    };
-    s.first_date = iso(db.get_value_lower_bound(schema::kDate));
-    s.last_date = iso(db.get_value_upper_bound(schema::kDate));
-    s.last_commit = db.get_metadata(schema::kLastCommit);
-    for (const auto& entry : fs::recursive_directory_iterator(path))
-      if (entry.is_regular_file()) s.bytes += entry.file_size();
-    return s;
+    return stats_of(Xapian::Database(path), path);
   } catch (const Xapian::Error& e) {
     throw Error(Error::Code::corrupt, "cannot read index " + path + ": " + e.get_description());
   }
+}
+
+IndexStats Index::stats() const {
+  return translate_errors([&] { return stats_of(impl_->db, impl_->path); });
+}
+
+const std::string& Index::path() const {
+  return impl_->path;
 }
 
 }  // namespace naba

@@ -109,7 +109,8 @@ struct Searcher::Impl {
   std::vector<Token> tokens;
 
   explicit Impl(const std::string& p) : path(p) {
-    if (!std::filesystem::exists(p))
+    std::error_code ec;
+    if (!std::filesystem::exists(p, ec))
       throw Error(Error::Code::not_found,
                   "no index at " + p + "; create one with: naba index --db " + p + " FILE...");
     try {
@@ -253,11 +254,13 @@ Searcher::Searcher(Searcher&&) noexcept = default;
 Searcher& Searcher::operator=(Searcher&&) noexcept = default;
 
 SearchResults Searcher::search(std::string_view query, const SearchOptions& options) {
-  for (int attempt = 0;; ++attempt) {
+  constexpr int kMaxAttempts = 20;
+  for (int attempt = 1;; ++attempt) {
     try {
       return impl_->search(query, options);
     } catch (const Xapian::DatabaseModifiedError&) {
-      if (attempt == 2)
+      // A writer's commits discarded the revision being read: read the newest.
+      if (attempt == kMaxAttempts)
         throw Error(Error::Code::io, "the index kept changing under the search; try again");
     } catch (const Xapian::Error& e) {
       throw Error(Error::Code::io, "search failed: " + e.get_description());

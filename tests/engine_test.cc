@@ -59,7 +59,7 @@ const std::string kOther[] = {
     "الإنفاق على الدفاع والبنية التحتية والنقل العام."};
 
 void build_corpus(const fs::path& db) {
-  naba::IndexWriter w(db.string());
+  naba::Index w(db.string());
   w.add(article("a1", "معارك في الرقة", "تواصلت المعارك في الرَّقَّة اليوم.\n" + kFiller, "2017-06-10",
                 "BBC"));
   w.add(article("a2", "محادثات أستانا",
@@ -167,7 +167,7 @@ TEST_CASE("an excluded word removes the whole article, not only its passage") {
   TempIndex db;
   build_corpus(db.path);
   {
-    naba::IndexWriter w(db.path.string());
+    naba::Index w(db.path.string());
     w.add(article("a6", "تقرير", kTwoParagraphs));
   }
   naba::Searcher s(db.path.string());
@@ -182,7 +182,7 @@ TEST_CASE("re-indexing an id replaces the article") {
   TempIndex db;
   build_corpus(db.path);
   {
-    naba::IndexWriter w(db.path.string());
+    naba::Index w(db.path.string());
     w.add(article("a3", "درعا", "خبر جديد عن حلب.", "2018-03-05", "BBC"));
   }
   naba::Searcher s(db.path.string());

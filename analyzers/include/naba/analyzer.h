@@ -11,6 +11,8 @@
 #include <string_view>
 #include <vector>
 
+#include "naba/export.h"
+
 namespace naba {
 
 /** One word of the analysed text. */
@@ -44,7 +46,7 @@ struct AnalyzeStats {
  *  (it owns an ICU break iterator and a stem cache). Copying is cheap: the
  *  dictionaries are shared, immutable, between copies. Use one per thread.
  */
-class Analyzer {
+class NABA_API Analyzer {
  public:
   /** Longest normalised word, in bytes, that still gets a term. */
   static constexpr std::size_t max_term_bytes = 120;

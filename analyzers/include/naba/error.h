@@ -6,11 +6,14 @@
 #include <stdexcept>
 #include <string>
 
+#include "naba/export.h"
+
 namespace naba {
 
-/** Thrown by every naba library call that fails; no Xapian or ICU exception
- *  crosses the API. */
-class Error : public std::runtime_error {
+/** Thrown by every naba library call that fails; no Xapian, ICU or simdjson
+ *  exception crosses the API (std::bad_alloc may). what() is a message for
+ *  people; code() says what kind of failure it is, for programs. */
+class NABA_API Error : public std::runtime_error {
  public:
   enum class Code {
     io,            ///< a file or index could not be read or written
@@ -22,10 +25,17 @@ class Error : public std::runtime_error {
     internal,      ///< anything else
   };
   Error(Code code, const std::string& message) : std::runtime_error(message), code_(code) {}
+  ~Error() override;
+  Error(const Error&) = default;
+  Error& operator=(const Error&) = default;
+  /** What kind of failure this is. */
   Code code() const noexcept { return code_; }
 
  private:
   Code code_;
 };
+
+/** The name of @p code as written in the enum, e.g. "not_found". */
+NABA_API const char* error_code_name(Error::Code code) noexcept;
 
 }  // namespace naba

@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "naba/export.h"
+
 namespace naba {
 
 /** Longest article id accepted, in bytes (index terms have a size limit). */
@@ -41,11 +43,13 @@ struct ReadProblem {
  *  of these, recursively (sorted by path so runs are repeatable; other file types in folders
  *  are ignored; a path named explicitly with another extension is read as JSON Lines).
  *
- *  JSON Lines objects need a string (or number) "id" and a "body" (string, or null for an empty body); "title" is a
- *  string, "date", "source", "category" and "url" are strings or null. Unknown fields are
- *  ignored. Bad lines and unreadable files are skipped, never fatal.
+ *  JSON Lines objects need a string (or number) "id" and a "body" (string, or null for an empty
+ * body); "title" is a string, "date", "source", "category" and "url" are strings or null. Unknown
+ * fields are ignored. Bad lines and unreadable files are skipped, never fatal.
+ *
+ *  Thread safety: not thread-safe; one reader per thread.
  */
-class CorpusReader {
+class NABA_API CorpusReader {
  public:
   /** Reads @p paths (files or folders) in the given order. Nothing is opened yet. */
   explicit CorpusReader(std::vector<std::string> paths);

@@ -1,5 +1,6 @@
 /** @file index.h
- *  Writing articles into a naba index, and what an index holds.
+ *  A naba index: open or create it, add, replace and remove articles, commit,
+ *  and what it holds.
  */
 #pragma once
 
@@ -10,12 +11,13 @@
 #include <string>
 
 #include "naba/corpus.h"
+#include "naba/export.h"
 
 namespace naba {
 
 /** Where an index lives when no path is given: $NABA_DB if set, else
  *  $XDG_DATA_HOME/naba/index, else ~/.local/share/naba/index. */
-std::string default_index_path();
+NABA_API std::string default_index_path();
 
 /** What an index holds. */
 struct IndexStats {
@@ -32,8 +34,11 @@ struct IndexStats {
   std::string last_commit;
 };
 
-/** Reads the statistics of the index at @p path. Throws Error(not_found). */
-IndexStats index_stats(const std::string& path);
+/** Reads the statistics of the index at @p path as of its last commit,
+ *  without taking the write lock (safe while a writer works). Throws
+ *  Error(not_found) when there is no index, Error(corrupt) when it cannot be
+ *  read. */
+NABA_API IndexStats index_stats(const std::string& path);
 
 /** Counts reported while indexing. */
 struct IndexProgress {
@@ -43,10 +48,19 @@ struct IndexProgress {
   std::size_t committed = 0;  ///< articles safely committed
 };
 
-/** Adds articles to an index, creating it if needed. One writer per index at
- *  a time: a second one gets Error(locked) naming the holder's pid, or waits
- *  when asked to. Not thread-safe: use from one thread. */
-class IndexWriter {
+/** An index open for writing: adds, replaces and removes articles.
+ *
+ *  One writer per index at a time, across processes: opening an index that
+ *  another Index holds gives Error(locked) naming the holder's pid, or waits
+ *  when Options::wait_for_lock is set. Changes become visible to searches
+ *  (and durable) at commit(); every Options::batch_size articles a commit
+ *  happens on its own.
+ *
+ *  Thread safety: not thread-safe; use an Index from one thread at a time (it
+ *  may move between threads). Searchers in other threads or processes may
+ *  search the same index meanwhile: they see each commit when it completes.
+ */
+class NABA_API Index {
  public:
   struct Options {
     /** Wait for another writer to finish instead of failing at once. */
@@ -55,15 +69,22 @@ class IndexWriter {
     std::size_t batch_size = 1000;
   };
 
-  explicit IndexWriter(const std::string& path);
-  IndexWriter(const std::string& path, Options options);
-  /** Commits what is pending (errors are swallowed here: call commit()). */
-  ~IndexWriter();
-  IndexWriter(const IndexWriter&) = delete;
-  IndexWriter& operator=(const IndexWriter&) = delete;
+  /** Opens the index at @p path (a folder) for writing, creating it and its
+   *  folder if needed. Throws Error(locked) if another writer holds it,
+   *  Error(io) if it cannot be created or opened. */
+  explicit Index(const std::string& path);
+  Index(const std::string& path, Options options);
+  /** Commits what is pending and releases the lock (errors are swallowed
+   *  here: call commit() to see them). */
+  ~Index();
+  Index(const Index&) = delete;
+  Index& operator=(const Index&) = delete;
+  Index(Index&&) noexcept;
+  Index& operator=(Index&&) noexcept;
 
   /** Adds @p article, or replaces the article with the same id. Returns the
-   *  number of passages written. */
+   *  number of passages written. Throws Error(bad_argument) for an empty or
+   *  overlong id (see kMaxIdBytes), Error(io) if the write fails. */
   std::size_t add(const Article& article);
 
   /** Adds every article @p reader yields, analysing on one thread while
@@ -81,9 +102,18 @@ class IndexWriter {
   /** Counts so far. */
   const IndexProgress& progress() const;
 
+  /** What the index holds now, uncommitted changes included. */
+  IndexStats stats() const;
+
+  /** The folder this index lives in. */
+  const std::string& path() const;
+
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
+
+/** The former name of Index. */
+using IndexWriter [[deprecated("IndexWriter is now naba::Index")]] = Index;
 
 }  // namespace naba

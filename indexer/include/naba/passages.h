@@ -7,6 +7,8 @@
 #include <string_view>
 #include <vector>
 
+#include "naba/export.h"
+
 namespace naba {
 
 /** A passage: a byte range of the body, so its text is the original text. */
@@ -30,6 +32,6 @@ struct PassageLimits {
 /** Splits @p body into passages: its paragraphs, a long paragraph cut at
  *  sentence ends (ICU), tiny ones merged with the next (or the previous, at
  *  the end). Blank paragraphs give nothing. */
-std::vector<PassageSpan> split_passages(std::string_view body, PassageLimits limits = {});
+NABA_API std::vector<PassageSpan> split_passages(std::string_view body, PassageLimits limits = {});
 
 }  // namespace naba

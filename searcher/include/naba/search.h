@@ -10,6 +10,8 @@
 #include <string_view>
 #include <vector>
 
+#include "naba/export.h"
+
 namespace naba {
 
 enum class SortOrder { relevance, date };
@@ -63,9 +65,18 @@ struct SearchResults {
 };
 
 /** Searches one index (a folder, or a Xapian stub file listing shards).
- *  Not thread-safe: one Searcher per thread. Each search sees the latest
- *  commit; a writer committing meanwhile never makes a search fail. */
-class Searcher {
+ *
+ *  Each search() sees the index as of the latest commit when it starts (the
+ *  Searcher reopens the index first), so new commits are picked up without
+ *  making a new Searcher. A writer committing during a search never makes it
+ *  fail: the search is retried on the newer revision.
+ *
+ *  Thread safety: not thread-safe; one Searcher per thread (a Searcher is
+ *  cheap: opening one costs about as much as one search). Any number of
+ *  Searchers, in any threads or processes, may search one index while one
+ *  Index writes to it. A Searcher may be moved to another thread.
+ */
+class NABA_API Searcher {
  public:
   /** Throws Error(not_found) when there is no index at @p path. */
   explicit Searcher(const std::string& path);
@@ -83,6 +94,6 @@ class Searcher {
 };
 
 /** The code-point offset of byte @p byte in UTF-8 @p text. */
-std::size_t codepoint_offset(std::string_view text, std::size_t byte);
+NABA_API std::size_t codepoint_offset(std::string_view text, std::size_t byte);
 
 }  // namespace naba
