@@ -18,9 +18,9 @@ namespace naba {
 /** One word of the analysed text. */
 struct Token {
   /** The index term; empty for a stop word or a token too long to index. */
-  std::string term;
+  std::string term{};
   /** The word after normalisation (NFKC, marks and tatweel dropped, letters folded). */
-  std::string normalized;
+  std::string normalized{};
   /** Word position; stop words consume a position too, so phrases line up. */
   std::uint32_t position = 0;
   /** Byte span [start, end) of the word in the original text. */

@@ -15,6 +15,7 @@ namespace naba {
  *  people; code() says what kind of failure it is, for programs. */
 class NABA_API Error : public std::runtime_error {
  public:
+  /** What kind of failure. */
   enum class Code {
     io,            ///< a file or index could not be read or written
     not_found,     ///< no index (or article) where one was expected
@@ -24,6 +25,7 @@ class NABA_API Error : public std::runtime_error {
     bad_argument,  ///< an option value is out of range or malformed
     internal,      ///< anything else
   };
+  /** An error of kind @p code with @p message (what() returns it). */
   Error(Code code, const std::string& message) : std::runtime_error(message), code_(code) {}
   ~Error() override;
   Error(const Error&) = default;

@@ -19,23 +19,27 @@ inline constexpr std::size_t kMaxIdBytes = 200;
 
 /** One news article as read from the corpus. Paragraphs of body are separated by '\n'. */
 struct Article {
-  std::string id;
-  std::string title;
-  std::string body;
-  std::string date;
-  std::string source;
-  std::string category;
-  std::string url;
+  /** Unique in an index: adding an article with the same id replaces it. 1 to kMaxIdBytes bytes. */
+  std::string id{};
+  std::string title{};
+  /** The text; paragraphs separated by '\n'. */
+  std::string body{};
+  /** YYYY-MM-DD (or a longer ISO-8601 date-time); other forms are kept but not range-searchable. */
+  std::string date{};
+  /** The publisher, e.g. "SANA"; searchable with source: and SearchOptions::source. */
+  std::string source{};
+  std::string category{};
+  std::string url{};
 };
 
 /** A line or file the reader could not use. */
 struct ReadProblem {
   /** The file, as given or as found in a folder. */
-  std::string file;
+  std::string file{};
   /** 1-based line number; 0 means the whole file. */
   std::size_t line = 0;
   /** What was wrong, e.g. "missing field \"id\"". */
-  std::string message;
+  std::string message{};
 };
 
 /** Reads articles from JSON Lines (.jsonl, .jsonl.gz), plain .txt files (one article each:

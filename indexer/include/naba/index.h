@@ -22,16 +22,18 @@ NABA_API std::string default_index_path();
 /** What an index holds. */
 struct IndexStats {
   std::size_t articles = 0;
+  /** Indexed units: each article is split into passages (see passages.h). */
   std::size_t passages = 0;
   /** Groups of articles with the same or nearly the same text. */
   std::size_t stories = 0;
+  /** Distinct sources. */
   std::size_t sources = 0;
   /** Dates as YYYY-MM-DD; empty when no article has a date. */
-  std::string first_date, last_date;
+  std::string first_date{}, last_date{};
   /** Size of the index on disk. */
   std::uint64_t bytes = 0;
   /** UTC time of the last commit, ISO-8601; empty if never committed. */
-  std::string last_commit;
+  std::string last_commit{};
 };
 
 /** Reads the statistics of the index at @p path as of its last commit,
@@ -62,6 +64,7 @@ struct IndexProgress {
  */
 class NABA_API Index {
  public:
+  /** How an Index writes. */
   struct Options {
     /** Wait for another writer to finish instead of failing at once. */
     bool wait_for_lock = false;
@@ -73,12 +76,14 @@ class NABA_API Index {
    *  folder if needed. Throws Error(locked) if another writer holds it,
    *  Error(io) if it cannot be created or opened. */
   explicit Index(const std::string& path);
+  /** Same, with @p options. */
   Index(const std::string& path, Options options);
   /** Commits what is pending and releases the lock (errors are swallowed
    *  here: call commit() to see them). */
   ~Index();
   Index(const Index&) = delete;
   Index& operator=(const Index&) = delete;
+  /** A moved-from Index may only be destroyed or assigned to. */
   Index(Index&&) noexcept;
   Index& operator=(Index&&) noexcept;
 

@@ -14,17 +14,22 @@
 
 namespace naba {
 
+/** How results are ordered: by score, or newest first. */
 enum class SortOrder { relevance, date };
 
+/** What to return and which articles qualify. */
 struct SearchOptions {
+  /** Results per page (at least 1). */
   std::size_t limit = 10;
+  /** Results to skip: offset = limit * page gives later pages. */
   std::size_t offset = 0;
   /** Best passages to return per article. */
   std::size_t passages = 1;
   /** Only articles from this source (as given in the corpus, case-insensitive). */
-  std::string source;
+  std::string source{};
   /** Only articles dated on or after / on or before, YYYY-MM-DD (empty: no bound). */
-  std::string since, until;
+  std::string since{}, until{};
+  /** Order of the results. */
   SortOrder sort = SortOrder::relevance;
   /** Show every article of a story (wire copies, re-publications), not one per story. */
   bool all_duplicates = false;
@@ -36,32 +41,41 @@ struct Span {
   std::size_t end = 0;
 };
 
+/** One passage of a result, with its matches. */
 struct PassageHit {
   /** Passage number within its article (0-based). */
   std::size_t index = 0;
   /** Body paragraph (0-based, body split on '\n') holding most of the passage. */
   std::size_t paragraph = 0;
   /** The passage exactly as in the article. */
-  std::string text;
+  std::string text{};
+  /** The passage's score (BM25, lead-weighted). */
   double score = 0;
-  std::vector<Span> highlights;
+  /** The words that matched the query, in order, as byte ranges of text. */
+  std::vector<Span> highlights{};
 };
 
+/** One matching article. */
 struct SearchResult {
   std::size_t rank = 0;  ///< 1-based, counting from the first result (offset included)
-  std::string id, title, date, source, url;
+  /** The article's fields as indexed. */
+  std::string id{}, title{}, date{}, source{}, url{};
   /** The article's score: that of its best passage. */
   double score = 0;
   /** Other articles of the same story (shown once unless all_duplicates). */
   std::size_t duplicates = 0;
-  std::vector<PassageHit> passages;
+  /** Its best passages, best first (SearchOptions::passages of them; at least one). */
+  std::vector<PassageHit> passages{};
 };
 
+/** A page of results. */
 struct SearchResults {
-  std::string query;
+  /** The query as given. */
+  std::string query{};
   /** Matching articles (an estimate when very many match). */
   std::size_t total = 0;
-  std::vector<SearchResult> results;
+  /** The page: at most SearchOptions::limit articles, best first. */
+  std::vector<SearchResult> results{};
 };
 
 /** Searches one index (a folder, or a Xapian stub file listing shards).
@@ -71,8 +85,7 @@ struct SearchResults {
  *  making a new Searcher. A writer committing during a search never makes it
  *  fail: the search is retried on the newer revision.
  *
- *  Thread safety: not thread-safe; one Searcher per thread (a Searcher is
- *  cheap: opening one costs about as much as one search). Any number of
+ *  Thread safety: not thread-safe; one Searcher per thread. Any number of
  *  Searchers, in any threads or processes, may search one index while one
  *  Index writes to it. A Searcher may be moved to another thread.
  */
@@ -84,8 +97,11 @@ class NABA_API Searcher {
   Searcher(Searcher&&) noexcept;
   Searcher& operator=(Searcher&&) noexcept;
 
-  /** Runs @p query. Throws Error(bad_query) with a message for a query that
-   *  does not parse, Error(bad_argument) for bad options. */
+  /** Runs @p query, written in naba's query language (words, "phrases",
+   *  AND OR NOT -word, parentheses, title: source: date:A..B; see
+   *  docs/usage.md). Throws Error(bad_query) with a message for a query that
+   *  does not parse, Error(bad_argument) for bad options, Error(io) if the
+   *  index cannot be read. */
   SearchResults search(std::string_view query, const SearchOptions& options = {});
 
  private:
