@@ -369,7 +369,8 @@ IndexStats stats_of(const Xapian::Database& db, const std::string& path) {
 }  // namespace
 
 IndexStats index_stats(const std::string& path) {
-  if (!fs::exists(path))
+  std::error_code ec;
+  if (!fs::exists(path, ec))
     throw Error(Error::Code::not_found, "no index at " + path + "; create one with naba index");
   try {
     return stats_of(Xapian::Database(path), path);

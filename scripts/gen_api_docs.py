@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """Writes docs/api.md, the libnaba API reference, from the /** */ and ///<
 comments of the public headers (the headers <naba/naba.h> includes, in its
-order). Run from anywhere: scripts/gen_api_docs.py [--check]
+order), and copies examples/embed/main.cc into docs/library.md.
+Run from anywhere: scripts/gen_api_docs.py [--check]
 
---check: exit 1 if docs/api.md is not what the headers give (for CI)."""
+--check: exit 1 if either document is not what the sources give (ctest)."""
 import pathlib, re, sys, textwrap
 
 root = pathlib.Path(__file__).resolve().parent.parent
@@ -156,11 +157,24 @@ def main():
     for name in names:
         doc.append(render(name, header_path(name).read_text()))
     text = re.sub(r"\n{3,}", "\n\n", "\n".join(doc)).rstrip() + "\n"
+
+    # docs/library.md shows examples/embed/main.cc verbatim.
+    library = root / "docs" / "library.md"
+    example = (root / "examples" / "embed" / "main.cc").read_text()
+    old_library = library.read_text()
+    new_library = re.sub(r"(<!-- example:begin[^\n]*-->\n)```cpp\n.*?```\n(<!-- example:end -->)",
+                         lambda m: m.group(1) + "```cpp\n" + example + "```\n" + m.group(2),
+                         old_library, flags=re.S)
+
     if "--check" in sys.argv:
         if not out_path.exists() or out_path.read_text() != text:
             sys.exit("docs/api.md is out of date: run scripts/gen_api_docs.py")
+        if new_library != old_library:
+            sys.exit("the example in docs/library.md differs from examples/embed/main.cc: "
+                     "run scripts/gen_api_docs.py")
         return
     out_path.write_text(text)
+    library.write_text(new_library)
 
 
 main()
