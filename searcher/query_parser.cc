@@ -9,6 +9,10 @@
 namespace naba::detail {
 namespace {
 
+// Deeper nesting is surely not a query a person wrote; the limit keeps the recursive
+// parser (and Xapian's query tree) far from the end of the stack.
+constexpr int kMaxNesting = 64;
+
 enum class Kind { word, phrase, lparen, rparen, op_and, op_or, op_not, minus, end };
 
 struct Lexeme {
@@ -103,7 +107,7 @@ class Parser {
       throw Error(Error::Code::bad_query, "unexpected " + describe(peek()));
     if (!c.query)
       throw Error(Error::Code::bad_query,
-                  "the query has only stop words; add a word to search for");
+                  "the query has only stop words, marks or punctuation; add a word to search for");
     if (c.negated)
       throw Error(Error::Code::bad_query, "the query only excludes; add a word to search for");
     return {*c.query, std::move(excluded_), std::move(highlights_)};
@@ -230,6 +234,9 @@ class Parser {
     if (lx.kind == Kind::lparen) {
       if (peek().kind == Kind::rparen)
         throw Error(Error::Code::bad_query, "empty parentheses '()'");
+      if (depth_ == kMaxNesting)
+        throw Error(Error::Code::bad_query,
+                    "parentheses nested more than " + std::to_string(kMaxNesting) + " deep");
       ++depth_;
       Clause c = parse_or();
       --depth_;
