@@ -70,9 +70,17 @@ int run(const IndexOptions& opts) {
     });
   } catch (const Error& e) {
     if (show_progress) fmt::print(stderr, "\n");
-    writer.commit();  // keep every good article before the stop
-    fmt::print(stderr, "naba index: {}; {} articles before it are committed\n", e.what(),
-               writer.progress().articles);
+    try {
+      writer.commit();  // keep every good article before the stop (refused after a write error)
+    } catch (const Error&) {
+    }
+    fmt::print(stderr, "naba index: {}; {} articles of this run are committed", e.what(),
+               writer.progress().committed);
+    try {
+      fmt::print(stderr, ", the index holds {} articles\n", index_stats(opts.db).articles);
+    } catch (const Error&) {
+      fmt::print(stderr, "\n");
+    }
     return 2;
   }
   if (show_progress) fmt::print(stderr, "\n");

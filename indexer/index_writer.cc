@@ -5,6 +5,7 @@
 #include <xapian.h>
 
 #include <array>
+#include <cerrno>
 #include <condition_variable>
 #include <cstdlib>
 #include <cstring>
@@ -142,6 +143,13 @@ std::string lock_holder(const std::string& path) {
   return pid.empty() ? "unknown" : pid;
 }
 
+// Xapian reports a full disk (or quota) as a DatabaseError carrying strerror's text.
+bool disk_full(const Xapian::Error& e) {
+  const std::string what = e.get_description();
+  return what.find(std::strerror(ENOSPC)) != std::string::npos ||
+         what.find(std::strerror(EDQUOT)) != std::string::npos;
+}
+
 }  // namespace
 
 std::string default_index_path() {
@@ -159,6 +167,7 @@ struct IndexWriter::Impl {
   Analyzer analyzer;
   IndexProgress counts;
   std::size_t since_commit = 0;
+  bool broken = false;  // a write failed: commit nothing more
 
   Impl(const std::string& p, Options o) : path(p), options(o) {
     try {
@@ -171,6 +180,9 @@ struct IndexWriter::Impl {
                                            " is locked by another naba process (pid " +
                                            lock_holder(path) + "); wait for it, or pass --wait");
     } catch (const Xapian::Error& e) {
+      if (disk_full(e))
+        throw Error(Error::Code::io,
+                    "the disk is full (no space left on device): cannot open index " + path);
       throw Error(Error::Code::io, "cannot open index " + path + ": " + e.get_description());
     } catch (const fs::filesystem_error& e) {
       throw Error(Error::Code::io,
@@ -226,6 +238,24 @@ struct IndexWriter::Impl {
     if (++since_commit >= options.batch_size) commit();
   }
 
+  // Runs a write; a Xapian failure becomes Error(io) and leaves the writer broken: a failed
+  // flush may have left half an article pending, so nothing more may be committed.
+  template <typename F>
+  auto guarded(F f) -> decltype(f()) {
+    if (broken)
+      throw Error(Error::Code::io,
+                  "index " + path + " had a write error; nothing after its last commit is kept");
+    try {
+      return f();
+    } catch (const Xapian::Error& e) {
+      broken = true;
+      if (disk_full(e))
+        throw Error(Error::Code::io, "the disk is full (no space left on device) writing index " +
+                                         path + "; the index keeps its last commit");
+      throw Error(Error::Code::io, "index write failed: " + e.get_description());
+    }
+  }
+
   void commit() {
     db.set_metadata(schema::kLastCommit, utc_now());
     db.commit();
@@ -234,28 +264,19 @@ struct IndexWriter::Impl {
   }
 };
 
-template <typename F>
-auto translate_errors(F f) -> decltype(f()) {
-  try {
-    return f();
-  } catch (const Xapian::Error& e) {
-    throw Error(Error::Code::io, "index write failed: " + e.get_description());
-  }
-}
-
 IndexWriter::IndexWriter(const std::string& path) : IndexWriter(path, Options{}) {}
 IndexWriter::IndexWriter(const std::string& path, Options options)
     : impl_(std::make_unique<Impl>(path, options)) {}
 
 IndexWriter::~IndexWriter() {
   try {
-    if (impl_) impl_->commit();
+    if (impl_ && !impl_->broken) impl_->commit();
   } catch (...) {
   }
 }
 
 std::size_t IndexWriter::add(const Article& article) {
-  return translate_errors([&] {
+  return impl_->guarded([&] {
     Prepared p = prepare(article, impl_->analyzer);
     impl_->write(p);
     return p.passages.size();
@@ -302,7 +323,7 @@ void IndexWriter::add_all(CorpusReader& reader,
       queue.pop_front();
       changed.notify_all();
       lock.unlock();
-      translate_errors([&] { impl_->write(p); });
+      impl_->guarded([&] { impl_->write(p); });
       if (progress) progress(impl_->counts);
     }
   } catch (...) {
@@ -316,7 +337,7 @@ void IndexWriter::add_all(CorpusReader& reader,
 }
 
 bool IndexWriter::remove(const std::string& id) {
-  return translate_errors([&] {
+  return impl_->guarded([&] {
     std::string term = std::string(schema::kId) + id;
     if (impl_->db.get_termfreq(term) == 0) return false;
     impl_->db.delete_document(term);
@@ -325,7 +346,7 @@ bool IndexWriter::remove(const std::string& id) {
 }
 
 void IndexWriter::commit() {
-  translate_errors([&] { impl_->commit(); });
+  impl_->guarded([&] { impl_->commit(); });
 }
 
 const IndexProgress& IndexWriter::progress() const {

@@ -4,6 +4,7 @@
 
 #include <fcntl.h>
 #include <simdjson.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
 
@@ -25,8 +26,10 @@ namespace {
 namespace fs = std::filesystem;
 namespace od = simdjson::ondemand;
 
-constexpr std::size_t kMaxBadLines = 100;  // in a row; then the file is probably not JSON Lines
-constexpr unsigned kChunk = 1 << 20;
+constexpr std::size_t kMaxBadLines = 100;   // in a row; then the file is probably not JSON Lines
+constexpr unsigned kChunk = 1 << 20;        // read size for large files
+constexpr unsigned kSmallChunk = 64 << 10;  // for small ones: a folder of thousands of
+                                            // short .txt files must not fault in 3 MB each
 constexpr std::string_view kBom = "\xEF\xBB\xBF";
 
 enum class Kind { kJsonl, kTxt, kSkip };
@@ -163,6 +166,7 @@ struct CorpusReader::Impl {
   // The open file and its read buffer; gzread reads plain files too.
   gzFile gz = nullptr;
   std::string buf;
+  unsigned chunk = kChunk;  // bytes per read for the open file
   std::size_t pos = 0;      // start of the next line in buf
   std::size_t scanned = 0;  // bytes of buf already searched for '\n'
   bool eof = false;
@@ -248,13 +252,17 @@ bool CorpusReader::Impl::open(const std::string& path) {
     report(0, std::strerror(errno));
     return false;
   }
+  struct stat st {};
+  chunk = fstat(fd, &st) == 0 && st.st_size < kChunk
+              ? std::max(kSmallChunk, static_cast<unsigned>(st.st_size) + 1)
+              : kChunk;
   gz = gzdopen(fd, "rb");
   if (gz == nullptr) {
     ::close(fd);
     report(0, "cannot allocate zlib state");
     return false;
   }
-  gzbuffer(gz, kChunk);
+  gzbuffer(gz, chunk);
   buf.clear();
   pos = scanned = 0;
   eof = overlong = false;
@@ -267,7 +275,7 @@ void CorpusReader::Impl::close() {
   if (gz != nullptr) gzclose(gz);
   gz = nullptr;
   buf.clear();
-  buf.shrink_to_fit();  // a huge line should not pin its memory for the next file
+  if (buf.capacity() > 4 * kChunk) buf.shrink_to_fit();  // a huge line should not pin its memory
 }
 
 void CorpusReader::Impl::fill() {
@@ -275,8 +283,8 @@ void CorpusReader::Impl::fill() {
   scanned -= pos;
   pos = 0;
   const std::size_t old = buf.size();
-  buf.resize(old + kChunk);
-  const int n = gzread(gz, buf.data() + old, kChunk);
+  buf.resize(old + chunk);
+  const int n = gzread(gz, buf.data() + old, chunk);
   buf.resize(old + static_cast<std::size_t>(std::max(n, 0)));
   if (n > 0) return;
   eof = true;
