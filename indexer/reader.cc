@@ -160,8 +160,12 @@ struct CorpusReader::Impl {
   std::string file;
   std::size_t line = 0;
   std::size_t bad_run = 0;  // consecutive bad lines in the current file
-  // Where each id was read in this run, "file:line" (or "file"), to report duplicates.
-  std::unordered_map<std::string, std::string> seen_ids;
+  // Where each id was read in this run (input number, line; 0 for a .txt file), to report
+  // duplicates.
+  struct Place {
+    std::size_t input, line;
+  };
+  std::unordered_map<std::string, Place> seen_ids;
 
   // The open file and its read buffer; gzread reads plain files too.
   gzFile gz = nullptr;
@@ -179,7 +183,7 @@ struct CorpusReader::Impl {
 
   void add_input(const std::string& path);
   void report(std::size_t at_line, std::string message, bool warning = false);
-  void note_id(const std::string& id, std::string where);
+  void note_id(const std::string& id);
   bool binary_file();
   bool open(const std::string& path);
   void close();
@@ -228,14 +232,18 @@ void CorpusReader::Impl::report(std::size_t at_line, std::string message, bool w
   if (handler) handler(ReadProblem{file, at_line, std::move(message), warning});
 }
 
-void CorpusReader::Impl::note_id(const std::string& id, std::string where) {
-  auto [it, inserted] = seen_ids.try_emplace(id, where);
+void CorpusReader::Impl::note_id(const std::string& id) {
+  const Place here{next_input - 1, line};
+  auto [it, inserted] = seen_ids.try_emplace(id, here);
   if (inserted) return;
-  report(line,
-         "duplicate id: \"" + id + "\" was already read at " + it->second +
-             "; this later copy replaces it",
-         true);
-  it->second = std::move(where);
+  const Place before = it->second;
+  std::string where = inputs[before.input].path;
+  if (before.line) where += ":" + std::to_string(before.line);
+  report(
+      line,
+      "duplicate id: \"" + id + "\" was already read at " + where + "; this later copy replaces it",
+      true);
+  it->second = here;
 }
 
 // Reads the first bytes of the file just opened and tells whether they look binary.
@@ -304,6 +312,7 @@ bool CorpusReader::Impl::read_line(std::string& out) {
   for (;;) {
     const auto newline = buf.find('\n', scanned);
     if (newline != std::string::npos) {
+      overlong = overlong || newline - pos > kMaxLineBytes;
       if (overlong)
         out.clear();
       else
@@ -375,7 +384,7 @@ bool CorpusReader::Impl::read_txt(Article& article) {
   article.id = name.substr(0, name.size() - 4);  // only .txt files get here
   article.title = title;
   article.body = trim(rest);
-  note_id(article.id, file);
+  note_id(article.id);
   return true;
 }
 
@@ -393,8 +402,14 @@ std::string CorpusReader::Impl::parse_line(Article& article) {
   if (error) return invalid_json(error);
   od::json_type type;
   if ((error = doc.type().get(type))) return invalid_json(error);
-  if (type != od::json_type::object)
+  if (type != od::json_type::object) {
+    // On demand only peeks at the first byte: "nonsense" would pass for null.
+    bool is_null = false, flag = false;
+    if ((type == od::json_type::null && (doc.is_null().get(is_null) || !is_null)) ||
+        (type == od::json_type::boolean && doc.get_bool().get(flag)))
+      return "invalid JSON: not a JSON value";
     return std::string("not a JSON object (got ") + type_name(type) + ")";
+  }
   od::object object;
   if ((error = doc.get_object().get(object))) return invalid_json(error);
 
@@ -493,7 +508,7 @@ bool CorpusReader::Impl::next(Article& article) {
     std::string problem = parse_line(article);
     if (problem.empty()) {
       bad_run = 0;
-      note_id(article.id, file + ":" + std::to_string(line));
+      note_id(article.id);
       return true;
     }
     report(line, std::move(problem));
