@@ -38,11 +38,17 @@ std::string reason_of(const std::string& message) {
 int run(const IndexOptions& opts) {
   CorpusReader reader(opts.paths);
   std::map<std::string, std::size_t> skipped;
+  std::size_t warnings = 0;
   reader.on_problem([&](const ReadProblem& p) {
+    const char* kind = p.warning ? "warning: " : "";
     if (p.line)
-      fmt::print(stderr, "{}:{}: {}\n", p.file, p.line, p.message);
+      fmt::print(stderr, "{}:{}: {}{}\n", p.file, p.line, kind, p.message);
     else
-      fmt::print(stderr, "{}: {}\n", p.file, p.message);
+      fmt::print(stderr, "{}: {}{}\n", p.file, kind, p.message);
+    if (p.warning) {
+      ++warnings;
+      return;
+    }
     ++skipped[reason_of(p.message)];
     if (opts.strict)
       throw Error(Error::Code::bad_argument, "stopped at the first bad line (--strict)");
@@ -64,15 +70,23 @@ int run(const IndexOptions& opts) {
     });
   } catch (const Error& e) {
     if (show_progress) fmt::print(stderr, "\n");
-    writer.commit();  // keep every good article before the stop
-    fmt::print(stderr, "naba index: {}; {} articles before it are committed\n", e.what(),
-               writer.progress().articles);
+    try {
+      writer.commit();  // keep every good article before the stop (refused after a write error)
+    } catch (const Error&) {
+    }
+    fmt::print(stderr, "naba index: {}; {} articles of this run are committed", e.what(),
+               writer.progress().committed);
+    try {
+      fmt::print(stderr, ", the index holds {} articles\n", index_stats(opts.db).articles);
+    } catch (const Error&) {
+      fmt::print(stderr, "\n");
+    }
     return 2;
   }
   if (show_progress) fmt::print(stderr, "\n");
 
   const auto& p = writer.progress();
-  std::size_t problems = reader.problems();
+  std::size_t problems = reader.problems() - warnings;
   double secs = seconds_since(start);
   fmt::print(
       stderr,
@@ -83,7 +97,9 @@ int run(const IndexOptions& opts) {
     for (const auto& [reason, n] : skipped) fmt::print(stderr, " {} × {};", n, reason);
     fmt::print(stderr, "\n");
   }
-  return problems ? 1 : 0;
+  if (warnings)
+    fmt::print(stderr, "{} warnings (duplicate ids: the later copy was kept)\n", warnings);
+  return problems || warnings ? 1 : 0;
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include <xapian.h>
 
 #include <array>
+#include <cerrno>
 #include <condition_variable>
 #include <cstdlib>
 #include <cstring>
@@ -142,6 +143,13 @@ std::string lock_holder(const std::string& path) {
   return pid.empty() ? "unknown" : pid;
 }
 
+// Xapian reports a full disk (or quota) as a DatabaseError carrying strerror's text.
+bool disk_full(const Xapian::Error& e) {
+  const std::string what = e.get_description();
+  return what.find(std::strerror(ENOSPC)) != std::string::npos ||
+         what.find(std::strerror(EDQUOT)) != std::string::npos;
+}
+
 }  // namespace
 
 std::string default_index_path() {
@@ -152,6 +160,21 @@ std::string default_index_path() {
   return (fs::path(home && *home ? home : ".") / ".local" / "share" / "naba" / "index").string();
 }
 
+// Xapian and filesystem failures become Error(io); a full disk says so.
+template <typename F>
+auto translate_errors(const std::string& path, F f) -> decltype(f()) {
+  try {
+    return f();
+  } catch (const Xapian::Error& e) {
+    if (disk_full(e))
+      throw Error(Error::Code::io, "the disk is full (no space left on device) writing index " +
+                                       path + "; the index keeps its last commit");
+    throw Error(Error::Code::io, "index write failed: " + e.get_description());
+  } catch (const fs::filesystem_error& e) {
+    throw Error(Error::Code::io, "index write failed: " + std::string(e.what()));
+  }
+}
+
 struct Index::Impl {
   std::string path;
   Options options;
@@ -159,6 +182,7 @@ struct Index::Impl {
   Analyzer analyzer;
   IndexProgress counts;
   std::size_t since_commit = 0;
+  bool broken = false;  // a write failed: commit nothing more
 
   Impl(const std::string& p, Options o) : path(p), options(o) {
     try {
@@ -171,6 +195,9 @@ struct Index::Impl {
                                            " is locked by another naba process (pid " +
                                            lock_holder(path) + "); wait for it, or pass --wait");
     } catch (const Xapian::Error& e) {
+      if (disk_full(e))
+        throw Error(Error::Code::io,
+                    "the disk is full (no space left on device): cannot open index " + path);
       throw Error(Error::Code::io, "cannot open index " + path + ": " + e.get_description());
     } catch (const fs::filesystem_error& e) {
       throw Error(Error::Code::io,
@@ -226,6 +253,21 @@ struct Index::Impl {
     if (++since_commit >= options.batch_size) commit();
   }
 
+  // Runs a write; any failure leaves the writer broken: a failed flush may have left half an
+  // article pending, so nothing more may be committed.
+  template <typename F>
+  auto guarded(F f) -> decltype(f()) {
+    if (broken)
+      throw Error(Error::Code::io,
+                  "index " + path + " had a write error; nothing after its last commit is kept");
+    try {
+      return translate_errors(path, f);
+    } catch (...) {
+      broken = true;
+      throw;
+    }
+  }
+
   void commit() {
     db.set_metadata(schema::kLastCommit, utc_now());
     db.commit();
@@ -233,17 +275,6 @@ struct Index::Impl {
     since_commit = 0;
   }
 };
-
-template <typename F>
-auto translate_errors(F f) -> decltype(f()) {
-  try {
-    return f();
-  } catch (const Xapian::Error& e) {
-    throw Error(Error::Code::io, "index write failed: " + e.get_description());
-  } catch (const fs::filesystem_error& e) {
-    throw Error(Error::Code::io, "index write failed: " + std::string(e.what()));
-  }
-}
 
 Index::Index(const std::string& path) : Index(path, Options{}) {}
 Index::Index(const std::string& path, Options options)
@@ -254,13 +285,13 @@ Index& Index::operator=(Index&&) noexcept = default;
 
 Index::~Index() {
   try {
-    if (impl_) impl_->commit();
+    if (impl_ && !impl_->broken) impl_->commit();
   } catch (...) {
   }
 }
 
 std::size_t Index::add(const Article& article) {
-  return translate_errors([&] {
+  return impl_->guarded([&] {
     Prepared p = prepare(article, impl_->analyzer);
     impl_->write(p);
     return p.passages.size();
@@ -307,7 +338,7 @@ void Index::add_all(CorpusReader& reader,
       queue.pop_front();
       changed.notify_all();
       lock.unlock();
-      translate_errors([&] { impl_->write(p); });
+      impl_->guarded([&] { impl_->write(p); });
       if (progress) progress(impl_->counts);
     }
   } catch (...) {
@@ -316,12 +347,12 @@ void Index::add_all(CorpusReader& reader,
     changed.notify_all();
   }
   producer.join();
-  if (failure) translate_errors([&] { std::rethrow_exception(failure); });
+  if (failure) translate_errors(impl_->path, [&] { std::rethrow_exception(failure); });
   commit();
 }
 
 bool Index::remove(const std::string& id) {
-  return translate_errors([&] {
+  return impl_->guarded([&] {
     std::string term = std::string(schema::kId) + id;
     if (impl_->db.get_termfreq(term) == 0) return false;
     impl_->db.delete_document(term);
@@ -330,7 +361,7 @@ bool Index::remove(const std::string& id) {
 }
 
 void Index::commit() {
-  translate_errors([&] { impl_->commit(); });
+  impl_->guarded([&] { impl_->commit(); });
 }
 
 const IndexProgress& Index::progress() const {
@@ -380,7 +411,7 @@ IndexStats index_stats(const std::string& path) {
 }
 
 IndexStats Index::stats() const {
-  return translate_errors([&] { return stats_of(impl_->db, impl_->path); });
+  return translate_errors(impl_->path, [&] { return stats_of(impl_->db, impl_->path); });
 }
 
 const std::string& Index::path() const {

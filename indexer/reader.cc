@@ -4,17 +4,20 @@
 
 #include <fcntl.h>
 #include <simdjson.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
 
 #include <algorithm>
 #include <cctype>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <iterator>
 #include <string_view>
 #include <system_error>
+#include <unordered_map>
 #include <utility>
 
 namespace naba {
@@ -23,8 +26,10 @@ namespace {
 namespace fs = std::filesystem;
 namespace od = simdjson::ondemand;
 
-constexpr std::size_t kMaxBadLines = 100;  // in a row; then the file is probably not JSON Lines
-constexpr unsigned kChunk = 1 << 20;
+constexpr std::size_t kMaxBadLines = 100;   // in a row; then the file is probably not JSON Lines
+constexpr unsigned kChunk = 1 << 20;        // read size for large files
+constexpr unsigned kSmallChunk = 64 << 10;  // for small ones: a folder of thousands of
+                                            // short .txt files must not fault in 3 MB each
 constexpr std::string_view kBom = "\xEF\xBB\xBF";
 
 enum class Kind { kJsonl, kTxt, kSkip };
@@ -83,6 +88,12 @@ bool valid_utf8(std::string_view s) {
   return simdjson::validate_utf8(s.data(), s.size());
 }
 
+std::string megabytes(std::size_t bytes) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f MB", static_cast<double>(bytes) / (1 << 20));
+  return buf;
+}
+
 // A copy of @p s with every byte outside a valid UTF-8 sequence replaced by '?'. simdjson
 // rejects the whole line otherwise; this way we can still tell which field held the bad bytes.
 void replace_invalid_utf8(std::string_view s, std::string& out) {
@@ -101,6 +112,23 @@ void replace_invalid_utf8(std::string_view s, std::string& out) {
       out[i++] = '?';
     }
   }
+}
+
+// True when @p head (a file's first bytes) is more than 10% control bytes (other than
+// whitespace) or bytes outside valid UTF-8: an image, an archive, a database, not text.
+// A stray NUL or bad byte in a text file stays far below that and is reported by line.
+bool looks_binary(std::string_view head) {
+  std::string repaired;
+  replace_invalid_utf8(head, repaired);
+  std::size_t bad = 0;
+  for (std::size_t i = 0; i < head.size(); ++i) {
+    const auto c = static_cast<unsigned char>(head[i]);
+    const bool control = c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != '\v';
+    // A sequence cut at the end of head is not a sign of binary data.
+    const bool invalid = repaired[i] == '?' && c != '?' && i + 4 < head.size();
+    bad += control || invalid;
+  }
+  return bad * 10 > head.size();
 }
 
 // The JSON fields we read, by their slot in Article.
@@ -132,13 +160,21 @@ struct CorpusReader::Impl {
   std::string file;
   std::size_t line = 0;
   std::size_t bad_run = 0;  // consecutive bad lines in the current file
+  // Where each id was read in this run (input number, line; 0 for a .txt file), to report
+  // duplicates.
+  struct Place {
+    std::size_t input, line;
+  };
+  std::unordered_map<std::string, Place> seen_ids;
 
   // The open file and its read buffer; gzread reads plain files too.
   gzFile gz = nullptr;
   std::string buf;
+  unsigned chunk = kChunk;  // bytes per read for the open file
   std::size_t pos = 0;      // start of the next line in buf
   std::size_t scanned = 0;  // bytes of buf already searched for '\n'
   bool eof = false;
+  bool overlong = false;  // the line just read was over kMaxLineBytes and was dropped
   std::string read_error;
 
   std::string text;   // the current line
@@ -146,7 +182,9 @@ struct CorpusReader::Impl {
   od::parser parser;
 
   void add_input(const std::string& path);
-  void report(std::size_t at_line, std::string message);
+  void report(std::size_t at_line, std::string message, bool warning = false);
+  void note_id(const std::string& id);
+  bool binary_file();
   bool open(const std::string& path);
   void close();
   void fill();
@@ -189,9 +227,30 @@ void CorpusReader::Impl::add_input(const std::string& path) {
   std::move(found.begin(), found.end(), std::back_inserter(inputs));
 }
 
-void CorpusReader::Impl::report(std::size_t at_line, std::string message) {
+void CorpusReader::Impl::report(std::size_t at_line, std::string message, bool warning) {
   ++problems;
-  if (handler) handler(ReadProblem{file, at_line, std::move(message)});
+  if (handler) handler(ReadProblem{file, at_line, std::move(message), warning});
+}
+
+void CorpusReader::Impl::note_id(const std::string& id) {
+  const Place here{next_input - 1, line};
+  auto [it, inserted] = seen_ids.try_emplace(id, here);
+  if (inserted) return;
+  const Place before = it->second;
+  std::string where = inputs[before.input].path;
+  if (before.line) where += ":" + std::to_string(before.line);
+  report(
+      line,
+      "duplicate id: \"" + id + "\" was already read at " + where + "; this later copy replaces it",
+      true);
+  it->second = here;
+}
+
+// Reads the first bytes of the file just opened and tells whether they look binary.
+bool CorpusReader::Impl::binary_file() {
+  constexpr std::size_t kHead = 4096;
+  while (buf.size() < kHead && !eof) fill();
+  return looks_binary(std::string_view(buf).substr(0, kHead));
 }
 
 bool CorpusReader::Impl::open(const std::string& path) {
@@ -201,16 +260,20 @@ bool CorpusReader::Impl::open(const std::string& path) {
     report(0, std::strerror(errno));
     return false;
   }
+  struct stat st {};
+  chunk = fstat(fd, &st) == 0 && st.st_size < kChunk
+              ? std::max(kSmallChunk, static_cast<unsigned>(st.st_size) + 1)
+              : kChunk;
   gz = gzdopen(fd, "rb");
   if (gz == nullptr) {
     ::close(fd);
     report(0, "cannot allocate zlib state");
     return false;
   }
-  gzbuffer(gz, kChunk);
+  gzbuffer(gz, chunk);
   buf.clear();
   pos = scanned = 0;
-  eof = false;
+  eof = overlong = false;
   read_error.clear();
   bad_run = 0;
   return true;
@@ -220,7 +283,7 @@ void CorpusReader::Impl::close() {
   if (gz != nullptr) gzclose(gz);
   gz = nullptr;
   buf.clear();
-  buf.shrink_to_fit();  // a huge line should not pin its memory for the next file
+  if (buf.capacity() > 4 * kChunk) buf.shrink_to_fit();  // a huge line should not pin its memory
 }
 
 void CorpusReader::Impl::fill() {
@@ -228,8 +291,8 @@ void CorpusReader::Impl::fill() {
   scanned -= pos;
   pos = 0;
   const std::size_t old = buf.size();
-  buf.resize(old + kChunk);
-  const int n = gzread(gz, buf.data() + old, kChunk);
+  buf.resize(old + chunk);
+  const int n = gzread(gz, buf.data() + old, chunk);
   buf.resize(old + static_cast<std::size_t>(std::max(n, 0)));
   if (n > 0) return;
   eof = true;
@@ -245,18 +308,31 @@ void CorpusReader::Impl::fill() {
 }
 
 bool CorpusReader::Impl::read_line(std::string& out) {
+  overlong = false;
   for (;;) {
     const auto newline = buf.find('\n', scanned);
     if (newline != std::string::npos) {
-      out.assign(buf, pos, newline - pos);
+      overlong = overlong || newline - pos > kMaxLineBytes;
+      if (overlong)
+        out.clear();
+      else
+        out.assign(buf, pos, newline - pos);
       pos = scanned = newline + 1;
       return true;
     }
     scanned = buf.size();
+    if (scanned - pos > kMaxLineBytes) {  // drop what we have, keep looking for the '\n'
+      overlong = true;
+      bytes_read += scanned - pos;
+      pos = scanned;
+    }
     if (eof) {
       // A last line without '\n' is fine, but not the broken tail of a damaged file.
-      if (pos == buf.size() || !read_error.empty()) return false;
-      out.assign(buf, pos);
+      if ((pos == buf.size() && !overlong) || !read_error.empty()) return false;
+      if (overlong)
+        out.clear();
+      else
+        out.assign(buf, pos);
       pos = scanned = buf.size();
       return true;
     }
@@ -282,6 +358,11 @@ bool CorpusReader::Impl::read_txt(Article& article) {
     report(0, "invalid UTF-8");
     return false;
   }
+  if (all.size() > kMaxArticleBytes) {
+    report(0, "article is " + megabytes(all.size()) + ", over the " + megabytes(kMaxArticleBytes) +
+                  " limit; split it into several articles");
+    return false;
+  }
   std::string content;
   content.reserve(all.size());
   for (std::size_t i = 0; i < all.size(); ++i) {
@@ -303,6 +384,7 @@ bool CorpusReader::Impl::read_txt(Article& article) {
   article.id = name.substr(0, name.size() - 4);  // only .txt files get here
   article.title = title;
   article.body = trim(rest);
+  note_id(article.id);
   return true;
 }
 
@@ -320,8 +402,14 @@ std::string CorpusReader::Impl::parse_line(Article& article) {
   if (error) return invalid_json(error);
   od::json_type type;
   if ((error = doc.type().get(type))) return invalid_json(error);
-  if (type != od::json_type::object)
+  if (type != od::json_type::object) {
+    // On demand only peeks at the first byte: "nonsense" would pass for null.
+    bool is_null = false, flag = false;
+    if ((type == od::json_type::null && (doc.is_null().get(is_null) || !is_null)) ||
+        (type == od::json_type::boolean && doc.get_bool().get(flag)))
+      return "invalid JSON: not a JSON value";
     return std::string("not a JSON object (got ") + type_name(type) + ")";
+  }
   od::object object;
   if ((error = doc.get_object().get(object))) return invalid_json(error);
 
@@ -373,6 +461,9 @@ std::string CorpusReader::Impl::parse_line(Article& article) {
   if (article.id.size() > kMaxIdBytes)
     return "field \"id\" is longer than " + std::to_string(kMaxIdBytes) + " bytes";
   if (!has_body) return "missing field \"body\"";
+  if (const std::size_t size = article.title.size() + article.body.size(); size > kMaxArticleBytes)
+    return "article is " + megabytes(size) + ", over the " + megabytes(kMaxArticleBytes) +
+           " limit; split it into several articles";
   return {};
 }
 
@@ -394,6 +485,11 @@ bool CorpusReader::Impl::next(Article& article) {
         if (ok) return true;
         continue;
       }
+      if (binary_file()) {
+        report(0, "binary file, not JSON Lines; skipped");
+        close();
+        continue;
+      }
     }
     if (!read_line(text)) {
       if (!read_error.empty()) report(line + 1, read_error);
@@ -402,12 +498,17 @@ bool CorpusReader::Impl::next(Article& article) {
     }
     ++line;
     bytes_read += text.size() + 1;
+    if (overlong) {
+      report(line, "line longer than " + megabytes(kMaxLineBytes) + "; skipped");
+      continue;
+    }
     if (line == 1 && std::string_view(text).starts_with(kBom)) text.erase(0, kBom.size());
     if (!text.empty() && text.back() == '\r') text.pop_back();
     if (is_blank(text)) continue;
     std::string problem = parse_line(article);
     if (problem.empty()) {
       bad_run = 0;
+      note_id(article.id);
       return true;
     }
     report(line, std::move(problem));

@@ -6,6 +6,7 @@ packages=(
   build-essential cmake ninja-build pkg-config git python3 gzip
   libxapian-dev xapian-tools libicu-dev libcli11-dev libfmt-dev doctest-dev
   libsimdjson-dev libsqlite3-dev zlib1g-dev
+  clang libclang-rt-14-dev util-linux
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -9,6 +9,10 @@
 namespace naba::detail {
 namespace {
 
+// Deeper nesting is surely not a query a person wrote; the limit keeps the recursive
+// parser (and Xapian's query tree) far from the end of the stack.
+constexpr int kMaxNesting = 64;
+
 enum class Kind { word, phrase, lparen, rparen, op_and, op_or, op_not, minus, end };
 
 struct Lexeme {
@@ -103,7 +107,8 @@ class Parser {
       throw Error(Error::Code::bad_query, "unexpected " + describe(peek()));
     if (!c.query)
       throw Error(Error::Code::bad_query,
-                  "the query has only stop words; add a word to search for");
+                  "the query has only stop words, marks, punctuation or overlong words; add a word "
+                  "to search for");
     if (c.negated)
       throw Error(Error::Code::bad_query, "the query only excludes; add a word to search for");
     return {*c.query, std::move(excluded_), std::move(highlights_)};
@@ -230,6 +235,9 @@ class Parser {
     if (lx.kind == Kind::lparen) {
       if (peek().kind == Kind::rparen)
         throw Error(Error::Code::bad_query, "empty parentheses '()'");
+      if (depth_ == kMaxNesting)
+        throw Error(Error::Code::bad_query,
+                    "parentheses nested more than " + std::to_string(kMaxNesting) + " deep");
       ++depth_;
       Clause c = parse_or();
       --depth_;
@@ -251,8 +259,16 @@ class Parser {
 
   static Xapian::Query date_range(const std::string& text) {
     auto dots = text.find("..");
-    std::string from = schema::date_value(text.substr(0, dots));
-    std::string to = dots == std::string::npos ? from : schema::date_value(text.substr(dots + 2));
+    // A real calendar month and day (2020-13-45 is a typo, not an empty range).
+    auto value = [](std::string_view iso) {
+      std::string v = schema::date_value(iso);
+      if (v.size() == 8 && (v.substr(4, 2) < "01" || v.substr(4, 2) > "12" ||
+                            v.substr(6, 2) < "01" || v.substr(6, 2) > "31"))
+        v.clear();
+      return v;
+    };
+    std::string from = value(text.substr(0, dots));
+    std::string to = dots == std::string::npos ? from : value(text.substr(dots + 2));
     bool open_from = dots == 0, open_to = dots != std::string::npos && dots + 2 == text.size();
     if ((from.empty() && !open_from) || (to.empty() && !open_to))
       throw Error(

@@ -269,34 +269,87 @@ TEST_CASE("corpus: truncated gzip is reported at the line where it broke") {
   CHECK(r.articles.back().id == "n" + std::to_string(r.articles.size()));
 }
 
-TEST_CASE("corpus: a binary file gives line problems, capped at 100 in a row") {
+TEST_CASE("corpus: a binary file is one problem; bad text lines are capped at 100 in a row") {
   TempDir dir;
   std::string junk;
   for (int i = 0; i < 500; ++i) junk += std::string("\x89\0\xFF\x01garbage\n", 12);
   const std::string bin = dir.write("blob.bin", junk);
+  std::string prose;
+  for (int i = 0; i < 150; ++i) prose += "not json at all\n";
+  const std::string text = dir.write("notes.jsonl", prose);
   const std::string good = dir.write("good.jsonl", R"({"id":"after","body":"b"})"
                                                    "\n");
-  const Result r = read_all({bin, good});
-  REQUIRE(r.problems.size() == 101);
-  CHECK(r.problems[0].line == 1);
-  CHECK(r.problems[0].message == "NUL byte in line");
-  CHECK(r.problems[99].line == 100);
-  CHECK(r.problems[100].message == "too many bad lines; skipping the rest of the file");
+  const Result r = read_all({bin, text, good});
+  REQUIRE(r.problems.size() == 102);
+  CHECK(r.problems[0].file == bin);
+  CHECK(r.problems[0].line == 0);
+  CHECK(r.problems[0].message == "binary file, not JSON Lines; skipped");
+  CHECK(r.problems[1].line == 1);
+  CHECK(r.problems[1].message.starts_with("invalid JSON"));
+  CHECK(r.problems[100].line == 100);
+  CHECK(r.problems[101].message == "too many bad lines; skipping the rest of the file");
   CHECK(ids(r) == std::vector<std::string>{"after"});
 }
 
-TEST_CASE("corpus: a 20 MB line is read intact") {
+TEST_CASE("corpus: a 20 MB line is read through; the article is over the size limit") {
   TempDir dir;
   std::string body;
   const std::string word = "كلمة ";
   while (body.size() < 20u << 20) body += word;
   body += "النهاية";
+  const std::string under_limit = body.substr(0, naba::kMaxArticleBytes - 100);
   const std::string text = R"({"id":"big","title":"كبير","body":")" + body + "\"}\n" +
-                           R"({"id":"small","body":"s"})" + "\n";
+                           R"({"id":"small","body":"s"})" + "\n" + R"({"id":"largest","body":")" +
+                           under_limit + "\"}\n";
   const Result r = read_all({dir.write_gz("big.jsonl.gz", text)});
-  CHECK(r.problems.empty());
-  REQUIRE(ids(r) == std::vector<std::string>{"big", "small"});
-  CHECK(r.articles[0].body.size() == body.size());
-  CHECK(r.articles[0].body == body);
+  REQUIRE(r.problems.size() == 1);
+  CHECK(r.problems[0].line == 1);
+  CHECK(r.problems[0].message.find("over the 4.0 MB limit") != std::string::npos);
+  REQUIRE(ids(r) == std::vector<std::string>{"small", "largest"});
+  CHECK(r.articles[1].body == under_limit);
   CHECK(r.bytes_read == text.size());
+}
+
+TEST_CASE("corpus: a binary file is skipped with one message; a stray NUL is reported by line") {
+  TempDir dir;
+  std::string binary;
+  for (unsigned i = 0; i < 20000; ++i) binary.push_back(static_cast<char>((i * 2654435761u) >> 13));
+  using namespace std::string_literals;
+  const std::string text =
+      "{\"id\":\"a\",\"body\":\"x\"}\n{\"id\":\"b\",\"body\":\"y\0z\"}\n{\"id\":\"c\",\"body\":\"w\"}\n"s;
+  const Result r = read_all({dir.write("image.jsonl", binary), dir.write("nul.jsonl", text)});
+  REQUIRE(r.problems.size() == 2);
+  CHECK(r.problems[0].line == 0);
+  CHECK(r.problems[0].message == "binary file, not JSON Lines; skipped");
+  CHECK(r.problems[1].line == 2);
+  CHECK(r.problems[1].message == "NUL byte in line");
+  CHECK(ids(r) == std::vector<std::string>{"a", "c"});
+}
+
+TEST_CASE("corpus: a duplicate id is a warning naming both places; the later copy is read") {
+  TempDir dir;
+  const std::string first = dir.write("one.jsonl",
+                                      "{\"id\":\"x\",\"body\":\"old\"}\n"
+                                      "{\"id\":\"x\",\"body\":\"new\"}\n");
+  const std::string second = dir.write("x.txt", "title\nnewest\n");
+  const Result r = read_all({first, second});
+  REQUIRE(r.problems.size() == 2);
+  CHECK(r.problems[0].warning);
+  CHECK(r.problems[0].line == 2);
+  CHECK(r.problems[0].message ==
+        "duplicate id: \"x\" was already read at " + first + ":1; this later copy replaces it");
+  CHECK(r.problems[1].message.find("already read at " + first + ":2;") != std::string::npos);
+  CHECK(ids(r) == std::vector<std::string>{"x", "x", "x"});
+  CHECK(r.articles[2].body == "newest");
+}
+
+TEST_CASE("corpus: a line over 32 MB is skipped without holding it; the next line is read") {
+  TempDir dir;
+  std::string text = "{\"id\":\"huge\",\"body\":\"" + std::string(naba::kMaxLineBytes + 10, 'a') +
+                     "\"}\n{\"id\":\"after\",\"body\":\"b\"}\n";
+  const Result r = read_all({dir.write("huge.jsonl", text)});
+  REQUIRE(r.problems.size() == 1);
+  CHECK(r.problems[0].line == 1);
+  CHECK(r.problems[0].message == "line longer than 32.0 MB; skipped");
+  CHECK(ids(r) == std::vector<std::string>{"after"});
 }

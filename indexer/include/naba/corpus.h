@@ -17,6 +17,14 @@ namespace naba {
 /** Longest article id accepted, in bytes (index terms have a size limit). */
 inline constexpr std::size_t kMaxIdBytes = 200;
 
+/** Largest article accepted, title and body together, in bytes: far above any news article
+ *  (the longest of 72,716 real ones is 62 KB), low enough that a dump pasted into one field
+ *  cannot stall indexing. */
+inline constexpr std::size_t kMaxArticleBytes = std::size_t{4} << 20;
+
+/** Longest JSON line read; a longer one is skipped without being held in memory. */
+inline constexpr std::size_t kMaxLineBytes = std::size_t{32} << 20;
+
 /** One news article as read from the corpus. Paragraphs of body are separated by '\n'. */
 struct Article {
   /** Unique in an index: adding an article with the same id replaces it. 1 to kMaxIdBytes bytes. */
@@ -40,6 +48,9 @@ struct ReadProblem {
   std::size_t line = 0;
   /** What was wrong, e.g. "missing field \"id\"". */
   std::string message{};
+  /** True when the article was still read and this is only a warning (a duplicate id: the
+   *  later copy replaces the earlier one); false when the line or file was skipped. */
+  bool warning = false;
 };
 
 /** Reads articles from JSON Lines (.jsonl, .jsonl.gz), plain .txt files (one article each:
@@ -49,7 +60,10 @@ struct ReadProblem {
  *
  *  JSON Lines objects need a string (or number) "id" and a "body" (string, or null for an empty
  * body); "title" is a string, "date", "source", "category" and "url" are strings or null. Unknown
- * fields are ignored. Bad lines and unreadable files are skipped, never fatal.
+ * fields are ignored. Bad lines and unreadable files are skipped, never fatal; so are binary files
+ *  (a JSON Lines file whose first 4 KB are more than 10% control bytes or invalid UTF-8),
+ *  articles over kMaxArticleBytes and lines over kMaxLineBytes. An id read twice in one run
+ *  is reported as a warning: the later copy replaces the earlier one.
  *
  *  Thread safety: not thread-safe; one reader per thread.
  */

@@ -1,0 +1,65 @@
+#!/usr/bin/env python3
+"""A disk that fills up mid-index: on a 12 MB tmpfs, index the sample, then a corpus too big
+to fit. naba must say the disk is full, exit 2, and leave the last commit intact: the
+sample untouched, the new articles whole batches, searches working. Needs root (mount);
+otherwise exits 77, which ctest reports as skipped.
+
+Usage: disk_full_test.py NABA SOURCE_DIR"""
+import json, os, subprocess, sys, tempfile
+
+from naba_testlib import Checks, make_corpus, passages_by_article, run
+
+naba, root = sys.argv[1], sys.argv[2]
+B = 200
+
+with tempfile.TemporaryDirectory() as tmp:
+    mnt = os.path.join(tmp, "small-disk")
+    os.mkdir(mnt)
+    m = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=12m", "tmpfs", mnt],
+                       capture_output=True, text=True)
+    if m.returncode != 0:
+        print(f"SKIP: cannot mount a tmpfs here (needs root): {m.stderr.strip()}")
+        sys.exit(77)
+    check = Checks()
+    try:
+        db = os.path.join(mnt, "db")
+        r = run(naba, "index", "--db", db, os.path.join(root, "corpus", "sample.jsonl"))
+        check(r.returncode == 0, f"the sample fits: {r.stderr}")
+        base = passages_by_article(db)
+        query = ["--json", "-n", "1000", "--all-duplicates", "--", "سوريا"]
+        before = run(naba, "search", "--db", db, *query)
+        corpus = os.path.join(tmp, "corpus.jsonl")
+        ids, _ = make_corpus(corpus, root, 5000)
+        with open(corpus, encoding="utf-8") as f:
+            lines = [json.loads(l) for l in f]
+        with open(corpus, "w", encoding="utf-8") as f:  # new ids: added, not replacing
+            for a in lines:
+                f.write(json.dumps(dict(a, id="new-" + a["id"]), ensure_ascii=False) + "\n")
+        ids = ["new-" + i for i in ids]
+
+        for attempt in (1, 2):  # the second run finds the disk already full
+            r = run(naba, "index", "--db", db, "--batch-size", str(B), corpus)
+            what = f"run {attempt} on a full disk"
+            print(f"{what}: exit {r.returncode}: {r.stderr.strip()}", flush=True)
+            check(r.returncode == 2, f"{what}: exit 2, got {r.returncode}")
+            check("the disk is full (no space left on device)" in r.stderr and
+                  "keeps its last commit" in r.stderr, f"{what}: says the disk is full")
+            check("Traceback" not in r.stderr and "terminate called" not in r.stderr,
+                  f"{what}: no crash")
+            held = passages_by_article(db)
+            check(held is not None, f"{what}: the index opens")
+            held = held or {}
+            check(all(held.get(a) == n for a, n in base.items()),
+                  f"{what}: every sample article is there with its passages")
+            new = [a for a in held if a not in base]
+            check(len(new) % B == 0 and set(new) == set(ids[:len(new)]),
+                  f"{what}: new articles are whole committed batches ({len(new)})")
+            after = run(naba, "search", "--db", db, *query)
+            old = {x["id"] for x in json.loads(before.stdout)["results"]}
+            now = {x["id"] for x in json.loads(after.stdout)["results"]} if after.returncode == 0 else set()
+            check(old <= now, f"{what}: searches work and still find the sample's articles")
+            print(f"{what}: the index holds {len(held)} articles ({len(new)} new, "
+                  f"{len(new) // B} batches)", flush=True)
+    finally:
+        subprocess.run(["umount", mnt])
+    check.finish()
