@@ -118,7 +118,4 @@ class NABA_API Index {
   std::unique_ptr<Impl> impl_;
 };
 
-/** The former name of Index. */
-using IndexWriter [[deprecated("IndexWriter is now naba::Index")]] = Index;
-
 }  // namespace naba
