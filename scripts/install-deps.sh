@@ -6,6 +6,8 @@ packages=(
   build-essential cmake ninja-build pkg-config git python3 gzip
   libxapian-dev xapian-tools libicu-dev libcli11-dev libfmt-dev doctest-dev
   libsimdjson-dev libsqlite3-dev zlib1g-dev
+  # bench/peers.py only (optional in CMake): Lucene++ peer, charts, peak RSS
+  liblucene++-dev libboost-dev gnuplot-nox time
 )
 missing=()
 for p in "${packages[@]}"; do
