@@ -163,14 +163,15 @@ def remove_path(path):
 def build_index(engine, db, paths, work, stats_name, skip_index=False):
     """Indexes @p paths into @p db unless @p skip_index and db exists. Returns
     {"seconds", "peak_rss_mb", "size_mb"} (cached as WORK/index-<stats_name>.json so a skipped
-    index can still be reported), or None when skipped without cached figures."""
+    index can still be reported); a reused index says so with "reused": true."""
     stats_file = os.path.join(work, f"index-{stats_name}.json")
     if skip_index and os.path.exists(db):
         log(f"reusing {db}")
+        stats = {}
         if os.path.exists(stats_file):
             with open(stats_file, encoding="utf-8") as f:
-                return json.load(f)
-        return None
+                stats = json.load(f)
+        return {**stats, "reused": True}
     remove_path(db)
     cmd = engine.index_cmd(db, paths)
     timev = os.path.exists("/usr/bin/time")

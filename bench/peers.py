@@ -116,6 +116,7 @@ def collect(engines, args, cstats, quality, arcd_ok):
             res[e.name][name] = None
 
     work, ev = args.work, args.eval
+    untimed_reuse = args.skip_index or args.reuse_untimed
     for e in engines:
         section(e, "index", benchlib.build_index, e, e.db(work, "full"), [args.corpus], work,
                 f"{e.name}-full", args.skip_index)
@@ -123,12 +124,12 @@ def collect(engines, args, cstats, quality, arcd_ok):
         notitles = os.path.join(work, "notitles.jsonl.gz")
         benchlib.corpus_stats(args.corpus, work, notitles)
         for e in engines:
-            section(e, "known_item", benchlib.known_item, e, work, ev, notitles, args.skip_index)
+            section(e, "known_item", benchlib.known_item, e, work, ev, notitles, untimed_reuse)
         for e in engines:
             section(e, "entities", benchlib.entities, e, work, ev, e.db(work, "full"))
     if arcd_ok:
         for e in engines:
-            section(e, "arcd", benchlib.arcd, e, work, ev, args.skip_index)
+            section(e, "arcd", benchlib.arcd, e, work, ev, untimed_reuse)
     batch = os.path.join(work, "latency.tsv")
     queries = benchlib.dev_queries(ev) if quality else headline_queries(args.corpus)
     benchlib.write_tsv(batch, queries)
@@ -303,6 +304,9 @@ def main():
     ap.add_argument("--doc", default=os.path.join(ROOT, "docs", "benchmarks.md"))
     ap.add_argument("--chart", default=os.path.join(ROOT, "docs", "benchmarks.png"))
     ap.add_argument("--skip-index", action="store_true", help="reuse indexes already in WORK")
+    ap.add_argument("--reuse-untimed", action="store_true",
+                    help="reuse the known-item (no-title) and ARCD indexes already in WORK; "
+                    "they are not timed (the full-corpus indexes always are)")
     args = ap.parse_args()
     command = "python3 bench/peers.py " + shlex.join(sys.argv[1:])
 
@@ -359,6 +363,12 @@ def main():
     log(f"corpus: {args.corpus}: {cstats['articles']} articles, "
         f"{cstats['bytes'] / 1e6:.1f} MB title+body")
     res, nqueries = collect(engines, args, cstats, quality, have_eval)
+    reused = [e.label for e in engines
+              if ((res[e.name].get("known_item") or {}).get("index") or {}).get("reused")]
+    if reused:
+        notes.append("The known-item (no-title) indexes of " + ", ".join(reused) + " were "
+                     f"reused from {args.work}, built earlier by the same code (they are not "
+                     "timed; the full-corpus indexes in the table were built in this run).")
     finished = datetime.datetime.now(datetime.timezone.utc)
     rows = table_rows(engines, res, cstats)
 
