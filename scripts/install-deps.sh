@@ -7,6 +7,8 @@ packages=(
   libxapian-dev xapian-tools libicu-dev libcli11-dev libfmt-dev doctest-dev
   libsimdjson-dev libsqlite3-dev zlib1g-dev
   clang libclang-rt-14-dev util-linux
+  # bench/peers.py only (optional in CMake): Lucene++ peer, charts, peak RSS
+  liblucene++-dev libboost-dev gnuplot-nox time
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -1,0 +1,465 @@
+#!/usr/bin/env python3
+"""naba side by side with the engines a user would pick instead, in one run.
+
+Usage: python3 bench/peers.py [--corpus FILE] [--work DIR] [--eval DIR] [--build DIR]
+       [--engines naba,xapian,lucene,fts5] [--doc docs/benchmarks.md] [--chart docs/benchmarks.png]
+       [--skip-index]
+
+Engines (built by bench/CMakeLists.txt from Debian packages; a peer whose target was skipped
+is left out and said so):
+  naba     build/cli/naba (passages, its own analyzer)
+  xapian   naba_bench_xapian: TermGenerator + Stem("arabic"), BM25, MSet::snippet
+  lucene   naba_bench_lucene: Lucene++ 3.0.8 ArabicAnalyzer, TF-IDF, Highlighter
+  fts5     naba_bench_fts5: SQLite FTS5 unicode61 remove_diacritics 2, bm25(), snippet()
+Every engine indexes the same corpus, one after the other, in each phase (full index, no-title
+copy, ARCD, entity runs, latency), so the load of a shared machine falls on all of them alike.
+
+Columns: indexing wall time, articles/s, MB/s (title+body UTF-8), peak RSS, index size; query
+latency p50/p95/p99 (warm, one thread, top 10 with highlighting) over the dev query sets;
+known-item MRR@10 and R@10; entity R-precision and P@10 per query kind; ARCD passage MRR@10
+(peers index each paragraph as a document). All quality figures are scored from TREC runs by
+bench/trec_eval.py (through bench/benchlib.py, shared with bench/eval_quality.py).
+
+The corpus defaults to ../shared/corpus/news.jsonl.gz; any JSON Lines file can be given.
+Known-item and entity columns need the shared corpus (their judgments name its articles); ARCD
+needs only ../shared/eval. Without the shared corpus the bundled corpus/sample.jsonl is used, the
+latency queries are its headlines, and the quality columns are n/a.
+
+Prints the table on stdout and writes DOC (table, command, machine, date, ratios) and CHART
+(gnuplot, if installed); intermediate files go to WORK.
+"""
+import argparse
+import datetime
+import json
+import os
+import platform
+import shlex
+import shutil
+import subprocess
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import benchlib  # noqa: E402
+from benchlib import KINDS, Engine, fmt_value, log  # noqa: E402
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+SHARED_CORPUS = os.path.normpath(os.path.join(ROOT, "..", "shared", "corpus", "news.jsonl.gz"))
+SAMPLE_CORPUS = os.path.join(ROOT, "corpus", "sample.jsonl")
+
+PEERS = {  # name: (label, short label, executable under build/bench, index suffix)
+    "xapian": ("plain Xapian + Snowball arabic", "Xapian", "naba_bench_xapian", ""),
+    "lucene": ("Lucene++ 3.0.8 ArabicAnalyzer", "Lucene++", "naba_bench_lucene", ""),
+    "fts5": ("SQLite FTS5 unicode61", "SQLite FTS5", "naba_bench_fts5", ".sqlite"),
+}
+ALL = ("naba",) + tuple(PEERS)
+
+# (key, heading, digits) in table order; keys index the per-engine result rows.
+COLUMNS = [
+    ("index_s", "index s", 1), ("articles_s", "articles/s", 0), ("mb_s", "MB/s", 2),
+    ("rss_mb", "peak RSS MB", 0), ("size_mb", "index MB", 1),
+    ("p50", "p50 ms", 2), ("p95", "p95 ms", 2), ("p99", "p99 ms", 2),
+    ("ki_mrr", "known-item MRR@10", 3), ("ki_r10", "known-item R@10", 3),
+] + [(f"rprec_{k}", f"entity R-prec {k}", 3) for k in KINDS] + [
+    (f"p10_{k}", f"entity P@10 {k}", 3) for k in KINDS] + [("arcd", "ARCD MRR@10", 3)]
+
+
+def machine():
+    cores = os.cpu_count()
+    mem_gb = None
+    try:
+        with open("/proc/meminfo", encoding="utf-8") as f:
+            for line in f:
+                if line.startswith("MemTotal:"):
+                    mem_gb = int(line.split()[1]) / 1024 / 1024
+    except OSError:
+        pass
+    cpu = platform.processor() or platform.machine()
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    cpu = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
+    return {"cores": cores, "memory_gb": mem_gb, "cpu": cpu, "load_at_start": load}
+
+
+def headline_queries(corpus, limit=200):
+    """Latency queries when the dev sets are absent: the first @p limit headlines."""
+    rows = []
+    with benchlib.open_text(corpus) as f:
+        for line in f:
+            try:
+                obj = json.loads(line)
+            except ValueError:
+                continue
+            title = obj.get("title") if isinstance(obj, dict) else None
+            if isinstance(title, str) and title.strip():
+                rows.append((f"h{len(rows) + 1}", " ".join(title.split())))
+                if len(rows) == limit:
+                    break
+    return rows
+
+
+def collect(engines, args, cstats, quality, arcd_ok):
+    """Runs every phase for every engine; returns {engine: raw results}."""
+    res = {e.name: {} for e in engines}
+
+    def section(e, name, fn, *a):
+        try:
+            res[e.name][name] = fn(*a)
+        except Exception as ex:  # one broken section must not hide the others
+            log(f"{e.name} {name}: FAILED: {ex}")
+            res[e.name][name] = None
+
+    work, ev = args.work, args.eval
+    untimed_reuse = args.skip_index or args.reuse_untimed
+    for e in engines:
+        section(e, "index", benchlib.build_index, e, e.db(work, "full"), [args.corpus], work,
+                f"{e.name}-full", args.skip_index)
+    if quality:
+        notitles = os.path.join(work, "notitles.jsonl.gz")
+        benchlib.corpus_stats(args.corpus, work, notitles)
+        for e in engines:
+            section(e, "known_item", benchlib.known_item, e, work, ev, notitles, untimed_reuse)
+        for e in engines:
+            section(e, "entities", benchlib.entities, e, work, ev, e.db(work, "full"))
+    if arcd_ok:
+        for e in engines:
+            section(e, "arcd", benchlib.arcd, e, work, ev, untimed_reuse)
+    batch = os.path.join(work, "latency.tsv")
+    queries = benchlib.dev_queries(ev) if quality else headline_queries(args.corpus)
+    benchlib.write_tsv(batch, queries)
+    log(f"latency: {len(queries)} queries")
+    for e in engines:
+        section(e, "latency", benchlib.latency, e, work, e.db(work, "full"), batch, args.corpus)
+    return res, len(queries)
+
+
+def table_rows(engines, res, cstats):
+    rows = {}
+    for e in engines:
+        r = res[e.name]
+        idx, lat = r.get("index") or {}, r.get("latency") or {}
+        ki, ent = r.get("known_item") or {}, r.get("entities") or {}
+        secs = idx.get("seconds")
+        row = {
+            "index_s": secs,
+            "articles_s": cstats["articles"] / secs if secs else None,
+            "mb_s": cstats["bytes"] / 1e6 / secs if secs else None,
+            "rss_mb": idx.get("peak_rss_mb"), "size_mb": idx.get("size_mb"),
+            "p50": lat.get("p50_ms"), "p95": lat.get("p95_ms"), "p99": lat.get("p99_ms"),
+            "ki_mrr": ki.get("mrr@10"), "ki_r10": ki.get("recall@10"), "arcd": r.get("arcd"),
+        }
+        for k in KINDS:
+            row[f"rprec_{k}"] = (ent.get(k) or {}).get("rprec")
+            row[f"p10_{k}"] = (ent.get(k) or {}).get("p@10")
+        rows[e.name] = row
+    return rows
+
+
+def markdown_table(engines, rows):
+    head = "| engine | " + " | ".join(h for _, h, _ in COLUMNS) + " |"
+    lines = [head, "|---|" + "---|" * len(COLUMNS)]
+    for e in engines:
+        cells = [fmt_value(rows[e.name][k], d) for k, _, d in COLUMNS]
+        lines.append(f"| {e.label} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def times(x):
+    return f"{x:.2f}×"
+
+
+def ratio_lines(engines, rows):
+    """Plain sentences: naba's indexing MB/s and query p50/p99 against each peer's."""
+    naba = rows.get("naba")
+    out = []
+    if not naba:
+        return out
+    for e in engines:
+        if e.is_naba:
+            continue
+        peer = rows[e.name]
+        parts = []
+        if naba["mb_s"] and peer["mb_s"]:
+            r = naba["mb_s"] / peer["mb_s"]
+            parts.append(f"indexing MB/s naba/peer = {times(r)} ("
+                         + (f"naba indexes {times(r)} as fast" if r >= 1
+                            else f"naba is behind: the peer indexes {times(1 / r)} as fast")
+                         + ")")
+        for key, name in (("p50", "p50"), ("p99", "p99")):
+            if naba[key] and peer[key]:
+                r = naba[key] / peer[key]
+                parts.append(f"query {name} naba/peer = {times(r)} ("
+                             + (f"naba answers {times(1 / r)} as fast" if r <= 1
+                                else f"naba is behind: it takes {times(r)} the peer's time")
+                             + ")")
+        if parts:
+            out.append(f"- **{e.label}**: " + "; ".join(parts) + ".")
+    return out
+
+
+def quality_lines(engines, rows):
+    """Where naba stands on known-item MRR@10 and every entity column."""
+    naba = rows.get("naba")
+    if not naba or naba["ki_mrr"] is None:
+        return []
+    keys = [("ki_mrr", "known-item MRR@10")] + [(f"rprec_{k}", f"entity R-prec {k}")
+                                                 for k in KINDS] + [
+        (f"p10_{k}", f"entity P@10 {k}") for k in KINDS] + [("arcd", "ARCD MRR@10")]
+    behind = []
+    for key, name in keys:
+        for e in engines:
+            if e.is_naba or rows[e.name][key] is None or naba[key] is None:
+                continue
+            if rows[e.name][key] >= naba[key]:
+                behind.append(f"{name}: {e.label} {rows[e.name][key]:.3f} ≥ naba {naba[key]:.3f}")
+    if not behind:
+        return ["naba is ahead of every peer on known-item MRR@10, on every entity column and "
+                "on ARCD MRR@10."]
+    return ["naba is not ahead of every peer on:"] + [f"- {b}" for b in behind]
+
+
+def draw_chart(engines, rows, path, work, title):
+    """Three panels with gnuplot: indexing MB/s, latency p50/p95/p99, quality."""
+    gp = shutil.which("gnuplot")
+    if not gp:
+        log("gnuplot not installed: no chart (apt-get install gnuplot-nox)")
+        return False
+    dat = os.path.join(work, "chart.dat")
+
+    def num(v):
+        return "NaN" if v is None else f"{v:.6g}"
+
+    with open(dat, "w", encoding="utf-8") as f:
+        f.write("# engine mb_s p50 p95 p99 ki_mrr ki_r10 arcd rprec_canonical rprec_clitic "
+                "rprec_variant rprec_latin\n")
+        for e in engines:
+            r = rows[e.name]
+            vals = [r["mb_s"], r["p50"], r["p95"], r["p99"], r["ki_mrr"], r["ki_r10"],
+                    r["arcd"]] + [r[f"rprec_{k}"] for k in KINDS]
+            f.write(f'"{e.short}" ' + " ".join(num(v) for v in vals) + "\n")
+    script = f"""
+set terminal pngcairo size 1500,1000 font "DejaVu Sans,11" noenhanced
+set output {json.dumps(path)}
+set datafile missing "NaN"
+set style data histogram
+set style histogram clustered gap 1
+set style fill solid 0.85 border -1
+set boxwidth 0.9
+set grid ytics
+set key top right font ",10"
+set xtics scale 0 font ",12"
+set multiplot layout 2,2 title {json.dumps(title)} font ",13"
+set title "Indexing speed: MB/s of title+body (higher is better)"
+set yrange [0:*]
+set offsets 0, 0, graph 0.1, 0
+plot {json.dumps(dat)} using 2:xtic(1) notitle linecolor rgb "#1f77b4", \\
+     '' using 0:2:(sprintf("%.2f", $2)) with labels offset 0,0.8 notitle
+set title "Query latency, warm, one thread, top 10 + snippets: ms (lower is better; log scale)"
+set offsets 0, 0, 0, 0
+set logscale y
+set yrange [*:*]
+set key top left
+plot {json.dumps(dat)} using 3:xtic(1) title "p50" linecolor rgb "#2ca02c", \\
+     '' using 4 title "p95" linecolor rgb "#ff7f0e", \\
+     '' using 5 title "p99" linecolor rgb "#d62728"
+unset logscale y
+set title "Known-item and passage quality (higher is better)"
+set yrange [0:1.15]
+set key top left horizontal
+plot {json.dumps(dat)} using 6:xtic(1) title "known-item MRR@10" linecolor rgb "#1f77b4", \\
+     '' using 7 title "known-item R@10" linecolor rgb "#aec7e8", \\
+     '' using 8 title "ARCD MRR@10" linecolor rgb "#9467bd"
+set title "Entity R-precision per query kind (higher is better)"
+plot {json.dumps(dat)} using 9:xtic(1) title "canonical" linecolor rgb "#2ca02c", \\
+     '' using 10 title "clitic" linecolor rgb "#98df8a", \\
+     '' using 11 title "variant" linecolor rgb "#ff7f0e", \\
+     '' using 12 title "latin" linecolor rgb "#d62728"
+unset multiplot
+"""
+    gpf = os.path.join(work, "chart.gp")
+    with open(gpf, "w", encoding="utf-8") as f:
+        f.write(script)
+    res = subprocess.run([gp, gpf], capture_output=True, text=True)
+    if res.returncode != 0:
+        log(f"gnuplot failed: {res.stderr.strip()[-500:]}")
+        return False
+    return True
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--corpus", help="JSON Lines corpus (default: the shared corpus, else the "
+                    "bundled sample)")
+    ap.add_argument("--work", default="/tmp/naba-peers", help="indexes, runs and logs")
+    ap.add_argument("--eval", default=os.path.join(ROOT, "..", "shared", "eval"))
+    ap.add_argument("--build", default=os.path.join(ROOT, "build"))
+    ap.add_argument("--engines", default=",".join(ALL), help="comma-separated subset of "
+                    + ",".join(ALL))
+    ap.add_argument("--doc", default=os.path.join(ROOT, "docs", "benchmarks.md"))
+    ap.add_argument("--chart", default=os.path.join(ROOT, "docs", "benchmarks.png"))
+    ap.add_argument("--skip-index", action="store_true", help="reuse indexes already in WORK")
+    ap.add_argument("--reuse-untimed", action="store_true",
+                    help="reuse the known-item (no-title) and ARCD indexes already in WORK; "
+                    "they are not timed (the full-corpus indexes always are)")
+    args = ap.parse_args()
+    command = "python3 bench/peers.py " + shlex.join(sys.argv[1:])
+
+    notes = []
+    if args.corpus:
+        if not os.path.exists(args.corpus):
+            print(f"peers: {args.corpus}: no such file", file=sys.stderr)
+            return 2
+    elif os.path.exists(SHARED_CORPUS):
+        args.corpus = SHARED_CORPUS
+    else:
+        args.corpus = SAMPLE_CORPUS
+        notes.append(f"The shared corpus ({SHARED_CORPUS}) is absent: this run used the bundled "
+                     "sample corpus/sample.jsonl (400 articles).")
+    args.corpus = os.path.abspath(args.corpus)
+    args.eval = os.path.normpath(os.path.abspath(args.eval))
+    have_eval = os.path.isdir(args.eval)
+    same_corpus = os.path.exists(SHARED_CORPUS) and os.path.samefile(args.corpus, SHARED_CORPUS)
+    quality = have_eval and same_corpus
+    if not have_eval:
+        notes.append(f"{args.eval} is absent: quality columns are n/a; latency queries are the "
+                     "corpus's first 200 headlines.")
+    elif not same_corpus:
+        notes.append("The corpus is not the shared one: known-item and entity columns are n/a "
+                     "(their judgments name the shared corpus's articles); latency queries are "
+                     "the corpus's first 200 headlines.")
+    for n in notes:
+        log(n)
+
+    engines = []
+    for name in [n.strip() for n in args.engines.split(",") if n.strip()]:
+        if name not in ALL:
+            print(f"peers: unknown engine {name!r} (known: {', '.join(ALL)})", file=sys.stderr)
+            return 2
+        if name == "naba":
+            engine = Engine("naba", "naba", os.path.join(args.build, "cli", "naba"))
+        else:
+            label, short, exe, suffix = PEERS[name]
+            engine = Engine(name, label, os.path.join(args.build, "bench", exe), suffix, short)
+        if not os.access(engine.exe, os.X_OK):
+            msg = f"{engine.exe} not built: {name} left out"
+            if name == "naba":
+                print(f"peers: {msg}", file=sys.stderr)
+                return 1
+            notes.append(msg + " (see the CMake messages for the missing package).")
+            log(msg)
+            continue
+        engines.append(engine)
+
+    os.makedirs(os.path.join(args.work, "runs"), exist_ok=True)
+    info = machine()
+    started = datetime.datetime.now(datetime.timezone.utc)
+    cstats = benchlib.corpus_stats(args.corpus, args.work)
+    log(f"corpus: {args.corpus}: {cstats['articles']} articles, "
+        f"{cstats['bytes'] / 1e6:.1f} MB title+body")
+    res, nqueries = collect(engines, args, cstats, quality, have_eval)
+    reused = [e.label for e in engines
+              if ((res[e.name].get("known_item") or {}).get("index") or {}).get("reused")]
+    if reused:
+        notes.append("The known-item (no-title) indexes of " + ", ".join(reused) + " were "
+                     f"reused from {args.work}, built earlier by the same code (they are not "
+                     "timed; the full-corpus indexes in the table were built in this run).")
+    finished = datetime.datetime.now(datetime.timezone.utc)
+    rows = table_rows(engines, res, cstats)
+
+    table = markdown_table(engines, rows)
+    print(table)
+    for n in notes:
+        print(f"\nNote: {n}")
+    with open(os.path.join(args.work, "peers.json"), "w", encoding="utf-8") as f:
+        json.dump({"corpus": args.corpus, "corpus_stats": cstats, "machine": info,
+                   "rows": rows, "details": res, "notes": notes}, f, ensure_ascii=False, indent=1)
+
+    title = (f"naba and peers on {os.path.basename(args.corpus)} ({cstats['articles']} articles), "
+             f"{started:%Y-%m-%d}, {info['cores']} cores")
+    chart_ok = bool(args.chart) and draw_chart(engines, rows, os.path.abspath(args.chart),
+                                               args.work, title)
+    if args.doc:
+        write_doc(args, engines, rows, table, notes, info, cstats, command, started, finished,
+                  nqueries, quality, chart_ok)
+        log(f"wrote {args.doc}" + (f" and {args.chart}" if chart_ok else ""))
+    return 0
+
+
+def write_doc(args, engines, rows, table, notes, info, cstats, command, started, finished,
+              nqueries, quality, chart_ok):
+    mem = f"{info['memory_gb']:.0f} GiB" if info["memory_gb"] else "unknown memory"
+    load = f"{info['load_at_start']:.1f}" if info["load_at_start"] is not None else "unknown"
+    minutes = (finished - started).total_seconds() / 60
+    lines = [
+        "# naba beside the engines a user would pick instead",
+        "",
+        "Written by `bench/peers.py` from one run; rerun it to refresh this page and the chart.",
+        "",
+        "```",
+        command,
+        "```",
+        "",
+        f"- Date: {started:%Y-%m-%d %H:%M} UTC ({minutes:.0f} min run)",
+        f"- Machine: {info['cores']} cores ({info['cpu']}), {mem}; load average "
+        f"{load} when the run started (the machine was shared: timings are noisy, compare "
+        "within this run only)",
+        f"- Corpus: `{os.path.relpath(args.corpus, ROOT)}`, {cstats['articles']:,} articles, "
+        f"{cstats['bytes'] / 1e6:.1f} MB of title+body UTF-8",
+        f"- Latency: {nqueries} queries"
+        + (" (the known-item and entity dev sets)" if quality else " (the corpus's headlines)")
+        + ", warm (each batch runs once untimed first), one thread, top 10 with a highlighted "
+        "snippet of every hit, in-process (no process start-up)",
+        "",
+    ]
+    lines += [f"**Note:** {n}" for n in notes] + ([""] if notes else [])
+    lines += [table, ""]
+    if chart_ok:
+        lines += [f"![naba and peers]({os.path.relpath(args.chart, os.path.dirname(args.doc))})",
+                  ""]
+    ratios = ratio_lines(engines, rows)
+    if ratios:
+        lines += ["## naba against each peer", "",
+                  "Ratios are naba's figure divided by the peer's, from this run: for MB/s above 1 "
+                  "means naba indexes faster; for latency below 1 means naba answers faster.", ""]
+        lines += ratios + [""]
+    ql = quality_lines(engines, rows)
+    if ql:
+        lines += ["## Quality", ""] + ql + [""]
+    lines += [
+        "## How each engine is set up",
+        "",
+        "- **naba**: `naba index` / `naba search --batch --all-duplicates`; passages ranked, "
+        "matches highlighted by re-analysis (the latency includes highlighting).",
+        "- **plain Xapian** (`bench/xapian_baseline.cc`): TermGenerator + QueryParser with "
+        "`Xapian::Stem(\"arabic\")`, STEM_SOME, BM25 defaults, default operator OR, one document "
+        "per article, `MSet::snippet()` of each hit's body (read from the corpus).",
+        "- **Lucene++ 3.0.8** (`bench/lucene_baseline.cc`, liblucene++-dev): `ArabicAnalyzer` "
+        "(Lucene's Arabic normaliser, light10 stemmer, stop words) on one title+body field, classic "
+        "QueryParser (OR, query text escaped), default TF-IDF similarity (Lucene 3 has no BM25), "
+        "Highlighter fragment of each hit's body; segments left as the merge policy made them.",
+        "- **SQLite FTS5** (`bench/fts5_baseline.cc`): `fts5(id UNINDEXED, title, body, "
+        "tokenize='unicode61 remove_diacritics 2')` with its content stored (the index size "
+        "includes the text), query = OR of the quoted words, `ORDER BY bm25()`, `snippet()` of "
+        "the body.",
+        "",
+        "Known-item: the 1,000 dev headlines searched in a copy of the corpus with every title "
+        "blanked (MRR@10, R@10). Entities: places named four ways, top 1000 per query "
+        "(R-precision, P@10 per kind). ARCD: naba indexes the 77 whole articles and its passages "
+        "are mapped to paragraphs; the peers index each of the 231 paragraphs as a document. "
+        "All scored by `bench/trec_eval.py` (see `../shared/eval/README.md`). Peak RSS is "
+        "`/usr/bin/time -v` of the full-corpus indexing process; index size is `du` of the "
+        "index on disk; MB/s counts title+body UTF-8 bytes.",
+        "",
+    ]
+    with open(args.doc, "w", encoding="utf-8") as f:
+        f.write("\n".join(lines))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
