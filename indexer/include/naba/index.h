@@ -82,6 +82,8 @@ class IndexWriter {
   const IndexProgress& progress() const;
 
  private:
+  friend IndexProgress index_sharded(const std::string&, std::size_t, CorpusReader&, Options,
+                                     const std::function<void(const IndexProgress&)>&);
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
