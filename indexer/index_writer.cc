@@ -340,7 +340,9 @@ IndexStats index_stats(const std::string& path) {
   if (!fs::exists(path))
     throw Error(Error::Code::not_found, "no index at " + path + "; create one with naba index");
   try {
-    Xapian::Database db(path);
+    bool shard_folder = fs::is_directory(path) && !fs::exists(fs::path(path) / "iamglass") &&
+                        fs::exists(fs::path(path) / "shards.stub");
+    Xapian::Database db(shard_folder ? (fs::path(path) / "shards.stub").string() : path);
     IndexStats s;
     s.passages = db.get_doccount();
     auto count = [&](std::string_view prefix) {
@@ -360,8 +362,9 @@ IndexStats index_stats(const std::string& path) {
     s.first_date = iso(db.get_value_lower_bound(schema::kDate));
     s.last_date = iso(db.get_value_upper_bound(schema::kDate));
     s.last_commit = db.get_metadata(schema::kLastCommit);
-    for (const auto& entry : fs::recursive_directory_iterator(path))
-      if (entry.is_regular_file()) s.bytes += entry.file_size();
+    if (fs::is_directory(path))  // a stub file's shards may be anywhere: not counted
+      for (const auto& entry : fs::recursive_directory_iterator(path))
+        if (entry.is_regular_file()) s.bytes += entry.file_size();
     return s;
   } catch (const Xapian::Error& e) {
     throw Error(Error::Code::corrupt, "cannot read index " + path + ": " + e.get_description());

@@ -103,13 +103,29 @@ def comparable(result):
 with tempfile.TemporaryDirectory() as tmp:
     sample = os.path.join(root, "corpus", "sample.jsonl")
     sharded, single = os.path.join(tmp, "sharded"), os.path.join(tmp, "single")
-    r = run("index", "--shards", "2", "--db", sharded, "--merge", os.path.join(tmp, "merged"), sample)
+    r = run("index", "--shards", "2", "--db", sharded, sample)
     check(r.returncode == 0 and "(2 shards)" in r.stderr, f"sharded index: {r.stderr}")
     check(open(os.path.join(sharded, "shards.stub")).read().count("auto shard-") == 2, "stub lists 2 shards")
     r = run("index", "--db", single, sample)
     check(r.returncode == 0, f"single index: {r.stderr}")
     r = run("index", "--shards", "3", "--db", sharded, sample)
     check(r.returncode == 2 and "--shards 2" in r.stderr, f"a folder keeps its shard count: {r.stderr}")
+
+    # Re-indexing replaces in the same shard (no --shards needed on a folder of shards).
+    first = json.loads(open(sample).readline())
+    first["title"] = "نسخة معدلة " + first["title"]
+    again = os.path.join(tmp, "again.jsonl")
+    with open(again, "w") as f:
+        f.write(json.dumps(first, ensure_ascii=False) + "\n")
+    r = run("index", "--db", sharded, again)
+    check(r.returncode == 0 and "(2 shards)" in r.stderr, f"re-index into the shards: {r.stderr}")
+    r = run("stats", "--db", sharded)
+    check(r.returncode == 0 and re.search(r"articles\s+400\n", r.stdout), f"still 400 articles: {r.stdout}")
+    r = run("search", "--db", sharded, "--json", "--all-duplicates", "-n", "1", "نسخة معدلة")
+    check(json.loads(r.stdout)["results"][0]["id"] == first["id"], "the new version is found")
+    run("index", "--db", single, again)
+    r = run("index", "--db", sharded, "--merge", os.path.join(tmp, "merged"), again)
+    check(r.returncode == 0 and "merged 2 shards" in r.stderr, f"--merge: {r.stderr}")
 
     queries = corpus_queries(120)
     qfile = os.path.join(tmp, "queries.tsv")
