@@ -376,13 +376,35 @@ namespace {
 
 // Stories across shards, as one index holding every article would find them
 // (IndexWriter::Impl::find_story): on the analysis thread, in input order,
-// looking first at what the shards held before this run, then at this run's
-// articles, at most 16 per LSH band.
+// against the articles the shards held before this run (loaded at the start:
+// a reader kept open while the shards are written would lose its revision)
+// and this run's, at most 16 per LSH band.
 class StoryFinder {
  public:
   explicit StoryFinder(const std::vector<std::string>& shard_paths) {
-    for (const auto& p : shard_paths)
-      if (fs::exists(fs::path(p) / "iamglass")) before_.add_database(Xapian::Database(p));
+    for (const auto& path : shard_paths) {
+      if (!fs::exists(fs::path(path) / "iamglass")) continue;
+      Xapian::Database db(path);
+      std::unordered_map<Xapian::docid, std::uint32_t> known;
+      for (auto t = db.allterms_begin(std::string(schema::kBand));
+           t != db.allterms_end(std::string(schema::kBand)); ++t) {
+        auto& members = bands_[std::hash<std::string>{}(*t)];
+        for (auto d = db.postlist_begin(*t); d != db.postlist_end(*t) && members.size() < kLooked;
+             ++d) {
+          auto [entry, fresh] = known.try_emplace(*d, static_cast<std::uint32_t>(seen_.size()));
+          if (fresh) {
+            Xapian::Document doc = db.get_document(*d);
+            std::string sig = doc.get_value(schema::kSignature);
+            Seen s{{}, doc.get_value(schema::kStoryId), doc.get_value(schema::kArticleId)};
+            if (sig.size() == sizeof(Signature))
+              std::memcpy(s.signature.data(), sig.data(), sizeof sig);
+            latest_[s.id] = entry->second;
+            seen_.push_back(std::move(s));
+          }
+          members.push_back(entry->second);
+        }
+      }
+    }
   }
 
   std::string story_of(const Prepared& p) {
@@ -390,7 +412,11 @@ class StoryFinder {
     std::string story = find(p);
     if (story.empty()) story = p.id;
     auto article = static_cast<std::uint32_t>(seen_.size());
-    seen_.push_back({*p.signature, story});
+    seen_.push_back({*p.signature, story, p.id});
+    if (auto [old, fresh] = latest_.try_emplace(p.id, article); !fresh) {
+      seen_[old->second].replaced = true;  // as deleted from its shard
+      old->second = article;
+    }
     for (std::size_t band = 0; band < kBands; ++band) {
       auto& members = bands_[std::hash<std::string>{}(band_term(*p.signature, band))];
       if (members.size() < kLooked) members.push_back(article);
@@ -402,38 +428,23 @@ class StoryFinder {
   static constexpr std::size_t kLooked = 16;
   struct Seen {
     Signature signature;
-    std::string story;
+    std::string story, id;
+    bool replaced = false;
   };
-  Xapian::Database before_;
   std::vector<Seen> seen_;
+  std::unordered_map<std::string, std::uint32_t> latest_;  // id → its latest entry in seen_
   std::unordered_map<std::size_t, std::vector<std::uint32_t>> bands_;
 
-  static bool same_story(const Signature& a, const Signature& b) {
-    std::size_t same = 0;
-    for (std::size_t h = 0; h < kHashes; ++h) same += a[h] == b[h];
-    return same >= kSameStoryMatches;
-  }
-
-  std::string find(const Prepared& p) {
+  std::string find(const Prepared& p) const {
     for (std::size_t band = 0; band < kBands; ++band) {
-      std::string term = band_term(*p.signature, band);
-      std::size_t looked = 0;
-      for (auto it = before_.postlist_begin(term);
-           it != before_.postlist_end(term) && looked < kLooked; ++it) {
-        Xapian::Document doc = before_.get_document(*it);
-        if (doc.get_value(schema::kArticleId) == p.id) continue;  // being replaced
-        ++looked;
-        std::string other = doc.get_value(schema::kSignature);
-        if (other.size() != sizeof(Signature)) continue;
-        Signature sig;
-        std::memcpy(sig.data(), other.data(), sizeof sig);
-        if (same_story(sig, *p.signature)) return doc.get_value(schema::kStoryId);
-      }
-      auto members = bands_.find(std::hash<std::string>{}(term));
+      auto members = bands_.find(std::hash<std::string>{}(band_term(*p.signature, band)));
       if (members == bands_.end()) continue;
       for (auto article : members->second) {
-        if (looked++ >= kLooked) break;
-        if (same_story(seen_[article].signature, *p.signature)) return seen_[article].story;
+        const Seen& other = seen_[article];
+        if (other.replaced || other.id == p.id) continue;  // deleted, or being replaced
+        std::size_t same = 0;
+        for (std::size_t h = 0; h < kHashes; ++h) same += other.signature[h] == (*p.signature)[h];
+        if (same >= kSameStoryMatches) return other.story;
       }
     }
     return {};

@@ -103,8 +103,17 @@ def comparable(result):
 with tempfile.TemporaryDirectory() as tmp:
     sample = os.path.join(root, "corpus", "sample.jsonl")
     sharded, single = os.path.join(tmp, "sharded"), os.path.join(tmp, "single")
-    r = run("index", "--shards", "2", "--db", sharded, sample)
+    # The shards are built in two runs (the second commits often, while its
+    # stories are looked up among the first run's articles); one index in one.
+    lines = open(sample).readlines()
+    halves = [os.path.join(tmp, "half1.jsonl"), os.path.join(tmp, "half2.jsonl")]
+    for path, part in zip(halves, (lines[:150], lines[150:])):
+        with open(path, "w") as f:
+            f.writelines(part)
+    r = run("index", "--shards", "2", "--db", sharded, halves[0])
     check(r.returncode == 0 and "(2 shards)" in r.stderr, f"sharded index: {r.stderr}")
+    r = run("index", "--shards", "2", "--db", sharded, "--batch-size", "7", halves[1])
+    check(r.returncode == 0 and "indexed 250 articles" in r.stderr, f"sharded index, 2nd run: {r.stderr}")
     check(open(os.path.join(sharded, "shards.stub")).read().count("auto shard-") == 2, "stub lists 2 shards")
     r = run("index", "--db", single, sample)
     check(r.returncode == 0, f"single index: {r.stderr}")
