@@ -70,6 +70,7 @@ int run(const IndexOptions& opts) {
       p = index_sharded(opts.db, shards, reader, {opts.wait, opts.batch_size},
                         [&](const IndexProgress& now) { show(p = now); });
     } catch (const Error& e) {
+      if (reader.bytes_read() == 0) throw;  // refused before reading: no articles to speak of
       if (show_progress) fmt::print(stderr, "\n");
       fmt::print(stderr, "naba index: {}; {} articles before it are committed\n", e.what(),
                  p.articles);
