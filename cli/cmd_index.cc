@@ -11,6 +11,7 @@
 #include "common.h"
 #include "naba/error.h"
 #include "naba/index.h"
+#include "naba/shards.h"
 
 namespace naba::cli {
 namespace {
@@ -21,6 +22,8 @@ struct IndexOptions {
   bool strict = false;
   bool wait = false;
   std::size_t batch_size = Index::Options{}.batch_size;
+  std::size_t shards = 0;  // 0: one index (or as many as --db already holds)
+  std::string merge;
 };
 
 using Clock = std::chrono::steady_clock;
@@ -54,44 +57,62 @@ int run(const IndexOptions& opts) {
       throw Error(Error::Code::bad_argument, "stopped at the first bad line (--strict)");
   });
 
-  Index writer(opts.db, {opts.wait, opts.batch_size});
   const auto start = Clock::now();
   const bool show_progress = is_terminal(2);
   auto last_shown = start;
   const double total_mb = reader.total_input_bytes() / 1e6;
-  try {
-    writer.add_all(reader, [&](const IndexProgress& p) {
-      if (!show_progress || seconds_since(last_shown) < 0.5) return;
-      last_shown = Clock::now();
-      double secs = seconds_since(start), mb = reader.bytes_read() / 1e6;
-      double eta = mb > 0 && total_mb > mb ? secs * (total_mb - mb) / mb : 0;
-      fmt::print(stderr, "\r{} articles, {:.1f}/{:.1f} MB, {:.0f} articles/s, ETA {:.0f} s   ",
-                 p.articles, mb, total_mb, p.articles / secs, eta);
-    });
-  } catch (const Error& e) {
-    if (show_progress) fmt::print(stderr, "\n");
+  auto show = [&](const IndexProgress& p) {
+    if (!show_progress || seconds_since(last_shown) < 0.5) return;
+    last_shown = Clock::now();
+    double secs = seconds_since(start), mb = reader.bytes_read() / 1e6;
+    double eta = mb > 0 && total_mb > mb ? secs * (total_mb - mb) / mb : 0;
+    fmt::print(stderr, "\r{} articles, {:.1f}/{:.1f} MB, {:.0f} articles/s, ETA {:.0f} s   ",
+               p.articles, mb, total_mb, p.articles / secs, eta);
+  };
+  IndexProgress p;
+  std::size_t shards = opts.shards ? opts.shards : existing_shards(opts.db);
+  if (shards) {  // --shards: parallel writers, one per shard (docs/scaling.md)
     try {
-      writer.commit();  // keep every good article before the stop (refused after a write error)
-    } catch (const Error&) {
+      p = index_sharded(opts.db, shards, reader, {opts.wait, opts.batch_size},
+                        [&](const IndexProgress& now) { show(p = now); });
+    } catch (const Error& e) {
+      if (reader.bytes_read() == 0) throw;  // refused before reading: no articles to speak of
+      if (show_progress) fmt::print(stderr, "\n");
+      fmt::print(stderr, "naba index: {}; {} articles before it are committed\n", e.what(),
+                 p.articles);
+      return 2;
     }
-    fmt::print(stderr, "naba index: {}; {} articles of this run are committed", e.what(),
-               writer.progress().committed);
+  } else {
+    Index writer(opts.db, {opts.wait, opts.batch_size});
     try {
-      fmt::print(stderr, ", the index holds {} articles\n", index_stats(opts.db).articles);
-    } catch (const Error&) {
-      fmt::print(stderr, "\n");
+      writer.add_all(reader, show);
+    } catch (const Error& e) {
+      if (show_progress) fmt::print(stderr, "\n");
+      try {
+        writer.commit();  // keep every good article before the stop (refused after a write error)
+      } catch (const Error&) {
+      }
+      fmt::print(stderr, "naba index: {}; {} articles of this run are committed", e.what(),
+                 writer.progress().committed);
+      try {
+        fmt::print(stderr, ", the index holds {} articles\n", index_stats(opts.db).articles);
+      } catch (const Error&) {
+        fmt::print(stderr, "\n");
+      }
+      return 2;
     }
-    return 2;
+    p = writer.progress();
   }
   if (show_progress) fmt::print(stderr, "\n");
 
-  const auto& p = writer.progress();
   std::size_t problems = reader.problems() - warnings;
   double secs = seconds_since(start);
   fmt::print(
       stderr,
       "indexed {} articles ({} passages, {:.1f} MB) into {} in {:.1f} s ({:.0f} articles/s)\n",
-      p.articles, p.passages, p.bytes / 1e6, opts.db, secs, secs > 0 ? p.articles / secs : 0.0);
+      p.articles, p.passages, p.bytes / 1e6,
+      shards ? fmt::format("{} ({} shards)", opts.db, shards) : opts.db, secs,
+      secs > 0 ? p.articles / secs : 0.0);
   if (problems) {
     fmt::print(stderr, "skipped {} bad lines or files:", problems);
     for (const auto& [reason, n] : skipped) fmt::print(stderr, " {} × {};", n, reason);
@@ -99,6 +120,12 @@ int run(const IndexOptions& opts) {
   }
   if (warnings)
     fmt::print(stderr, "{} warnings (duplicate ids: the later copy was kept)\n", warnings);
+  if (!opts.merge.empty()) {
+    auto merge_start = Clock::now();
+    merge_shards(opts.db, opts.merge);
+    fmt::print(stderr, "merged {} shards into {} in {:.1f} s\n", shards, opts.merge,
+               seconds_since(merge_start));
+  }
   return problems || warnings ? 1 : 0;
 }
 
@@ -122,7 +149,20 @@ void setup_index(CLI::App& app, int& exit_code) {
                   "Articles per commit; an interrupted run loses at most one batch")
       ->check(CLI::Range(1, 1000000))
       ->capture_default_str();
-  cmd->callback([opts, &exit_code] { exit_code = run(*opts); });
+  cmd->add_option("--shards", opts->shards,
+                  "Spread articles over N shard indexes DIR/shard-0..N-1 (by a hash of the id), "
+                  "written in parallel, listed in DIR/shards.stub; search with --db DIR. A folder "
+                  "of shards keeps its count")
+      ->check(CLI::Range(1, 256));
+  cmd->add_option("--merge", opts->merge,
+                  "After indexing into shards, merge them into one new index at PATH "
+                  "(xapian-compact)")
+      ->type_name("PATH");
+  cmd->callback([opts, &exit_code] {
+    if (!opts->merge.empty() && !opts->shards && !existing_shards(opts->db))
+      throw CLI::ValidationError("--merge", "needs --shards N (or a --db folder of shards)");
+    exit_code = run(*opts);
+  });
 }
 
 }  // namespace naba::cli

@@ -64,6 +64,12 @@ void print_text(const SearchResults& r, const Marks& m) {
   fmt::print("{} of about {} matching articles\n", r.results.size(), r.total);
 }
 
+// --partial: say on stderr which shards did not answer.
+void warn_partial(const SearchResults& r) {
+  for (const auto& shard : r.missing_shards)
+    fmt::print(stderr, "naba search: partial results: shard '{}' did not answer\n", shard);
+}
+
 std::string to_json(const SearchResults& r) {
   std::string out =
       fmt::format("{{\"query\":{},\"total\":{},\"results\":[", json_string(r.query), r.total);
@@ -90,7 +96,14 @@ std::string to_json(const SearchResults& r) {
     }
     out += "]}";
   }
-  return out + "]}";
+  out += "]";
+  if (!r.missing_shards.empty()) {
+    out += ",\"partial\":true,\"missing_shards\":[";
+    for (std::size_t i = 0; i < r.missing_shards.size(); ++i)
+      out += (i ? "," : "") + json_string(r.missing_shards[i]);
+    out += "]";
+  }
+  return out + "}";
 }
 
 double percentile(std::vector<double> v, double q) {
@@ -154,8 +167,12 @@ int run_batch(const SearchCommand& cmd, Searcher& searcher) {
       SearchResults r = searcher.search(query, cmd.options);
       ms.push_back(
           std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
-      for (const auto& res : r.results)
-        fmt::print("{} Q0 {} {} {:.6f} naba\n", qid, res.id, res.rank, res.score);
+      if (cmd.json)  // one JSON object per line, the qid added
+        fmt::print("{{\"qid\":{},{}\n", json_string(qid), to_json(r).substr(1));
+      else
+        for (const auto& res : r.results)
+          fmt::print("{} Q0 {} {} {:.6f} naba\n", qid, res.id, res.rank, res.score);
+      if (&qid == &queries.front().first) warn_partial(r);
     } catch (const Error& e) {
       ++failed;
       fmt::print(stderr, "{}: query {}: {}; no results\n", cmd.batch, qid, e.what());
@@ -177,6 +194,7 @@ int run(SearchCommand& cmd) {
   std::string query;
   for (const auto& w : cmd.words) query += (query.empty() ? "" : " ") + w;
   SearchResults r = searcher.search(query, cmd.options);
+  warn_partial(r);
   if (cmd.json)
     fmt::print("{}\n", to_json(r));
   else
@@ -195,6 +213,9 @@ void setup_search(CLI::App& app, int& exit_code) {
       "( ), title:word source:name date:YYYY-MM-DD..YYYY-MM-DD. Exit status: 0 results, "
       "1 none, 2 error.");
   add_db_option(sub, cmd->db);
+  sub->get_option("--db")->description(
+      "Index folder, or a stub file listing shards (docs/scaling.md) (default: $NABA_DB, else "
+      "$XDG_DATA_HOME/naba/index, else ~/.local/share/naba/index)");
   sub->add_option(
       "query", cmd->words,
       "The query (arguments are joined by spaces; put -- first if a word starts with -)");
@@ -216,7 +237,12 @@ void setup_search(CLI::App& app, int& exit_code) {
   sub->add_flag(
       "--all-duplicates", cmd->options.all_duplicates,
       "Show every copy of a story (default: one per story, with the count of the others)");
-  sub->add_flag("--json", cmd->json, "Print one JSON object (highlights are code-point offsets)");
+  sub->add_flag("--json", cmd->json,
+                "Print one JSON object (highlights are code-point offsets; with --batch, one "
+                "per line with its qid)");
+  sub->add_flag("--partial", cmd->options.partial,
+                "Over shards (--db STUB): if a shard is down, search the others and flag the "
+                "results partial (JSON: \"partial\":true) instead of failing");
   sub->add_option(
          "--color", cmd->color,
          "Mark matches with colour (auto: on a terminal, unless NO_COLOR is set) or [brackets]")

@@ -5,6 +5,7 @@
 #include <xapian.h>
 
 #include <array>
+#include <atomic>
 #include <cerrno>
 #include <condition_variable>
 #include <cstdlib>
@@ -17,11 +18,13 @@
 #include <mutex>
 #include <optional>
 #include <thread>
+#include <unordered_map>
 
 #include "naba/analyzer.h"
 #include "naba/error.h"
 #include "naba/index.h"
 #include "naba/passages.h"
+#include "naba/shards.h"
 #include "schema.h"
 
 namespace naba {
@@ -230,10 +233,11 @@ struct Index::Impl {
     return p.id;
   }
 
-  void write(Prepared& p) {
+  // @p known_story: the story already found (sharded indexing), else looked up here.
+  void write(Prepared& p, const std::string* known_story = nullptr) {
     std::string id_term = std::string(schema::kId) + p.id;
     db.delete_document(id_term);  // re-indexing replaces, never duplicates
-    std::string story = find_story(p);
+    std::string story = known_story ? *known_story : find_story(p);
     for (std::size_t i = 0; i < p.passages.size(); ++i) {
       auto& doc = p.passages[i];
       doc.add_value(schema::kStoryId, story);
@@ -404,18 +408,19 @@ IndexStats index_stats(const std::string& path) {
   if (!fs::exists(path, ec))
     throw Error(Error::Code::not_found, "no index at " + path + "; create one with naba index");
   try {
-    return stats_of(Xapian::Database(path), path);
+    bool shard_folder = fs::is_directory(path) && !fs::exists(fs::path(path) / "iamglass") &&
+                        fs::exists(fs::path(path) / "shards.stub");
+    return stats_of(
+        Xapian::Database(shard_folder ? (fs::path(path) / "shards.stub").string() : path), path);
   } catch (const Xapian::Error& e) {
     throw Error(Error::Code::corrupt, "cannot read index " + path + ": " + e.get_description());
   }
 }
 
-IndexStats Index::stats() const {
-  return translate_errors(impl_->path, [&] { return stats_of(impl_->db, impl_->path); });
-}
-
-const std::string& Index::path() const {
-  return impl_->path;
+bool shard_folder = fs::is_directory(path) && !fs::exists(fs::path(path) / "iamglass") &&
+                    fs::exists(fs::path(path) / "shards.stub");
+return stats_of(Xapian::Database(shard_folder ? (fs::path(path) / "shards.stub").string() : path),
+                path);
 }
 
 }  // namespace naba

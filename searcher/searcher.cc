@@ -13,6 +13,7 @@
 #include "naba/search.h"
 #include "query_parser.h"
 #include "schema.h"
+#include "shards.h"
 
 namespace naba {
 namespace {
@@ -71,6 +72,8 @@ struct Candidate {
   double score = 0;
 };
 
+// Equal scores are ordered by article id, never by docid: docids depend on
+// how the index is split into shards, results must not (docs/scaling.md).
 std::vector<Candidate> rank_articles(const Xapian::MSet& mset, bool by_score) {
   std::vector<Candidate> ranked;
   std::unordered_map<std::string, std::size_t> index_of;  // article id → entry in ranked
@@ -82,28 +85,40 @@ std::vector<Candidate> rank_articles(const Xapian::MSet& mset, bool by_score) {
     else if (by_score && score > ranked[entry->second].score)
       ranked[entry->second] = {it, score};
   }
-  if (by_score)
-    std::stable_sort(ranked.begin(), ranked.end(),
-                     [](const Candidate& a, const Candidate& b) { return a.score > b.score; });
+  auto id = [](const Candidate& c) { return c.best.get_collapse_key(); };
+  if (by_score) {
+    std::stable_sort(ranked.begin(), ranked.end(), [&](const Candidate& a, const Candidate& b) {
+      return a.score != b.score ? a.score > b.score : id(a) < id(b);
+    });
+  } else {  // by date (newest first), then the best passage's weight
+    std::stable_sort(ranked.begin(), ranked.end(), [&](const Candidate& a, const Candidate& b) {
+      auto ka = a.best.get_sort_key(), kb = b.best.get_sort_key();
+      if (ka != kb) return ka > kb;
+      double wa = a.best.get_weight(), wb = b.best.get_weight();
+      return wa != wb ? wa > wb : id(a) < id(b);
+    });
+  }
   return ranked;
 }
 
-// Rejects passages of articles that an exclusion (-word, NOT word) matched
+// Drops the passages of articles that an exclusion (-word, NOT word) matched
 // anywhere, so "سوريا -روسيا" drops an article that names Russia in another
-// paragraph, not only the paragraph that does.
-class ExcludeArticles : public Xapian::MatchDecider {
- public:
-  explicit ExcludeArticles(std::unordered_set<std::string> ids) : ids_(std::move(ids)) {}
-  bool operator()(const Xapian::Document& doc) const override {
-    return !ids_.contains(doc.get_value(schema::kArticleId));
-  }
-
- private:
-  std::unordered_set<std::string> ids_;
-};
+// paragraph, not only the paragraph that does. A query, not a MatchDecider:
+// the remote backend (xapian-tcpsrv) runs queries but not deciders.
+Xapian::Query without_articles(const Xapian::Query& q, const std::vector<std::string>& ids) {
+  if (ids.empty()) return q;
+  std::vector<Xapian::Query> terms;
+  terms.reserve(ids.size());
+  for (const auto& id : ids) terms.emplace_back(std::string(schema::kId) + id);
+  return Xapian::Query(Xapian::Query::OP_AND_NOT, q,
+                       Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end()));
+}
 
 struct Searcher::Impl {
   std::string path;
+  std::vector<detail::Shard> shards;  // from a stub file; empty for one local index
+  std::vector<std::string> missing;   // shards left out of db (--partial)
+  bool opened = false;
   Xapian::Database db;
   Analyzer analyzer;
   std::vector<Token> tokens;
@@ -113,11 +128,62 @@ struct Searcher::Impl {
     if (!std::filesystem::exists(p, ec))
       throw Error(Error::Code::not_found,
                   "no index at " + p + "; create one with: naba index --db " + p + " FILE...");
+    std::string stub = (std::filesystem::path(p) / "shards.stub").string();
+    if (detail::is_stub_file(p))
+      shards = detail::read_stub(p);
+    else if (!std::filesystem::exists(std::filesystem::path(p) / "iamglass") &&
+             std::filesystem::exists(stub))
+      shards = detail::read_stub(path = stub);  // a folder of shards from naba index --shards
+    if (!shards.empty()) return;                // shards are opened by the first search
     try {
       db = Xapian::Database(p);
+      opened = true;
     } catch (const Xapian::Error& e) {
       throw Error(Error::Code::corrupt, "cannot open index " + p + ": " + e.get_description());
     }
+  }
+
+  // Opens every shard of the stub; a shard that is down is an error naming
+  // it, or (partial) is left out and listed in missing.
+  void open_shards(bool partial) {
+    Xapian::Database all;
+    std::string down;
+    missing.clear();
+    for (const auto& shard : shards) {
+      try {
+        all.add_database(detail::open_shard(shard));
+      } catch (const Xapian::Error& e) {
+        missing.push_back(shard.name);
+        down += fmt_shard_error(shard, e);
+      }
+    }
+    if (!missing.empty() && (!partial || missing.size() == shards.size()))
+      throw Error(Error::Code::io,
+                  down + (partial ? "no shard of " + path + " answers"
+                                  : "pass --partial to search the shards that answer"));
+    db = all;
+    opened = true;
+  }
+
+  static std::string fmt_shard_error(const detail::Shard& shard, const Xapian::Error& e) {
+    return "shard '" + shard.name + "' is unavailable: " + e.get_msg() +
+           (e.get_context().empty() ? "" : " (" + e.get_context() + ")") +
+           (e.get_error_string() ? std::string(": ") + e.get_error_string() : "") + "; ";
+  }
+
+  SearchResults search_shards(std::string_view text, const SearchOptions& o) {
+    if (shards.empty()) return search(text, o);
+    if (!opened) open_shards(o.partial);
+    SearchResults out;
+    try {
+      out = search(text, o);
+    } catch (const Xapian::NetworkError&) {
+      opened = false;  // a shard went away: find which, then retry once
+      open_shards(o.partial);
+      out = search(text, o);
+    }
+    out.missing_shards = missing;
+    return out;
   }
 
   Xapian::Query with_options(Xapian::Query q, const SearchOptions& o) {
@@ -141,33 +207,38 @@ struct Searcher::Impl {
     return enquire;
   }
 
-  // Articles with a passage matching any of @p excluded.
-  std::unordered_set<std::string> matching_articles(const std::vector<Xapian::Query>& excluded) {
-    std::unordered_set<std::string> ids;
+  // Articles with a passage matching any of @p excluded, sorted.
+  std::vector<std::string> matching_articles(const std::vector<Xapian::Query>& excluded) {
+    std::vector<std::string> ids;
     if (excluded.empty()) return ids;
     Xapian::Enquire enquire =
         which_articles(Xapian::Query(Xapian::Query::OP_OR, excluded.begin(), excluded.end()));
     Xapian::MSet mset = enquire.get_mset(0, db.get_doccount());
-    for (auto it = mset.begin(); it != mset.end(); ++it) ids.insert(it.get_collapse_key());
+    for (auto it = mset.begin(); it != mset.end(); ++it) ids.push_back(it.get_collapse_key());
+    std::sort(ids.begin(), ids.end());
     return ids;
   }
 
   // Matching articles: exact up to kExactCount, Xapian's estimate beyond (counting
   // exactly to 10,000 tripled the median query time).
-  Xapian::doccount count_articles(const Xapian::Query& q, const Xapian::MatchDecider& decider) {
+  Xapian::doccount count_articles(const Xapian::Query& q) {
     constexpr Xapian::doccount kExactCount = 200;
-    return which_articles(q).get_mset(0, 0, kExactCount, nullptr, &decider).get_matches_estimated();
+    // Fetched, not only counted: Xapian's estimate with collapsing is loose
+    // even below check_at_least, and differs between one index and shards.
+    Xapian::MSet mset = which_articles(q).get_mset(0, kExactCount);
+    return mset.size() < kExactCount ? mset.size() : mset.get_matches_estimated();
   }
 
   Xapian::MSet run(const Xapian::Query& q, const SearchOptions& o, Xapian::doccount first,
-                   Xapian::doccount count, Xapian::doccount per_article,
-                   const Xapian::MatchDecider* decider = nullptr) {
+                   Xapian::doccount count, Xapian::doccount per_article) {
     Xapian::Enquire enquire(db);
     enquire.set_query(q);
     enquire.set_weighting_scheme(passage_weight());
     enquire.set_collapse_key(schema::kArticleId, per_article);
     if (o.sort == SortOrder::date) enquire.set_sort_by_value_then_relevance(schema::kDate, true);
-    return enquire.get_mset(first, count, nullptr, decider);
+    Xapian::MSet mset = enquire.get_mset(first, count);
+    mset.fetch();  // one round trip per remote shard, not one per document
+    return mset;
   }
 
   PassageHit passage_hit(const Xapian::MSetIterator& it, const schema::StoredPassage& p,
@@ -181,9 +252,9 @@ struct Searcher::Impl {
     if (o.limit == 0 || o.passages == 0)
       throw Error(Error::Code::bad_argument, "--limit and --passages must be at least 1");
     detail::ParsedQuery parsed = detail::parse_query(text, analyzer);
-    Xapian::Query query = with_options(parsed.query, o);
     db.reopen();  // see the latest commit
-    ExcludeArticles exclude(matching_articles(parsed.excluded));
+    Xapian::Query query =
+        without_articles(with_options(parsed.query, o), matching_articles(parsed.excluded));
 
     SearchResults out;
     out.query = std::string(text);
@@ -192,7 +263,7 @@ struct Searcher::Impl {
     Xapian::doccount want = o.offset + o.limit;
     Xapian::doccount fetch = (want * 2 + 10) * kPassagesPerArticle;
     for (;;) {
-      Xapian::MSet mset = run(query, o, 0, fetch, kPassagesPerArticle, &exclude);
+      Xapian::MSet mset = run(query, o, 0, fetch, kPassagesPerArticle);
       std::vector<Candidate> ranked = rank_articles(mset, o.sort == SortOrder::relevance);
       bool exhausted = mset.size() < fetch;
       out.results.clear();
@@ -219,7 +290,7 @@ struct Searcher::Impl {
       if (out.results.size() >= o.limit || exhausted) break;
       fetch *= 4;
     }
-    out.total = count_articles(query, exclude);
+    out.total = count_articles(query);
     if (o.passages > 1) add_more_passages(parsed, query, o, out);
     return out;
   }
@@ -257,7 +328,7 @@ SearchResults Searcher::search(std::string_view query, const SearchOptions& opti
   constexpr int kMaxAttempts = 20;
   for (int attempt = 1;; ++attempt) {
     try {
-      return impl_->search(query, options);
+      return impl_->search_shards(query, options);
     } catch (const Xapian::DatabaseModifiedError&) {
       // A writer's commits discarded the revision being read: read the newest.
       if (attempt == kMaxAttempts)

@@ -20,4 +20,5 @@
 #include "naba/index.h"
 #include "naba/passages.h"
 #include "naba/search.h"
+#include "naba/shards.h"
 #include "naba/version.h"

@@ -114,6 +114,8 @@ class NABA_API Index {
   const std::string& path() const;
 
  private:
+  friend IndexProgress index_sharded(const std::string&, std::size_t, CorpusReader&, Options,
+                                     const std::function<void(const IndexProgress&)>&);
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };

@@ -33,6 +33,9 @@ struct SearchOptions {
   SortOrder sort = SortOrder::relevance;
   /** Show every article of a story (wire copies, re-publications), not one per story. */
   bool all_duplicates = false;
+  /** Over a sharded index: when a shard is down, search the others (results
+   *  then list it in SearchResults::missing_shards) instead of failing. */
+  bool partial = false;
 };
 
 /** A highlighted match: byte range [start, end) in the passage text. */
@@ -76,9 +79,15 @@ struct SearchResults {
   std::size_t total = 0;
   /** The page: at most SearchOptions::limit articles, best first. */
   std::vector<SearchResult> results{};
+  /** Shards that did not answer (only with SearchOptions::partial): the
+   *  results are partial when this is not empty. */
+  std::vector<std::string> missing_shards{};
 };
 
-/** Searches one index (a folder, or a Xapian stub file listing shards).
+/** Searches one index: a folder, a Xapian stub file listing shards (local or
+ *  remote, served by xapian-tcpsrv; see docs/scaling.md), or a folder made by
+ *  `naba index --shards` (its shards.stub). A shard that is down makes a
+ *  search throw Error(io) naming it, unless SearchOptions::partial.
  *
  *  Each search() sees the index as of the latest commit when it starts (the
  *  Searcher reopens the index first), so new commits are picked up without

@@ -1,0 +1,89 @@
+#include "shards.h"
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "naba/error.h"
+
+namespace naba::detail {
+namespace fs = std::filesystem;
+
+bool is_stub_file(const std::string& path) {
+  if (!fs::is_regular_file(path)) return false;
+  std::ifstream in(path, std::ios::binary);
+  char head[8] = {};
+  in.read(head, sizeof head);
+  // A single-file glass database starts with its magic, never with text.
+  for (std::streamsize i = 0; i < in.gcount(); ++i) {
+    unsigned char c = static_cast<unsigned char>(head[i]);
+    if (c < 0x09 || (c > 0x0d && c < 0x20)) return false;
+  }
+  return true;
+}
+
+std::vector<Shard> read_stub(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw Error(Error::Code::io, "cannot read stub file " + path);
+  std::vector<Shard> shards;
+  fs::path dir = fs::absolute(path).parent_path();
+  std::size_t line_no = 0;
+  for (std::string line; std::getline(in, line);) {
+    ++line_no;
+    auto bad = [&](const std::string& what) {
+      return Error(Error::Code::bad_argument,
+                   path + ":" + std::to_string(line_no) + ": " + what + " in '" + line + "'");
+    };
+    std::istringstream words(line);
+    std::string type;
+    if (!(words >> type) || type[0] == '#') continue;
+    Shard s;
+    s.name = line.substr(line.find_first_not_of(" \t"));
+    while (!s.name.empty() && std::isspace(static_cast<unsigned char>(s.name.back())))
+      s.name.pop_back();
+    if (type == "auto" || type == "glass") {
+      std::string rest;
+      std::getline(words >> std::ws, rest);
+      if (rest.empty()) throw bad("missing shard path");
+      s.path = fs::path(rest).is_absolute() ? rest : (dir / rest).string();
+    } else if (type == "remote") {
+      std::string where;
+      words >> where;
+      double seconds = kDefaultRemoteTimeoutMs / 1000.0;
+      if (where == "tcp") {  // remote tcp HOST PORT [TIMEOUT_SECONDS]
+        if (!(words >> s.host >> s.port)) throw bad("expected 'remote tcp HOST PORT [TIMEOUT]'");
+        std::string timeout;
+        if (words >> timeout) {
+          char* end = nullptr;
+          seconds = std::strtod(timeout.c_str(), &end);
+          if (*end || !(seconds > 0) || seconds > 3600)
+            throw bad("timeout must be seconds between 0 and 3600");
+        }
+      } else {  // Xapian's own form: remote HOST:PORT
+        auto colon = where.rfind(':');
+        if (colon == std::string::npos || colon == 0)
+          throw bad("expected 'remote HOST:PORT' (program shards are not supported)");
+        s.host = where.substr(0, colon);
+        s.port = static_cast<unsigned>(std::strtoul(where.c_str() + colon + 1, nullptr, 10));
+      }
+      if (s.port == 0 || s.port > 65535) throw bad("bad port");
+      s.timeout_ms = static_cast<unsigned>(std::lround(seconds * 1000));
+    } else {
+      throw bad("unknown shard type '" + type + "' (auto, glass or remote)");
+    }
+    shards.push_back(std::move(s));
+  }
+  if (shards.empty())
+    throw Error(Error::Code::bad_argument, "stub file " + path + " lists no shards");
+  return shards;
+}
+
+Xapian::Database open_shard(const Shard& shard) {
+  if (shard.remote())
+    return Xapian::Remote::open(shard.host, shard.port, shard.timeout_ms, shard.timeout_ms);
+  if (!fs::exists(shard.path)) throw Xapian::DatabaseOpeningError("no index at " + shard.path);
+  return Xapian::Database(shard.path);
+}
+
+}  // namespace naba::detail

@@ -1,0 +1,37 @@
+// Opening an index given as a Xapian stub file listing shards, local or
+// remote (xapian-tcpsrv), each with its own timeout (docs/scaling.md).
+#pragma once
+
+#include <xapian.h>
+
+#include <string>
+#include <vector>
+
+namespace naba::detail {
+
+/** One line of a stub file. */
+struct Shard {
+  std::string name;  ///< as written in the stub, for messages: "remote tcp 10.0.0.2 33333"
+  std::string path;  ///< local shard: absolute path
+  std::string host;  ///< remote shard
+  unsigned port = 0;
+  unsigned timeout_ms = 0;
+  bool remote() const { return !host.empty(); }
+};
+
+/** Seconds a remote shard may take to connect or answer, unless its stub line says otherwise. */
+inline constexpr unsigned kDefaultRemoteTimeoutMs = 10000;
+
+/** True if @p path is a stub file (a text file, not a database). */
+bool is_stub_file(const std::string& path);
+
+/** The shards listed in the stub file at @p path. Lines: `auto|glass PATH`
+ *  (relative to the stub's folder), `remote HOST:PORT` (Xapian's form), or
+ *  `remote tcp HOST PORT [TIMEOUT_SECONDS]`; `#` starts a comment. Throws
+ *  Error(bad_argument) naming the file and line of a line it cannot read. */
+std::vector<Shard> read_stub(const std::string& path);
+
+/** Opens one shard; throws Xapian::Error (NetworkError when a server is down). */
+Xapian::Database open_shard(const Shard& shard);
+
+}  // namespace naba::detail

@@ -1,0 +1,201 @@
+#!/usr/bin/env python3
+"""Sharded search end to end: the bundled corpus indexed into 2 shards served by
+two xapian-tcpsrv on 127.0.0.1, searched through a stub file, must give the same
+results (ids, order, scores, passages, highlights, counts) as one index over the
+same articles, for 100+ queries built from the corpus; then a shard that is down
+must give a clear error naming it (or, with --partial, the live shard's results),
+and a shard that hangs must time out instead of hanging the search.
+Exit 77 (skipped) when xapian-tcpsrv is not installed (xapian-tools)."""
+import json, os, random, re, shutil, signal, socket, subprocess, sys, tempfile, time
+
+naba, root = sys.argv[1], sys.argv[2]
+if not shutil.which("xapian-tcpsrv"):
+    print("xapian-tcpsrv not found (apt-get install xapian-tools): skipped")
+    sys.exit(77)
+failures = checks = 0
+
+
+def check(cond, what):
+    global failures, checks
+    checks += 1
+    if not cond:
+        failures += 1
+        print(f"FAIL: {what}", file=sys.stderr)
+
+
+def run(*args, timeout=120):
+    return subprocess.run([naba, *args], capture_output=True, text=True, timeout=timeout)
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def serve(shard):
+    """Starts xapian-tcpsrv for one shard; returns (process, port) once it listens."""
+    for _ in range(5):
+        port = free_port()
+        proc = subprocess.Popen(["xapian-tcpsrv", "--quiet", "--interface", "127.0.0.1",
+                                 "--port", str(port), shard],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        for _ in range(100):
+            if proc.poll() is not None:
+                break  # port taken meanwhile: try another
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                return proc, port
+            except OSError:
+                time.sleep(0.05)
+        proc.kill()
+    sys.exit("could not start xapian-tcpsrv")
+
+
+def corpus_queries(n):
+    """Queries from the corpus: title words, word pairs, body phrases, exclusions,
+    field queries and entity names, deterministic."""
+    articles = [json.loads(l) for l in open(os.path.join(root, "corpus", "sample.jsonl"))]
+    rnd = random.Random(9)
+    word = re.compile(r"[\u0621-\u064a]{4,}")
+    queries = ["Raqqa", "Daraa", "Astana", "al-Tanf", "Aleppo", "Damascus", "Idlib", "Trump",
+               "Putin", "Erdogan", "الرقة", "أستانة", "استانا", "سوريا -روسيا",
+               "(دمشق OR حلب) NOT إدلب", "source:BBC سوريا", "title:سوريا"]
+    while len(queries) < n:
+        a = rnd.choice(articles)
+        words = word.findall(a["title"] + " " + a["body"])
+        if len(words) < 3:
+            continue
+        kind = len(queries) % 5
+        if kind == 0:
+            queries.append(rnd.choice(words))
+        elif kind == 1:
+            queries.append(" ".join(rnd.sample(words, 2)))
+        elif kind == 2:
+            i = rnd.randrange(len(words) - 1)
+            queries.append(f'"{words[i]} {words[i + 1]}"')
+        elif kind == 3:
+            queries.append(f"{rnd.choice(words)} -{rnd.choice(words)}")
+        else:
+            queries.append(" ".join(rnd.sample(words, 3)))
+    return queries
+
+
+def batch(db, qfile, *opts):
+    t0 = time.time()
+    r = run("search", "--db", db, "--batch", qfile, "--json", *opts)
+    check(r.returncode == 0, f"batch over {db} {opts}: {r.stderr}")
+    print(f"{len(r.stdout.splitlines())} queries over {os.path.basename(db)} {' '.join(opts)}: "
+          f"{time.time() - t0:.1f} s")
+    return {o["qid"]: o for o in map(json.loads, r.stdout.splitlines())}
+
+
+def comparable(result):
+    """All of a query's output; the count only where it is exact (below 200
+    Xapian's estimate takes over, and shards estimate differently)."""
+    r = dict(result)
+    r.pop("qid", None)
+    if r["total"] >= 200:
+        r["total"] = ">=200"
+    return r
+
+
+with tempfile.TemporaryDirectory() as tmp:
+    sample = os.path.join(root, "corpus", "sample.jsonl")
+    sharded, single = os.path.join(tmp, "sharded"), os.path.join(tmp, "single")
+    # The shards are built in two runs (the second commits often, while its
+    # stories are looked up among the first run's articles); one index in one.
+    lines = open(sample).readlines()
+    halves = [os.path.join(tmp, "half1.jsonl"), os.path.join(tmp, "half2.jsonl")]
+    for path, part in zip(halves, (lines[:150], lines[150:])):
+        with open(path, "w") as f:
+            f.writelines(part)
+    r = run("index", "--shards", "2", "--db", sharded, halves[0])
+    check(r.returncode == 0 and "(2 shards)" in r.stderr, f"sharded index: {r.stderr}")
+    r = run("index", "--shards", "2", "--db", sharded, "--batch-size", "7", halves[1])
+    check(r.returncode == 0 and "indexed 250 articles" in r.stderr, f"sharded index, 2nd run: {r.stderr}")
+    check(open(os.path.join(sharded, "shards.stub")).read().count("auto shard-") == 2, "stub lists 2 shards")
+    r = run("index", "--db", single, sample)
+    check(r.returncode == 0, f"single index: {r.stderr}")
+    r = run("index", "--shards", "3", "--db", sharded, sample)
+    check(r.returncode == 2 and "--shards 2" in r.stderr, f"a folder keeps its shard count: {r.stderr}")
+
+    # Re-indexing replaces in the same shard (no --shards needed on a folder of shards).
+    first = json.loads(open(sample).readline())
+    first["title"] = "نسخة معدلة " + first["title"]
+    again = os.path.join(tmp, "again.jsonl")
+    with open(again, "w") as f:
+        f.write(json.dumps(first, ensure_ascii=False) + "\n")
+    r = run("index", "--db", sharded, again)
+    check(r.returncode == 0 and "(2 shards)" in r.stderr, f"re-index into the shards: {r.stderr}")
+    r = run("stats", "--db", sharded)
+    check(r.returncode == 0 and re.search(r"articles\s+400\n", r.stdout), f"still 400 articles: {r.stdout}")
+    r = run("search", "--db", sharded, "--json", "--all-duplicates", "-n", "1", "نسخة معدلة")
+    check(json.loads(r.stdout)["results"][0]["id"] == first["id"], "the new version is found")
+    run("index", "--db", single, again)
+    r = run("index", "--db", sharded, "--merge", os.path.join(tmp, "merged"), again)
+    check(r.returncode == 0 and "merged 2 shards" in r.stderr, f"--merge: {r.stderr}")
+
+    queries = corpus_queries(120)
+    qfile = os.path.join(tmp, "queries.tsv")
+    with open(qfile, "w") as f:
+        f.writelines(f"q{i}\t{q}\n" for i, q in enumerate(queries))
+
+    servers = [serve(os.path.join(sharded, f"shard-{k}")) for k in range(2)]
+    try:
+        stub = os.path.join(tmp, "remote.stub")
+        with open(stub, "w") as f:
+            f.write(f"# two shards over TCP\nremote tcp 127.0.0.1 {servers[0][1]} 3\n"
+                    f"remote 127.0.0.1:{servers[1][1]}\n")
+
+        for opts in [("--passages", "2"), ("--sort", "date", "-n", "5"),
+                     ("--all-duplicates", "-n", "20")]:
+            want = batch(single, qfile, *opts)
+            check(len(want) == len(queries), f"every query ran: {len(want)}")
+            found = sum(1 for o in want.values() if o["results"])
+            check(found >= 100, f"at least 100 queries find something ({found}) {opts}")
+            # Every way in for the main options; the remote stub alone for the others.
+            dbs = (stub, sharded, os.path.join(tmp, "merged")) if opts[0] == "--passages" else (stub,)
+            for db in dbs:
+                got = batch(db, qfile, *opts)
+                same = [q for q in want if q in got and comparable(got[q]) == comparable(want[q])]
+                check(len(same) == len(want),
+                      f"{db} {opts}: {len(want) - len(same)} of {len(want)} queries differ from one "
+                      f"index, e.g. {[queries[int(q[1:])] for q in want if q not in same][:3]}")
+        highlights = sum(len(p["highlights"]) for o in want.values() for res in o["results"]
+                         for p in res["passages"])
+        check(highlights > 100, f"the comparison covers highlights ({highlights})")
+
+        # One server down: an error naming it, fast; --partial searches the other.
+        servers[1][0].kill()
+        servers[1][0].wait()
+        t0 = time.time()
+        r = run("search", "--db", stub, "--json", "سوريا")
+        check(r.returncode == 2 and f"127.0.0.1:{servers[1][1]}" in r.stderr and "--partial" in r.stderr,
+              f"a down shard is named: {r.returncode} {r.stderr}")
+        check(time.time() - t0 < 10, "the error comes at once")
+        r = run("search", "--db", stub, "--json", "--partial", "سوريا")
+        check(r.returncode == 0, f"--partial searches the live shard: {r.stderr}")
+        out = json.loads(r.stdout)
+        check(out.get("partial") is True and f"remote 127.0.0.1:{servers[1][1]}" in out["missing_shards"],
+              f"--partial results are flagged: {out.get('missing_shards')}")
+        alone = json.loads(run("search", "--db", os.path.join(sharded, "shard-0"), "--json", "سوريا").stdout)
+        check(out["results"] == alone["results"] and out["results"], "--partial gives the live shard's results")
+        check("did not answer" in r.stderr, "--partial warns on stderr")
+
+        # A shard that hangs (stopped server): its 3 s timeout, not a hang.
+        os.kill(servers[0][0].pid, signal.SIGSTOP)
+        t0 = time.time()
+        r = run("search", "--db", stub, "--partial", "سوريا", timeout=60)
+        elapsed = time.time() - t0
+        check(r.returncode == 2 and f"127.0.0.1:{servers[0][1]}" in r.stderr,
+              f"a hung shard is named: {r.returncode} {r.stderr}")
+        check(elapsed < 20, f"the stub's 3 s timeout applies ({elapsed:.1f} s)")
+        os.kill(servers[0][0].pid, signal.SIGCONT)
+    finally:
+        for proc, _ in servers:
+            proc.kill()
+            proc.wait()
+
+print(f"{checks - failures}/{checks} checks passed")
+sys.exit(1 if failures else 0)
