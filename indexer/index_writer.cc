@@ -417,10 +417,229 @@ IndexStats index_stats(const std::string& path) {
   }
 }
 
-bool shard_folder = fs::is_directory(path) && !fs::exists(fs::path(path) / "iamglass") &&
-                    fs::exists(fs::path(path) / "shards.stub");
-return stats_of(Xapian::Database(shard_folder ? (fs::path(path) / "shards.stub").string() : path),
-                path);
+IndexStats Index::stats() const {
+  return translate_errors(impl_->path, [&] { return stats_of(impl_->db, impl_->path); });
+}
+
+const std::string& Index::path() const {
+  return impl_->path;
+}
+
+// ---- Sharded bulk indexing (docs/scaling.md) ----
+namespace {
+
+// Stories across shards, as one index holding every article would find them
+// (Index::Impl::find_story): on the analysis thread, in input order,
+// against the articles the shards held before this run (loaded at the start:
+// a reader kept open while the shards are written would lose its revision)
+// and this run's, at most 16 per LSH band.
+class StoryFinder {
+ public:
+  explicit StoryFinder(const std::vector<std::string>& shard_paths) {
+    for (const auto& path : shard_paths) {
+      if (!fs::exists(fs::path(path) / "iamglass")) continue;
+      Xapian::Database db(path);
+      std::unordered_map<Xapian::docid, std::uint32_t> known;
+      for (auto t = db.allterms_begin(std::string(schema::kBand));
+           t != db.allterms_end(std::string(schema::kBand)); ++t) {
+        auto& members = bands_[std::hash<std::string>{}(*t)];
+        for (auto d = db.postlist_begin(*t); d != db.postlist_end(*t) && members.size() < kLooked;
+             ++d) {
+          auto [entry, fresh] = known.try_emplace(*d, static_cast<std::uint32_t>(seen_.size()));
+          if (fresh) {
+            Xapian::Document doc = db.get_document(*d);
+            std::string sig = doc.get_value(schema::kSignature);
+            Seen s{{}, doc.get_value(schema::kStoryId), doc.get_value(schema::kArticleId)};
+            if (sig.size() == sizeof(Signature))
+              std::memcpy(s.signature.data(), sig.data(), sizeof sig);
+            latest_[s.id] = entry->second;
+            seen_.push_back(std::move(s));
+          }
+          members.push_back(entry->second);
+        }
+      }
+    }
+  }
+
+  std::string story_of(const Prepared& p) {
+    if (!p.signature) return p.id;
+    std::string story = find(p);
+    if (story.empty()) story = p.id;
+    auto article = static_cast<std::uint32_t>(seen_.size());
+    seen_.push_back({*p.signature, story, p.id});
+    if (auto [old, fresh] = latest_.try_emplace(p.id, article); !fresh) {
+      seen_[old->second].replaced = true;  // as deleted from its shard
+      old->second = article;
+    }
+    for (std::size_t band = 0; band < kBands; ++band) {
+      auto& members = bands_[std::hash<std::string>{}(band_term(*p.signature, band))];
+      if (members.size() < kLooked) members.push_back(article);
+    }
+    return story;
+  }
+
+ private:
+  static constexpr std::size_t kLooked = 16;
+  struct Seen {
+    Signature signature;
+    std::string story, id;
+    bool replaced = false;
+  };
+  std::vector<Seen> seen_;
+  std::unordered_map<std::string, std::uint32_t> latest_;  // id → its latest entry in seen_
+  std::unordered_map<std::size_t, std::vector<std::uint32_t>> bands_;
+
+  std::string find(const Prepared& p) const {
+    for (std::size_t band = 0; band < kBands; ++band) {
+      auto members = bands_.find(std::hash<std::string>{}(band_term(*p.signature, band)));
+      if (members == bands_.end()) continue;
+      for (auto article : members->second) {
+        const Seen& other = seen_[article];
+        if (other.replaced || other.id == p.id) continue;  // deleted, or being replaced
+        std::size_t same = 0;
+        for (std::size_t h = 0; h < kHashes; ++h) same += other.signature[h] == (*p.signature)[h];
+        if (same >= kSameStoryMatches) return other.story;
+      }
+    }
+    return {};
+  }
+};
+
+std::string shard_path(const std::string& dir, std::size_t k) {
+  return (fs::path(dir) / ("shard-" + std::to_string(k))).string();
+}
+
+}  // namespace
+
+std::size_t shard_of(std::string_view id, std::size_t shards) {
+  std::uint64_t h = 0xcbf29ce484222325ULL;  // FNV-1a, 64 bits
+  for (unsigned char c : id) h = (h ^ c) * 0x100000001b3ULL;
+  return static_cast<std::size_t>(h % shards);
+}
+
+std::size_t existing_shards(const std::string& dir) {
+  std::ifstream in(fs::path(dir) / "shards.stub");
+  std::size_t n = 0;
+  for (std::string line; std::getline(in, line);)
+    if (line.rfind("auto shard-", 0) == 0) ++n;
+  return n;
+}
+
+IndexProgress index_sharded(const std::string& dir, std::size_t shards, CorpusReader& reader,
+                            Index::Options options,
+                            const std::function<void(const IndexProgress&)>& progress) {
+  if (shards < 1 || shards > 256) throw Error(Error::Code::bad_argument, "--shards takes 1 to 256");
+  if (std::size_t n = existing_shards(dir); n && n != shards)
+    throw Error(Error::Code::bad_argument,
+                dir + " holds " + std::to_string(n) + " shards: index into it with --shards " +
+                    std::to_string(n) + " (the shard of an article depends on the count)");
+  if (fs::exists(fs::path(dir) / "iamglass"))
+    throw Error(Error::Code::bad_argument, dir + " is a single index, not a folder of shards");
+  std::vector<std::string> paths;
+  for (std::size_t k = 0; k < shards; ++k) paths.push_back(shard_path(dir, k));
+  std::vector<std::unique_ptr<Index::Impl>> writers;
+  std::optional<StoryFinder> stories;
+  translate_errors(dir, [&] {
+    stories.emplace(paths);
+    for (const auto& p : paths) writers.push_back(std::make_unique<Index::Impl>(p, options));
+  });
+  {
+    std::ofstream stub(fs::path(dir) / "shards.stub");
+    stub << "# naba index --shards " << shards
+         << ": article id -> shard (FNV-1a 64-bit hash of the id) mod " << shards << "\n";
+    for (std::size_t k = 0; k < shards; ++k) stub << "auto shard-" << k << "\n";
+    if (!stub) throw Error(Error::Code::io, "cannot write " + dir + "/shards.stub");
+  }
+
+  // This thread reads, analyses and finds stories (in input order); one
+  // thread per shard writes it, so the shards' Xapian writes run in parallel.
+  struct Item {
+    Prepared prepared;
+    std::string story;
+  };
+  std::mutex mutex;
+  std::condition_variable changed;
+  std::vector<std::deque<Item>> queues(shards);
+  constexpr std::size_t kQueueMax = 128;
+  bool done = false;
+  std::exception_ptr failure;
+  std::atomic<std::size_t> articles = 0, passages = 0, bytes = 0;
+
+  auto fail = [&](std::exception_ptr e) {
+    std::lock_guard lock(mutex);
+    if (!failure) failure = e;
+    changed.notify_all();
+  };
+  std::vector<std::thread> threads;
+  for (std::size_t k = 0; k < shards; ++k) {
+    threads.emplace_back([&, k] {
+      try {
+        for (;;) {
+          std::unique_lock lock(mutex);
+          changed.wait(lock, [&] { return !queues[k].empty() || done || failure; });
+          if (failure) return;
+          if (queues[k].empty()) break;
+          Item item = std::move(queues[k].front());
+          queues[k].pop_front();
+          changed.notify_all();
+          lock.unlock();
+          translate_errors(dir, [&] { writers[k]->write(item.prepared, &item.story); });
+          bytes += item.prepared.bytes;
+          passages += item.prepared.passages.size();
+          ++articles;
+        }
+        translate_errors(dir, [&] { writers[k]->commit(); });
+      } catch (...) {
+        fail(std::current_exception());
+      }
+    });
+  }
+
+  std::exception_ptr stopped;  // a bad line under --strict: what came before is kept
+  try {
+    Analyzer analyzer;
+    Article article;
+    while (reader.next(article)) {
+      Prepared p = prepare(article, analyzer);
+      std::string story = translate_errors(dir, [&] { return stories->story_of(p); });
+      std::size_t k = shard_of(p.id, shards);
+      std::unique_lock lock(mutex);
+      changed.wait(lock, [&] { return queues[k].size() < kQueueMax || failure; });
+      if (failure) break;
+      queues[k].push_back({std::move(p), std::move(story)});
+      changed.notify_all();
+      lock.unlock();
+      if (progress) progress({articles, passages, bytes, 0});
+    }
+  } catch (...) {
+    stopped = std::current_exception();
+  }
+  {
+    std::lock_guard lock(mutex);
+    done = true;
+    changed.notify_all();
+  }
+  for (auto& t : threads) t.join();
+  if (failure) std::rethrow_exception(failure);
+  IndexProgress total{articles, passages, bytes, articles};
+  if (stopped) {
+    if (progress) progress(total);
+    std::rethrow_exception(stopped);
+  }
+  return total;
+}
+
+void merge_shards(const std::string& dir, const std::string& output) {
+  std::size_t n = existing_shards(dir);
+  if (n == 0)
+    throw Error(Error::Code::not_found, "no shards.stub in " + dir + " (naba index --shards)");
+  if (fs::exists(output) && !(fs::is_directory(output) && fs::is_empty(output)))
+    throw Error(Error::Code::bad_argument, "cannot merge into " + output + ": it exists");
+  translate_errors(dir, [&] {
+    Xapian::Database all;
+    for (std::size_t k = 0; k < n; ++k) all.add_database(Xapian::Database(shard_path(dir, k)));
+    all.compact(output, Xapian::DBCOMPACT_MULTIPASS);
+  });
 }
 
 }  // namespace naba
