@@ -4,11 +4,14 @@
 
 #include <chrono>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "alert_output.h"
 #include "commands.h"
 #include "common.h"
+#include "naba/alerts.h"
 #include "naba/error.h"
 #include "naba/index.h"
 
@@ -21,6 +24,7 @@ struct IndexOptions {
   bool strict = false;
   bool wait = false;
   std::size_t batch_size = IndexWriter::Options{}.batch_size;
+  bool alerts = false, alerts_json = false;
 };
 
 using Clock = std::chrono::steady_clock;
@@ -48,7 +52,21 @@ int run(const IndexOptions& opts) {
       throw Error(Error::Code::bad_argument, "stopped at the first bad line (--strict)");
   });
 
-  IndexWriter writer(opts.db, {opts.wait, opts.batch_size});
+  IndexWriter::Options writer_options{opts.wait, opts.batch_size, nullptr};
+  // --alerts: run the saved alerts over each batch once it is committed.
+  std::optional<Alerts> alerts;
+  std::size_t alert_matches = 0;
+  if (opts.alerts || opts.alerts_json) {
+    alerts.emplace(opts.db);
+    writer_options.on_commit = [&] {
+      alert_matches +=
+          alerts
+              ->run({},
+                    [&](const AlertDelivery& d) { print_delivery(d, opts.alerts_json, "never"); })
+              .matches;
+    };
+  }
+  IndexWriter writer(opts.db, writer_options);
   const auto start = Clock::now();
   const bool show_progress = is_terminal(2);
   auto last_shown = start;
@@ -78,6 +96,7 @@ int run(const IndexOptions& opts) {
       stderr,
       "indexed {} articles ({} passages, {:.1f} MB) into {} in {:.1f} s ({:.0f} articles/s)\n",
       p.articles, p.passages, p.bytes / 1e6, opts.db, secs, secs > 0 ? p.articles / secs : 0.0);
+  if (alerts) fmt::print(stderr, "alerts delivered {} new matches\n", alert_matches);
   if (problems) {
     fmt::print(stderr, "skipped {} bad lines or files:", problems);
     for (const auto& [reason, n] : skipped) fmt::print(stderr, " {} × {};", n, reason);
@@ -106,6 +125,11 @@ void setup_index(CLI::App& app, int& exit_code) {
                   "Articles per commit; an interrupted run loses at most one batch")
       ->check(CLI::Range(1, 1000000))
       ->capture_default_str();
+  cmd->add_flag("--alerts", opts->alerts,
+                "Run the saved alerts (naba alert) over each batch once it is committed, "
+                "printing their deliveries on stdout");
+  cmd->add_flag("--alerts-json", opts->alerts_json,
+                "As --alerts, one JSON object per match (as naba alert run --json)");
   cmd->callback([opts, &exit_code] { exit_code = run(*opts); });
 }
 

@@ -159,6 +159,7 @@ struct IndexWriter::Impl {
   Analyzer analyzer;
   IndexProgress counts;
   std::size_t since_commit = 0;
+  std::uint64_t ingest = 0;  // the last ingest number given (schema::kIngest)
 
   Impl(const std::string& p, Options o) : path(p), options(o) {
     try {
@@ -179,6 +180,7 @@ struct IndexWriter::Impl {
     std::ofstream(fs::path(path) / "naba.pid") << getpid() << '\n';
     if (db.get_metadata(schema::kFormat).empty())
       db.set_metadata(schema::kFormat, schema::kFormatVersion);
+    ingest = schema::last_ingest(db);
   }
 
   // The story of a new article: that of an indexed article whose MinHash
@@ -207,9 +209,11 @@ struct IndexWriter::Impl {
     std::string id_term = std::string(schema::kId) + p.id;
     db.delete_document(id_term);  // re-indexing replaces, never duplicates
     std::string story = find_story(p);
+    std::string ingest_value = Xapian::sortable_serialise(static_cast<double>(++ingest));
     for (std::size_t i = 0; i < p.passages.size(); ++i) {
       auto& doc = p.passages[i];
       doc.add_value(schema::kStoryId, story);
+      doc.add_value(schema::kIngest, ingest_value);
       if (i == 0) {
         doc.add_boolean_term(std::string(schema::kStory) + story);
         if (p.signature) {
@@ -227,10 +231,13 @@ struct IndexWriter::Impl {
   }
 
   void commit() {
+    bool wrote = since_commit > 0;
     db.set_metadata(schema::kLastCommit, utc_now());
+    db.set_metadata(schema::kIngestSeq, std::to_string(ingest));  // lands with its batch
     db.commit();
     counts.committed = counts.articles;
     since_commit = 0;
+    if (wrote && options.on_commit) options.on_commit();
   }
 };
 

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
+#include <optional>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -13,6 +14,7 @@
 #include "naba/search.h"
 #include "query_parser.h"
 #include "schema.h"
+#include "searcher_detail.h"
 
 namespace naba {
 namespace {
@@ -34,10 +36,8 @@ std::size_t passage_number(const Xapian::MSetIterator& it) {
   return std::strtoul(it.get_document().get_value(schema::kPassage).c_str(), nullptr, 10);
 }
 
-std::vector<Span> highlight(std::string_view text, const std::set<std::string>& terms,
-                            Analyzer& analyzer, std::vector<Token>& tokens) {
+std::vector<Span> highlight(const std::vector<Token>& tokens, const std::set<std::string>& terms) {
   std::vector<Span> spans;
-  analyzer.analyze(text, tokens);
   for (const auto& t : tokens)
     if (!t.term.empty() && terms.contains(t.term)) spans.push_back({t.start, t.end});
   return spans;
@@ -106,7 +106,9 @@ struct Searcher::Impl {
   std::string path;
   Xapian::Database db;
   Analyzer analyzer;
-  std::vector<Token> tokens;
+  // Passages as analysed for highlighting, by document id (never reused):
+  // saved alerts highlight the same new passages for many queries.
+  std::unordered_map<Xapian::docid, std::vector<Token>> analysed;
 
   explicit Impl(const std::string& p) : path(p) {
     if (!std::filesystem::exists(p))
@@ -125,6 +127,12 @@ struct Searcher::Impl {
     std::string since = checked_date(o.since, "--since"), until = checked_date(o.until, "--until");
     if (!since.empty()) filters.emplace_back(Xapian::Query::OP_VALUE_GE, schema::kDate, since);
     if (!until.empty()) filters.emplace_back(Xapian::Query::OP_VALUE_LE, schema::kDate, until);
+    if (o.ingested_after > 0 || o.ingested_through > 0) {
+      double last = o.ingested_through > 0 ? static_cast<double>(o.ingested_through) : 1e300;
+      filters.emplace_back(Xapian::Query::OP_VALUE_RANGE, schema::kIngest,
+                           Xapian::sortable_serialise(static_cast<double>(o.ingested_after + 1)),
+                           Xapian::sortable_serialise(last));
+    }
     if (filters.empty()) return q;
     return Xapian::Query(Xapian::Query::OP_FILTER, q,
                          Xapian::Query(Xapian::Query::OP_AND, filters.begin(), filters.end()));
@@ -140,12 +148,14 @@ struct Searcher::Impl {
     return enquire;
   }
 
-  // Articles with a passage matching any of @p excluded.
-  std::unordered_set<std::string> matching_articles(const std::vector<Xapian::Query>& excluded) {
+  // Articles with a passage matching any of @p excluded (among @p restrict).
+  std::unordered_set<std::string> matching_articles(const std::vector<Xapian::Query>& excluded,
+                                                    const Xapian::Query* restrict) {
     std::unordered_set<std::string> ids;
     if (excluded.empty()) return ids;
-    Xapian::Enquire enquire =
-        which_articles(Xapian::Query(Xapian::Query::OP_OR, excluded.begin(), excluded.end()));
+    Xapian::Query any(Xapian::Query::OP_OR, excluded.begin(), excluded.end());
+    if (restrict) any = Xapian::Query(Xapian::Query::OP_FILTER, any, * restrict);
+    Xapian::Enquire enquire = which_articles(any);
     Xapian::MSet mset = enquire.get_mset(0, db.get_doccount());
     for (auto it = mset.begin(); it != mset.end(); ++it) ids.insert(it.get_collapse_key());
     return ids;
@@ -172,17 +182,26 @@ struct Searcher::Impl {
   PassageHit passage_hit(const Xapian::MSetIterator& it, const schema::StoredPassage& p,
                          const std::set<std::string>& terms) {
     PassageHit hit{p.index, p.paragraph, p.text, lead_weighted(it.get_weight(), p.index), {}};
-    hit.highlights = highlight(hit.text, terms, analyzer, tokens);
+    if (analysed.size() >= 20000) analysed.clear();
+    auto [tokens, fresh] = analysed.try_emplace(*it);
+    if (fresh) analyzer.analyze(hit.text, tokens->second);
+    hit.highlights = highlight(tokens->second, terms);
     return hit;
   }
 
   SearchResults search(std::string_view text, const SearchOptions& o) {
+    return search(detail::parse_query(text, analyzer), text, o);
+  }
+
+  // @p restrict (optional) filters the documents searched, e.g. to one batch.
+  SearchResults search(const detail::ParsedQuery& parsed, std::string_view text,
+                       const SearchOptions& o, const Xapian::Query* restrict = nullptr) {
     if (o.limit == 0 || o.passages == 0)
       throw Error(Error::Code::bad_argument, "--limit and --passages must be at least 1");
-    detail::ParsedQuery parsed = detail::parse_query(text, analyzer);
     Xapian::Query query = with_options(parsed.query, o);
+    if (restrict) query = Xapian::Query(Xapian::Query::OP_FILTER, query, * restrict);
     db.reopen();  // see the latest commit
-    ExcludeArticles exclude(matching_articles(parsed.excluded));
+    ExcludeArticles exclude(matching_articles(parsed.excluded, restrict));
 
     SearchResults out;
     out.query = std::string(text);
@@ -190,10 +209,12 @@ struct Searcher::Impl {
     // with stories folded, some articles are skipped, so fetch more if needed.
     Xapian::doccount want = o.offset + o.limit;
     Xapian::doccount fetch = (want * 2 + 10) * kPassagesPerArticle;
+    std::optional<std::size_t> all_matching;  // known when every match was fetched
     for (;;) {
       Xapian::MSet mset = run(query, o, 0, fetch, kPassagesPerArticle, &exclude);
       std::vector<Candidate> ranked = rank_articles(mset, o.sort == SortOrder::relevance);
       bool exhausted = mset.size() < fetch;
+      if (exhausted) all_matching = ranked.size();
       out.results.clear();
       std::unordered_set<std::string> stories;
       std::size_t skipped = 0;
@@ -218,7 +239,7 @@ struct Searcher::Impl {
       if (out.results.size() >= o.limit || exhausted) break;
       fetch *= 4;
     }
-    out.total = count_articles(query, exclude);
+    out.total = all_matching ? *all_matching : count_articles(query, exclude);
     if (o.passages > 1) add_more_passages(parsed, query, o, out);
     return out;
   }
@@ -252,10 +273,14 @@ Searcher::~Searcher() = default;
 Searcher::Searcher(Searcher&&) noexcept = default;
 Searcher& Searcher::operator=(Searcher&&) noexcept = default;
 
-SearchResults Searcher::search(std::string_view query, const SearchOptions& options) {
+namespace {
+
+// Runs @p f, retrying when a commit overtook it, with Xapian errors as naba's.
+template <typename F>
+SearchResults with_retries(F f) {
   for (int attempt = 0;; ++attempt) {
     try {
-      return impl_->search(query, options);
+      return f();
     } catch (const Xapian::DatabaseModifiedError&) {
       if (attempt == 2)
         throw Error(Error::Code::io, "the index kept changing under the search; try again");
@@ -264,5 +289,21 @@ SearchResults Searcher::search(std::string_view query, const SearchOptions& opti
     }
   }
 }
+
+}  // namespace
+
+SearchResults Searcher::search(std::string_view query, const SearchOptions& options) {
+  return with_retries([&] { return impl_->search(query, options); });
+}
+
+namespace detail {
+
+SearchResults SearcherAccess::search(Searcher& searcher, const ParsedQuery& parsed,
+                                     std::string_view text, const SearchOptions& options,
+                                     const Xapian::Query& restrict) {
+  return with_retries([&] { return searcher.impl_->search(parsed, text, options, & restrict); });
+}
+
+}  // namespace detail
 
 }  // namespace naba

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -26,6 +27,9 @@ struct SearchOptions {
   SortOrder sort = SortOrder::relevance;
   /** Show every article of a story (wire copies, re-publications), not one per story. */
   bool all_duplicates = false;
+  /** Only articles whose ingest number (the order they were indexed in) is
+   *  above ingested_after and, unless 0, at most ingested_through: one batch. */
+  std::uint64_t ingested_after = 0, ingested_through = 0;
 };
 
 /** A highlighted match: byte range [start, end) in the passage text. */
@@ -62,6 +66,10 @@ struct SearchResults {
   std::vector<SearchResult> results;
 };
 
+namespace detail {
+struct SearcherAccess;  // searcher_detail.h: searches restricted by a Xapian query
+}
+
 /** Searches one index (a folder, or a Xapian stub file listing shards).
  *  Not thread-safe: one Searcher per thread. Each search sees the latest
  *  commit; a writer committing meanwhile never makes a search fail. */
@@ -78,6 +86,7 @@ class Searcher {
   SearchResults search(std::string_view query, const SearchOptions& options = {});
 
  private:
+  friend struct detail::SearcherAccess;
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
