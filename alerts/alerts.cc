@@ -13,10 +13,13 @@
 #include <xapian.h>
 
 #include <algorithm>
+#include <atomic>
 #include <ctime>
+#include <exception>
 #include <filesystem>
 #include <map>
 #include <optional>
+#include <thread>
 #include <unordered_map>
 
 #include "naba/analyzer.h"
@@ -91,20 +94,28 @@ class DocidRange : public Xapian::PostingSource {
 };
 
 // The first document of an article with an ingest number above @p n (one past
-// the last document if there is none): ingest numbers grow with document ids.
+// the last document if there is none). Ingest numbers grow with document ids;
+// documents indexed before ingest numbers existed have none and are skipped.
 Xapian::docid first_after(const Xapian::Database& db, std::uint64_t n) {
-  Xapian::docid lo = 1, hi = db.get_lastdocid() + 1;
+  const Xapian::docid end = db.get_lastdocid() + 1;
+  // The first numbered document at or after @p from, and its number.
+  auto numbered_from = [&](Xapian::docid from) -> std::pair<Xapian::docid, std::uint64_t> {
+    auto it = db.valuestream_begin(schema::kIngest);
+    it.skip_to(from);
+    if (it == db.valuestream_end(schema::kIngest)) return {end, UINT64_MAX};
+    return {it.get_docid(), static_cast<std::uint64_t>(Xapian::sortable_unserialise(*it))};
+  };
+  // The smallest lo whose first numbered document has a number above n.
+  Xapian::docid lo = 1, hi = end;
   while (lo < hi) {
     Xapian::docid mid = lo + (hi - lo) / 2;
-    auto it = db.valuestream_begin(schema::kIngest);
-    it.skip_to(mid);  // the first document at or after mid that has a number
-    if (it == db.valuestream_end(schema::kIngest) ||
-        static_cast<std::uint64_t>(Xapian::sortable_unserialise(*it)) > n)
+    auto [docid, number] = numbered_from(mid);
+    if (number > n)
       hi = mid;
     else
-      lo = it.get_docid() + 1;
+      lo = docid + 1;
   }
-  return lo;
+  return lo >= end ? end : numbered_from(lo).first;
 }
 
 // The articles with ingest numbers in (after, through] as a document id range,
@@ -320,35 +331,45 @@ struct Alerts::Impl {
     const std::uint64_t through = schema::last_ingest(*db);  // this commit's last article
 
     // Alerts usually share their cursor (the last run): one batch per cursor.
+    // First the candidates (alerts whose needed terms all occur in their batch)...
     std::map<std::uint64_t, Batch> batches;
-    std::optional<Searcher> searcher;
-    auto delivered = store.prepare("SELECT 1 FROM delivered WHERE alert = ? AND article = ?");
-    // Alerts done but not recorded yet: those without new matches are recorded
-    // together with the next delivery (losing them on a crash loses nothing).
-    std::vector<const Alert*> done;
+    std::vector<Candidate> candidates;
     for (const auto& a : alerts) {
       if (a.cursor >= through) continue;
       Batch& batch = batches.try_emplace(a.cursor, *db, a.cursor, through).first->second;
       stats.articles = std::max<std::size_t>(stats.articles, through - a.cursor);
       detail::ParsedQuery parsed = detail::parse_query(a.query, analyzer);
-      SearchResults found;
       if (!batch.empty() && batch.may_match(parsed.query) &&
-          (a.source.empty() || batch.has_term(schema::source_term(a.source)))) {
-        ++stats.candidates;
-        if (!searcher) searcher.emplace(index_path);
-        found = detail::SearcherAccess::search(*searcher, parsed, a.query, options_for(a, through),
-                                               batch.filter());
-      }
+          (a.source.empty() || batch.has_term(schema::source_term(a.source))))
+        candidates.push_back({&a, std::move(parsed), batch.filter(), {}});
+    }
+    stats.candidates = candidates.size();
+    // ... searched on every core, then delivered one alert after the other.
+    search_all(candidates, through);
+
+    auto delivered = store.prepare("SELECT 1 FROM delivered WHERE alert = ? AND article = ?");
+    // Alerts done but not recorded yet: those without new matches are recorded
+    // together with the next delivery (losing them on a crash loses nothing).
+    std::vector<const Alert*> done;
+    auto next_candidate = candidates.begin();
+    for (const auto& a : alerts) {
+      if (a.cursor >= through) continue;
+      SearchResults found;
+      if (next_candidate != candidates.end() && next_candidate->alert == &a)
+        found = std::move((next_candidate++)->found);
       AlertDelivery out{&a, {}};
       std::vector<std::uint64_t> ingests;
-      for (auto& r : found.results) {
-        delivered.bind(1, a.name).bind(2, r.id);
-        bool seen = delivered.step();
-        delivered.reset();
-        if (seen)
-          continue;  // re-indexed since, or delivered by a run killed before its cursor moved
-        ingests.push_back(ingest_of(*db, r.id));
-        out.matches.push_back(std::move(r));
+      if (!found.results.empty()) {
+        Transaction read(store, "BEGIN");  // one read transaction for the lookups
+        for (auto& r : found.results) {
+          delivered.bind(1, a.name).bind(2, r.id);
+          bool seen = delivered.step();
+          delivered.reset();
+          if (seen) continue;  // re-indexed since, or delivered by a run killed before recording
+          ingests.push_back(ingest_of(*db, r.id));
+          out.matches.push_back(std::move(r));
+        }
+        read.commit();
       }
       stats.matches += out.matches.size();
       done.push_back(&a);
@@ -358,6 +379,41 @@ struct Alerts::Impl {
     }
     if (!options.dry_run) record(done, through);
     return stats;
+  }
+
+  struct Candidate {
+    const Alert* alert;
+    detail::ParsedQuery parsed;
+    Xapian::Query batch;
+    SearchResults found;
+  };
+
+  // Searches every candidate in its batch, on up to one thread per core, each
+  // with a Searcher of its own (Xapian objects are never shared by threads).
+  void search_all(std::vector<Candidate>& candidates, std::uint64_t through) {
+    std::size_t threads = std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, 4);
+    if (candidates.size() < 64) threads = 1;
+    std::atomic<std::size_t> next{0};
+    std::vector<std::exception_ptr> failures(threads);
+    auto work = [&](std::size_t t) {
+      try {
+        Searcher searcher(index_path);
+        for (std::size_t i; (i = next++) < candidates.size();) {
+          Candidate& c = candidates[i];
+          c.found = detail::SearcherAccess::search(searcher, c.parsed, c.alert->query,
+                                                   options_for(*c.alert, through), c.batch);
+        }
+      } catch (...) {
+        failures[t] = std::current_exception();
+        next = candidates.size();
+      }
+    };
+    std::vector<std::thread> pool;
+    for (std::size_t t = 1; t < threads; ++t) pool.emplace_back(work, t);
+    work(0);
+    for (auto& thread : pool) thread.join();
+    for (auto& f : failures)
+      if (f) std::rethrow_exception(f);
   }
 
   static std::uint64_t ingest_of(const Xapian::Database& db, const std::string& id) {

@@ -85,8 +85,8 @@ void Statement::reset() {
   sqlite3_clear_bindings(stmt_);
 }
 
-Transaction::Transaction(Store& store) : store_(store) {
-  store_.exec("BEGIN IMMEDIATE");
+Transaction::Transaction(Store& store, const char* begin) : store_(store) {
+  store_.exec(begin);
 }
 
 Transaction::~Transaction() {

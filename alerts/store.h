@@ -57,7 +57,8 @@ class Statement {
 /** BEGIN IMMEDIATE ... COMMIT, rolled back if not committed. */
 class Transaction {
  public:
-  explicit Transaction(Store& store);
+  /** @p begin: "BEGIN IMMEDIATE" for a write, "BEGIN" for reads. */
+  explicit Transaction(Store& store, const char* begin = "BEGIN IMMEDIATE");
   ~Transaction();
   void commit();
 

@@ -106,9 +106,25 @@ struct Searcher::Impl {
   std::string path;
   Xapian::Database db;
   Analyzer analyzer;
-  // Passages as analysed for highlighting, by document id (never reused):
-  // saved alerts highlight the same new passages for many queries.
-  std::unordered_map<Xapian::docid, std::vector<Token>> analysed;
+  // Passages read (and analysed, for highlighting) by document id, which is
+  // never reused: saved alerts show the same new passages for many queries.
+  struct Passage {
+    schema::StoredPassage stored;
+    std::string story;
+    std::vector<Token> tokens;
+    bool analysed = false;
+  };
+  std::unordered_map<Xapian::docid, Passage> passages;
+
+  Passage& passage(const Xapian::MSetIterator& it) {
+    auto [entry, fresh] = passages.try_emplace(*it);
+    if (fresh) {
+      Xapian::Document doc = it.get_document();
+      entry->second.stored = schema::unpack(doc.get_data());
+      entry->second.story = doc.get_value(schema::kStoryId);
+    }
+    return entry->second;
+  }
 
   explicit Impl(const std::string& p) : path(p) {
     if (!std::filesystem::exists(p))
@@ -148,13 +164,13 @@ struct Searcher::Impl {
     return enquire;
   }
 
-  // Articles with a passage matching any of @p excluded (among @p restrict).
+  // Articles with a passage matching any of @p excluded (among @p within).
   std::unordered_set<std::string> matching_articles(const std::vector<Xapian::Query>& excluded,
-                                                    const Xapian::Query* restrict) {
+                                                    const Xapian::Query* within) {
     std::unordered_set<std::string> ids;
     if (excluded.empty()) return ids;
     Xapian::Query any(Xapian::Query::OP_OR, excluded.begin(), excluded.end());
-    if (restrict) any = Xapian::Query(Xapian::Query::OP_FILTER, any, * restrict);
+    if (within) any = Xapian::Query(Xapian::Query::OP_FILTER, any, *within);
     Xapian::Enquire enquire = which_articles(any);
     Xapian::MSet mset = enquire.get_mset(0, db.get_doccount());
     for (auto it = mset.begin(); it != mset.end(); ++it) ids.insert(it.get_collapse_key());
@@ -179,13 +195,13 @@ struct Searcher::Impl {
     return enquire.get_mset(first, count, nullptr, decider);
   }
 
-  PassageHit passage_hit(const Xapian::MSetIterator& it, const schema::StoredPassage& p,
-                         const std::set<std::string>& terms) {
+  PassageHit passage_hit(const Xapian::MSetIterator& it, const std::set<std::string>& terms) {
+    Passage& passage = this->passage(it);
+    const schema::StoredPassage& p = passage.stored;
     PassageHit hit{p.index, p.paragraph, p.text, lead_weighted(it.get_weight(), p.index), {}};
-    if (analysed.size() >= 20000) analysed.clear();
-    auto [tokens, fresh] = analysed.try_emplace(*it);
-    if (fresh) analyzer.analyze(hit.text, tokens->second);
-    hit.highlights = highlight(tokens->second, terms);
+    if (!passage.analysed) analyzer.analyze(p.text, passage.tokens);
+    passage.analysed = true;
+    hit.highlights = highlight(passage.tokens, terms);
     return hit;
   }
 
@@ -193,15 +209,17 @@ struct Searcher::Impl {
     return search(detail::parse_query(text, analyzer), text, o);
   }
 
-  // @p restrict (optional) filters the documents searched, e.g. to one batch.
+  // @p within (optional) filters the documents searched, e.g. to one batch.
   SearchResults search(const detail::ParsedQuery& parsed, std::string_view text,
-                       const SearchOptions& o, const Xapian::Query* restrict = nullptr) {
+                       const SearchOptions& o, const Xapian::Query* within = nullptr) {
     if (o.limit == 0 || o.passages == 0)
       throw Error(Error::Code::bad_argument, "--limit and --passages must be at least 1");
     Xapian::Query query = with_options(parsed.query, o);
-    if (restrict) query = Xapian::Query(Xapian::Query::OP_FILTER, query, * restrict);
-    db.reopen();  // see the latest commit
-    ExcludeArticles exclude(matching_articles(parsed.excluded, restrict));
+    if (within) query = Xapian::Query(Xapian::Query::OP_FILTER, query, *within);
+    // See the latest commit (a restricted search: the commit its caller saw).
+    if (!within && db.reopen()) passages.clear();
+    if (passages.size() > 20000) passages.clear();  // (references to them live in one search)
+    ExcludeArticles exclude(matching_articles(parsed.excluded, within));
 
     SearchResults out;
     out.query = std::string(text);
@@ -220,11 +238,10 @@ struct Searcher::Impl {
       std::size_t skipped = 0;
       for (const auto& c : ranked) {
         if (out.results.size() == o.limit) break;
-        Xapian::Document doc = c.best.get_document();
-        std::string story = doc.get_value(schema::kStoryId);
+        const std::string& story = passage(c.best).story;
         if (!o.all_duplicates && !stories.insert(story).second) continue;
         if (skipped++ < o.offset) continue;
-        schema::StoredPassage p = schema::unpack(doc.get_data());
+        const schema::StoredPassage& p = passage(c.best).stored;
         SearchResult r;
         r.rank = o.offset + out.results.size() + 1;
         r.id = p.id, r.title = p.title, r.date = p.date, r.source = p.source, r.url = p.url;
@@ -233,7 +250,7 @@ struct Searcher::Impl {
           auto n = db.get_termfreq(std::string(schema::kStory) + story);
           r.duplicates = n > 0 ? n - 1 : 0;
         }
-        r.passages.push_back(passage_hit(c.best, p, parsed.highlight_terms));
+        r.passages.push_back(passage_hit(c.best, parsed.highlight_terms));
         out.results.push_back(std::move(r));
       }
       if (out.results.size() >= o.limit || exhausted) break;
@@ -261,9 +278,8 @@ struct Searcher::Impl {
     by_relevance.sort = SortOrder::relevance;
     Xapian::MSet mset = run(page, by_relevance, 0, out.results.size() * o.passages, o.passages);
     for (auto it = mset.begin(); it != mset.end(); ++it) {
-      schema::StoredPassage p = schema::unpack(it.get_document().get_data());
-      if (auto r = by_id.find(p.id); r != by_id.end())
-        r->second->passages.push_back(passage_hit(it, p, parsed.highlight_terms));
+      if (auto r = by_id.find(passage(it).stored.id); r != by_id.end())
+        r->second->passages.push_back(passage_hit(it, parsed.highlight_terms));
     }
   }
 };
@@ -300,8 +316,11 @@ namespace detail {
 
 SearchResults SearcherAccess::search(Searcher& searcher, const ParsedQuery& parsed,
                                      std::string_view text, const SearchOptions& options,
-                                     const Xapian::Query& restrict) {
-  return with_retries([&] { return searcher.impl_->search(parsed, text, options, & restrict); });
+                                     const Xapian::Query& within) {
+  return with_retries([&, attempt = 0]() mutable {
+    if (attempt++ > 0 && searcher.impl_->db.reopen()) searcher.impl_->passages.clear();
+    return searcher.impl_->search(parsed, text, options, &within);
+  });
 }
 
 }  // namespace detail

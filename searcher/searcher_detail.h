@@ -14,9 +14,11 @@ namespace naba::detail {
 
 struct SearcherAccess {
   /** Searcher::search with @p parsed = parse_query(@p text), among the
-   *  documents @p restrict matches (exclusions are looked up there too). */
+   *  documents @p within matches (exclusions are looked up there too).
+   *  Unlike Searcher::search, it does not look for a newer commit first (a
+   *  batch belongs to a commit already seen; many searches share it). */
   static SearchResults search(Searcher& searcher, const ParsedQuery& parsed, std::string_view text,
-                              const SearchOptions& options, const Xapian::Query& restrict);
+                              const SearchOptions& options, const Xapian::Query& within);
 };
 
 }  // namespace naba::detail
