@@ -4,11 +4,14 @@
 
 #include <chrono>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "alert_output.h"
 #include "commands.h"
 #include "common.h"
+#include "naba/alerts.h"
 #include "naba/error.h"
 #include "naba/index.h"
 #include "naba/shards.h"
@@ -24,6 +27,7 @@ struct IndexOptions {
   std::size_t batch_size = Index::Options{}.batch_size;
   std::size_t shards = 0;  // 0: one index (or as many as --db already holds)
   std::string merge;
+  bool alerts = false, alerts_json = false;
 };
 
 using Clock = std::chrono::steady_clock;
@@ -57,6 +61,20 @@ int run(const IndexOptions& opts) {
       throw Error(Error::Code::bad_argument, "stopped at the first bad line (--strict)");
   });
 
+  Index::Options writer_options{opts.wait, opts.batch_size, nullptr};
+  // --alerts: run the saved alerts over each batch once it is committed.
+  std::optional<Alerts> alerts;
+  std::size_t alert_matches = 0;
+  if (opts.alerts || opts.alerts_json) {
+    alerts.emplace(opts.db);
+    writer_options.on_commit = [&] {
+      alert_matches +=
+          alerts
+              ->run({},
+                    [&](const AlertDelivery& d) { print_delivery(d, opts.alerts_json, "never"); })
+              .matches;
+    };
+  }
   const auto start = Clock::now();
   const bool show_progress = is_terminal(2);
   auto last_shown = start;
@@ -83,7 +101,7 @@ int run(const IndexOptions& opts) {
       return 2;
     }
   } else {
-    Index writer(opts.db, {opts.wait, opts.batch_size});
+    Index writer(opts.db, writer_options);
     try {
       writer.add_all(reader, show);
     } catch (const Error& e) {
@@ -113,6 +131,7 @@ int run(const IndexOptions& opts) {
       p.articles, p.passages, p.bytes / 1e6,
       shards ? fmt::format("{} ({} shards)", opts.db, shards) : opts.db, secs,
       secs > 0 ? p.articles / secs : 0.0);
+  if (alerts) fmt::print(stderr, "alerts delivered {} new matches\n", alert_matches);
   if (problems) {
     fmt::print(stderr, "skipped {} bad lines or files:", problems);
     for (const auto& [reason, n] : skipped) fmt::print(stderr, " {} × {};", n, reason);
@@ -158,9 +177,17 @@ void setup_index(CLI::App& app, int& exit_code) {
                   "After indexing into shards, merge them into one new index at PATH "
                   "(xapian-compact)")
       ->type_name("PATH");
+  cmd->add_flag("--alerts", opts->alerts,
+                "Run the saved alerts (naba alert) over each batch once it is committed, "
+                "printing their deliveries on stdout");
+  cmd->add_flag("--alerts-json", opts->alerts_json,
+                "As --alerts, one JSON object per match (as naba alert run --json)");
   cmd->callback([opts, &exit_code] {
-    if (!opts->merge.empty() && !opts->shards && !existing_shards(opts->db))
+    bool sharded = opts->shards || existing_shards(opts->db);
+    if (!opts->merge.empty() && !sharded)
       throw CLI::ValidationError("--merge", "needs --shards N (or a --db folder of shards)");
+    if ((opts->alerts || opts->alerts_json) && sharded)
+      throw CLI::ValidationError("--alerts", "alerts need a single index, not shards");
     exit_code = run(*opts);
   });
 }

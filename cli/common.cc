@@ -2,6 +2,8 @@
 
 #include <unistd.h>
 
+#include <cstdlib>
+
 #include <fmt/core.h>
 
 #include "naba/index.h"
@@ -47,6 +49,26 @@ std::string json_string(std::string_view s) {
 
 bool is_terminal(int fd) {
   return isatty(fd) == 1;
+}
+
+Marks marks_for(const std::string& color) {
+  const char* no_color = std::getenv("NO_COLOR");  // set and not empty: no colour
+  bool ansi = color == "always" || (color == "auto" && is_terminal(1) && !(no_color && *no_color));
+  return ansi ? Marks{"\x1b[1;31m", "\x1b[0m"} : Marks{"[", "]"};
+}
+
+std::string marked(const PassageHit& p, const Marks& m) {
+  std::string out;
+  std::size_t at = 0;
+  for (const auto& h : p.highlights) {
+    out.append(p.text, at, h.start - at);
+    out += m.open;
+    out.append(p.text, h.start, h.end - h.start);
+    out += m.close;
+    at = h.end;
+  }
+  out.append(p.text, at, std::string::npos);
+  return out;
 }
 
 }  // namespace naba::cli

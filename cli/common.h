@@ -6,6 +6,8 @@
 #include <string>
 #include <string_view>
 
+#include "naba/search.h"
+
 namespace naba::cli {
 
 /** Adds --db (default: $NABA_DB, else the per-user default) to @p cmd. */
@@ -16,5 +18,17 @@ std::string json_string(std::string_view s);
 
 /** True if file descriptor @p fd is a terminal. */
 bool is_terminal(int fd);
+
+/** How matches are marked in text output. */
+struct Marks {
+  std::string open, close;
+};
+
+/** --color auto|always|never: ANSI colour (auto: on a terminal, unless NO_COLOR
+ *  is set), else [brackets]. */
+Marks marks_for(const std::string& color);
+
+/** The passage text with its highlights marked. */
+std::string marked(const PassageHit& p, const Marks& m);
 
 }  // namespace naba::cli

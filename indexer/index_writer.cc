@@ -185,7 +185,8 @@ struct Index::Impl {
   Analyzer analyzer;
   IndexProgress counts;
   std::size_t since_commit = 0;
-  bool broken = false;  // a write failed: commit nothing more
+  bool broken = false;       // a write failed: commit nothing more
+  std::uint64_t ingest = 0;  // the last ingest number given (schema::kIngest)
 
   Impl(const std::string& p, Options o) : path(p), options(o) {
     try {
@@ -209,6 +210,7 @@ struct Index::Impl {
     std::ofstream(fs::path(path) / "naba.pid") << getpid() << '\n';
     if (db.get_metadata(schema::kFormat).empty())
       db.set_metadata(schema::kFormat, schema::kFormatVersion);
+    ingest = schema::last_ingest(db);
   }
 
   // The story of a new article: that of an indexed article whose MinHash
@@ -238,9 +240,11 @@ struct Index::Impl {
     std::string id_term = std::string(schema::kId) + p.id;
     db.delete_document(id_term);  // re-indexing replaces, never duplicates
     std::string story = known_story ? *known_story : find_story(p);
+    std::string ingest_value = Xapian::sortable_serialise(static_cast<double>(++ingest));
     for (std::size_t i = 0; i < p.passages.size(); ++i) {
       auto& doc = p.passages[i];
       doc.add_value(schema::kStoryId, story);
+      doc.add_value(schema::kIngest, ingest_value);
       if (i == 0) {
         doc.add_boolean_term(std::string(schema::kStory) + story);
         if (p.signature) {
@@ -257,7 +261,7 @@ struct Index::Impl {
     if (++since_commit >= options.batch_size) commit();
   }
 
-  // Runs a write; any failure leaves the writer broken: a failed flush may have left half an
+  // Runs a write; a failed write leaves the writer broken: a failed flush may have left half an
   // article pending, so nothing more may be committed.
   template <typename F>
   auto guarded(F f) -> decltype(f()) {
@@ -266,17 +270,20 @@ struct Index::Impl {
                   "index " + path + " had a write error; nothing after its last commit is kept");
     try {
       return translate_errors(path, f);
-    } catch (...) {
-      broken = true;
+    } catch (const Error& e) {
+      if (e.code() == Error::Code::io) broken = true;  // not for a bad article
       throw;
     }
   }
 
   void commit() {
+    bool wrote = since_commit > 0;
     db.set_metadata(schema::kLastCommit, utc_now());
+    db.set_metadata(schema::kIngestSeq, std::to_string(ingest));  // lands with its batch
     db.commit();
     counts.committed = counts.articles;
     since_commit = 0;
+    if (wrote && options.on_commit) options.on_commit();
   }
 };
 

@@ -46,6 +46,10 @@ StoredPassage unpack(std::string_view data) {
   return p;
 }
 
+std::uint64_t last_ingest(const Xapian::Database& db) {
+  return std::strtoull(db.get_metadata(kIngestSeq).c_str(), nullptr, 10);
+}
+
 std::string source_term(std::string_view source) {
   std::string term(kSource);
   for (char c : source)

@@ -4,6 +4,7 @@
 
 #include <xapian.h>
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -23,10 +24,16 @@ inline constexpr Xapian::valueno kArticleId = 1;  // collapse key: one hit per a
 inline constexpr Xapian::valueno kStoryId = 2;    // articles with the same text share it
 inline constexpr Xapian::valueno kSignature = 3;  // MinHash signature (passage 0)
 inline constexpr Xapian::valueno kPassage = 4;    // passage number in its article, decimal
+// Ingest order (sortable_serialise): 1, 2, 3 ... per article written, on every
+// passage; a re-indexed article gets a new number. Alerts match "what was
+// indexed since the last run" by it (docs/alerts.md).
+inline constexpr Xapian::valueno kIngest = 5;
 
 // Metadata keys.
 inline constexpr const char* kLastCommit = "naba:last_commit";
 inline constexpr const char* kFormat = "naba:format";
+// The last ingest number written, committed with its batch.
+inline constexpr const char* kIngestSeq = "naba:ingest_seq";
 inline constexpr const char* kFormatVersion = "1";
 
 /** Document data: the article fields a result shows, and the passage. */
@@ -37,6 +44,9 @@ struct StoredPassage {
 
 std::string pack(const StoredPassage& p);
 StoredPassage unpack(std::string_view data);
+
+/** The ingest number as committed in @p db's metadata (0: none yet). */
+std::uint64_t last_ingest(const Xapian::Database& db);
 
 /** Source names as filter terms: case-folded, spaces kept. */
 std::string source_term(std::string_view source);

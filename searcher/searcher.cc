@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
+#include <optional>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -13,6 +14,7 @@
 #include "naba/search.h"
 #include "query_parser.h"
 #include "schema.h"
+#include "searcher_detail.h"
 #include "shards.h"
 
 namespace naba {
@@ -35,10 +37,8 @@ std::size_t passage_number(const Xapian::MSetIterator& it) {
   return std::strtoul(it.get_document().get_value(schema::kPassage).c_str(), nullptr, 10);
 }
 
-std::vector<Span> highlight(std::string_view text, const std::set<std::string>& terms,
-                            Analyzer& analyzer, std::vector<Token>& tokens) {
+std::vector<Span> highlight(const std::vector<Token>& tokens, const std::set<std::string>& terms) {
   std::vector<Span> spans;
-  analyzer.analyze(text, tokens);
   for (const auto& t : tokens)
     if (!t.term.empty() && terms.contains(t.term)) spans.push_back({t.start, t.end});
   return spans;
@@ -121,7 +121,25 @@ struct Searcher::Impl {
   bool opened = false;
   Xapian::Database db;
   Analyzer analyzer;
-  std::vector<Token> tokens;
+  // Passages read (and analysed, for highlighting) by document id, which is
+  // never reused: saved alerts show the same new passages for many queries.
+  struct Passage {
+    schema::StoredPassage stored;
+    std::string story;
+    std::vector<Token> tokens;
+    bool analysed = false;
+  };
+  std::unordered_map<Xapian::docid, Passage> passages;
+
+  Passage& passage(const Xapian::MSetIterator& it) {
+    auto [entry, fresh] = passages.try_emplace(*it);
+    if (fresh) {
+      Xapian::Document doc = it.get_document();
+      entry->second.stored = schema::unpack(doc.get_data());
+      entry->second.story = doc.get_value(schema::kStoryId);
+    }
+    return entry->second;
+  }
 
   explicit Impl(const std::string& p) : path(p) {
     std::error_code ec;
@@ -192,6 +210,12 @@ struct Searcher::Impl {
     std::string since = checked_date(o.since, "--since"), until = checked_date(o.until, "--until");
     if (!since.empty()) filters.emplace_back(Xapian::Query::OP_VALUE_GE, schema::kDate, since);
     if (!until.empty()) filters.emplace_back(Xapian::Query::OP_VALUE_LE, schema::kDate, until);
+    if (o.ingested_after > 0 || o.ingested_through > 0) {
+      double last = o.ingested_through > 0 ? static_cast<double>(o.ingested_through) : 1e300;
+      filters.emplace_back(Xapian::Query::OP_VALUE_RANGE, schema::kIngest,
+                           Xapian::sortable_serialise(static_cast<double>(o.ingested_after + 1)),
+                           Xapian::sortable_serialise(last));
+    }
     if (filters.empty()) return q;
     return Xapian::Query(Xapian::Query::OP_FILTER, q,
                          Xapian::Query(Xapian::Query::OP_AND, filters.begin(), filters.end()));
@@ -207,12 +231,14 @@ struct Searcher::Impl {
     return enquire;
   }
 
-  // Articles with a passage matching any of @p excluded, sorted.
-  std::vector<std::string> matching_articles(const std::vector<Xapian::Query>& excluded) {
+  // Articles with a passage matching any of @p excluded (among @p within), sorted.
+  std::vector<std::string> matching_articles(const std::vector<Xapian::Query>& excluded,
+                                             const Xapian::Query* within) {
     std::vector<std::string> ids;
     if (excluded.empty()) return ids;
-    Xapian::Enquire enquire =
-        which_articles(Xapian::Query(Xapian::Query::OP_OR, excluded.begin(), excluded.end()));
+    Xapian::Query any(Xapian::Query::OP_OR, excluded.begin(), excluded.end());
+    if (within) any = Xapian::Query(Xapian::Query::OP_FILTER, any, *within);
+    Xapian::Enquire enquire = which_articles(any);
     Xapian::MSet mset = enquire.get_mset(0, db.get_doccount());
     for (auto it = mset.begin(); it != mset.end(); ++it) ids.push_back(it.get_collapse_key());
     std::sort(ids.begin(), ids.end());
@@ -241,20 +267,31 @@ struct Searcher::Impl {
     return mset;
   }
 
-  PassageHit passage_hit(const Xapian::MSetIterator& it, const schema::StoredPassage& p,
-                         const std::set<std::string>& terms) {
+  PassageHit passage_hit(const Xapian::MSetIterator& it, const std::set<std::string>& terms) {
+    Passage& passage = this->passage(it);
+    const schema::StoredPassage& p = passage.stored;
     PassageHit hit{p.index, p.paragraph, p.text, lead_weighted(it.get_weight(), p.index), {}};
-    hit.highlights = highlight(hit.text, terms, analyzer, tokens);
+    if (!passage.analysed) analyzer.analyze(p.text, passage.tokens);
+    passage.analysed = true;
+    hit.highlights = highlight(passage.tokens, terms);
     return hit;
   }
 
   SearchResults search(std::string_view text, const SearchOptions& o) {
+    return search(detail::parse_query(text, analyzer), text, o);
+  }
+
+  // @p within (optional) filters the documents searched, e.g. to one batch.
+  SearchResults search(const detail::ParsedQuery& parsed, std::string_view text,
+                       const SearchOptions& o, const Xapian::Query* within = nullptr) {
     if (o.limit == 0 || o.passages == 0)
       throw Error(Error::Code::bad_argument, "--limit and --passages must be at least 1");
-    detail::ParsedQuery parsed = detail::parse_query(text, analyzer);
-    db.reopen();  // see the latest commit
-    Xapian::Query query =
-        without_articles(with_options(parsed.query, o), matching_articles(parsed.excluded));
+    Xapian::Query query = with_options(parsed.query, o);
+    if (within) query = Xapian::Query(Xapian::Query::OP_FILTER, query, *within);
+    // See the latest commit (a restricted search: the commit its caller saw).
+    if (!within && db.reopen()) passages.clear();
+    if (passages.size() > 20000) passages.clear();  // (references to them live in one search)
+    query = without_articles(query, matching_articles(parsed.excluded, within));
 
     SearchResults out;
     out.query = std::string(text);
@@ -262,20 +299,21 @@ struct Searcher::Impl {
     // with stories folded, some articles are skipped, so fetch more if needed.
     Xapian::doccount want = o.offset + o.limit;
     Xapian::doccount fetch = (want * 2 + 10) * kPassagesPerArticle;
+    std::optional<std::size_t> all_matching;  // known when every match was fetched
     for (;;) {
       Xapian::MSet mset = run(query, o, 0, fetch, kPassagesPerArticle);
       std::vector<Candidate> ranked = rank_articles(mset, o.sort == SortOrder::relevance);
       bool exhausted = mset.size() < fetch;
+      if (exhausted) all_matching = ranked.size();
       out.results.clear();
       std::unordered_set<std::string> stories;
       std::size_t skipped = 0;
       for (const auto& c : ranked) {
         if (out.results.size() == o.limit) break;
-        Xapian::Document doc = c.best.get_document();
-        std::string story = doc.get_value(schema::kStoryId);
+        const std::string& story = passage(c.best).story;
         if (!o.all_duplicates && !stories.insert(story).second) continue;
         if (skipped++ < o.offset) continue;
-        schema::StoredPassage p = schema::unpack(doc.get_data());
+        const schema::StoredPassage& p = passage(c.best).stored;
         SearchResult r;
         r.rank = o.offset + out.results.size() + 1;
         r.id = p.id, r.title = p.title, r.date = p.date, r.source = p.source, r.url = p.url;
@@ -284,13 +322,13 @@ struct Searcher::Impl {
           auto n = db.get_termfreq(std::string(schema::kStory) + story);
           r.duplicates = n > 0 ? n - 1 : 0;
         }
-        r.passages.push_back(passage_hit(c.best, p, parsed.highlight_terms));
+        r.passages.push_back(passage_hit(c.best, parsed.highlight_terms));
         out.results.push_back(std::move(r));
       }
       if (out.results.size() >= o.limit || exhausted) break;
       fetch *= 4;
     }
-    out.total = count_articles(query);
+    out.total = all_matching ? *all_matching : count_articles(query);
     if (o.passages > 1) add_more_passages(parsed, query, o, out);
     return out;
   }
@@ -312,9 +350,8 @@ struct Searcher::Impl {
     by_relevance.sort = SortOrder::relevance;
     Xapian::MSet mset = run(page, by_relevance, 0, out.results.size() * o.passages, o.passages);
     for (auto it = mset.begin(); it != mset.end(); ++it) {
-      schema::StoredPassage p = schema::unpack(it.get_document().get_data());
-      if (auto r = by_id.find(p.id); r != by_id.end())
-        r->second->passages.push_back(passage_hit(it, p, parsed.highlight_terms));
+      if (auto r = by_id.find(passage(it).stored.id); r != by_id.end())
+        r->second->passages.push_back(passage_hit(it, parsed.highlight_terms));
     }
   }
 };
@@ -324,11 +361,15 @@ Searcher::~Searcher() = default;
 Searcher::Searcher(Searcher&&) noexcept = default;
 Searcher& Searcher::operator=(Searcher&&) noexcept = default;
 
-SearchResults Searcher::search(std::string_view query, const SearchOptions& options) {
+namespace {
+
+// Runs @p f, retrying when a commit overtook it, with Xapian errors as naba's.
+template <typename F>
+SearchResults with_retries(F f) {
   constexpr int kMaxAttempts = 20;
   for (int attempt = 1;; ++attempt) {
     try {
-      return impl_->search_shards(query, options);
+      return f();
     } catch (const Xapian::DatabaseModifiedError&) {
       // A writer's commits discarded the revision being read: read the newest.
       if (attempt == kMaxAttempts)
@@ -338,5 +379,24 @@ SearchResults Searcher::search(std::string_view query, const SearchOptions& opti
     }
   }
 }
+
+}  // namespace
+
+SearchResults Searcher::search(std::string_view query, const SearchOptions& options) {
+  return with_retries([&] { return impl_->search_shards(query, options); });
+}
+
+namespace detail {
+
+SearchResults SearcherAccess::search(Searcher& searcher, const ParsedQuery& parsed,
+                                     std::string_view text, const SearchOptions& options,
+                                     const Xapian::Query& within) {
+  return with_retries([&, attempt = 0]() mutable {
+    if (attempt++ > 0 && searcher.impl_->db.reopen()) searcher.impl_->passages.clear();
+    return searcher.impl_->search(parsed, text, options, &within);
+  });
+}
+
+}  // namespace detail
 
 }  // namespace naba

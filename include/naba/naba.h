@@ -13,6 +13,7 @@
  */
 #pragma once
 
+#include "naba/alerts.h"
 #include "naba/analyzer.h"
 #include "naba/corpus.h"
 #include "naba/error.h"

@@ -70,6 +70,9 @@ class NABA_API Index {
     bool wait_for_lock = false;
     /** Articles per commit: an interrupted run loses at most one batch. */
     std::size_t batch_size = 1000;
+    /** Called after each commit that wrote articles (e.g. to run alerts
+     *  over the batch that just landed: naba index --alerts). */
+    std::function<void()> on_commit;
   };
 
   /** Opens the index at @p path (a folder) for writing, creating it and its

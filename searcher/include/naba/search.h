@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -36,6 +37,9 @@ struct SearchOptions {
   /** Over a sharded index: when a shard is down, search the others (results
    *  then list it in SearchResults::missing_shards) instead of failing. */
   bool partial = false;
+  /** Only articles whose ingest number (the order they were indexed in) is
+   *  above ingested_after and, unless 0, at most ingested_through: one batch. */
+  std::uint64_t ingested_after = 0, ingested_through = 0;
 };
 
 /** A highlighted match: byte range [start, end) in the passage text. */
@@ -99,26 +103,35 @@ struct SearchResults {
  *  Index writes to it. A Searcher may be moved to another thread.
  */
 class NABA_API Searcher {
- public:
-  /** Throws Error(not_found) when there is no index at @p path. */
-  explicit Searcher(const std::string& path);
-  ~Searcher();
-  Searcher(Searcher&&) noexcept;
-  Searcher& operator=(Searcher&&) noexcept;
+  namespace detail {
+  struct SearcherAccess;  // searcher_detail.h: searches restricted by a Xapian query
+  }
 
-  /** Runs @p query, written in naba's query language (words, "phrases",
-   *  AND OR NOT -word, parentheses, title: source: date:A..B; see
-   *  docs/usage.md). Throws Error(bad_query) with a message for a query that
-   *  does not parse, Error(bad_argument) for bad options, Error(io) if the
-   *  index cannot be read. */
-  SearchResults search(std::string_view query, const SearchOptions& options = {});
+  /** Searches one index (a folder, or a Xapian stub file listing shards).
+   *  Not thread-safe: one Searcher per thread. Each search sees the latest
+   *  commit; a writer committing meanwhile never makes a search fail. */
+  class Searcher {
+   public:
+    /** Throws Error(not_found) when there is no index at @p path. */
+    explicit Searcher(const std::string& path);
+    ~Searcher();
+    Searcher(Searcher&&) noexcept;
+    Searcher& operator=(Searcher&&) noexcept;
 
- private:
-  struct Impl;
-  std::unique_ptr<Impl> impl_;
-};
+    /** Runs @p query, written in naba's query language (words, "phrases",
+     *  AND OR NOT -word, parentheses, title: source: date:A..B; see
+     *  docs/usage.md). Throws Error(bad_query) with a message for a query that
+     *  does not parse, Error(bad_argument) for bad options, Error(io) if the
+     *  index cannot be read. */
+    SearchResults search(std::string_view query, const SearchOptions& options = {});
 
-/** The code-point offset of byte @p byte in UTF-8 @p text. */
-NABA_API std::size_t codepoint_offset(std::string_view text, std::size_t byte);
+   private:
+    friend struct detail::SearcherAccess;
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+  };
+
+  /** The code-point offset of byte @p byte in UTF-8 @p text. */
+  NABA_API std::size_t codepoint_offset(std::string_view text, std::size_t byte);
 
 }  // namespace naba

@@ -1,0 +1,502 @@
+// Saved-query alerts. A run: open the index at one commit; find the document
+// ids of the articles indexed since each alert last ran (ids grow with the
+// ingest order, so a batch is one id range); skip the alerts needing a term
+// that no document of the range has; run the others as naba searches
+// restricted to the range; hand each alert's new matches to the caller, and
+// only then record them as delivered (docs/alerts.md).
+#include "naba/alerts.h"
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <xapian.h>
+
+#include <algorithm>
+#include <atomic>
+#include <ctime>
+#include <exception>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <thread>
+#include <unordered_map>
+
+#include "naba/analyzer.h"
+#include "naba/error.h"
+#include "query_parser.h"
+#include "schema.h"
+#include "searcher_detail.h"
+#include "store.h"
+
+namespace naba {
+namespace {
+
+namespace fs = std::filesystem;
+using alerts::Statement;
+using alerts::Store;
+using alerts::Transaction;
+
+std::string utc_now() {
+  std::time_t now = std::time(nullptr);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
+  return buf;
+}
+
+std::string store_path_for(const std::string& index_path) {
+  fs::path p(index_path);
+  if (fs::is_regular_file(p)) return index_path + ".alerts.sqlite";  // a stub file
+  return (p / "alerts.sqlite").string();
+}
+
+// Documents [first, last]: a batch of new articles (OP_FILTER with it lets
+// every posting list skip straight to the batch).
+class DocidRange : public Xapian::PostingSource {
+ public:
+  DocidRange(Xapian::docid first, Xapian::docid last) : first_(first), last_(last) {}
+  void init(const Xapian::Database& db) override {
+    db_ = db;
+    it_ = db_.postlist_begin(std::string());  // every document
+    end_ = db_.postlist_end(std::string());
+    started_ = false;
+    Xapian::doccount span = last_ >= first_ ? last_ - first_ + 1 : 0;
+    termfreq_ = std::min(span, db_.get_doccount());
+  }
+  Xapian::doccount get_termfreq_min() const override { return 0; }
+  Xapian::doccount get_termfreq_est() const override { return termfreq_; }
+  Xapian::doccount get_termfreq_max() const override { return termfreq_; }
+  void next(double) override {
+    if (started_) {
+      ++it_;
+    } else {
+      started_ = true;
+      it_.skip_to(first_);
+    }
+  }
+  void skip_to(Xapian::docid did, double) override {
+    started_ = true;
+    it_.skip_to(std::max(did, first_));
+  }
+  bool at_end() const override { return it_ == end_ || *it_ > last_; }
+  Xapian::docid get_docid() const override { return *it_; }
+  DocidRange* clone() const override { return new DocidRange(first_, last_); }
+  std::string get_description() const override {
+    return "DocidRange(" + std::to_string(first_) + ".." + std::to_string(last_) + ")";
+  }
+
+ private:
+  Xapian::docid first_, last_;
+  Xapian::Database db_;
+  Xapian::PostingIterator it_, end_;
+  Xapian::doccount termfreq_ = 0;
+  bool started_ = false;
+};
+
+// The first document of an article with an ingest number above @p n (one past
+// the last document if there is none). Ingest numbers grow with document ids;
+// documents indexed before ingest numbers existed have none and are skipped.
+Xapian::docid first_after(const Xapian::Database& db, std::uint64_t n) {
+  const Xapian::docid end = db.get_lastdocid() + 1;
+  // The first numbered document at or after @p from, and its number.
+  auto numbered_from = [&](Xapian::docid from) -> std::pair<Xapian::docid, std::uint64_t> {
+    auto it = db.valuestream_begin(schema::kIngest);
+    it.skip_to(from);
+    if (it == db.valuestream_end(schema::kIngest)) return {end, UINT64_MAX};
+    return {it.get_docid(), static_cast<std::uint64_t>(Xapian::sortable_unserialise(*it))};
+  };
+  // The smallest lo whose first numbered document has a number above n.
+  Xapian::docid lo = 1, hi = end;
+  while (lo < hi) {
+    Xapian::docid mid = lo + (hi - lo) / 2;
+    auto [docid, number] = numbered_from(mid);
+    if (number > n)
+      hi = mid;
+    else
+      lo = docid + 1;
+  }
+  return lo >= end ? end : numbered_from(lo).first;
+}
+
+// The articles with ingest numbers in (after, through] as a document id range,
+// and which terms occur in it (looked up once per term and run).
+class Batch {
+ public:
+  Batch(const Xapian::Database& db, std::uint64_t after, std::uint64_t through)
+      : db_(db), first_(first_after(db, after)), last_(first_after(db, through) - 1) {}
+
+  bool empty() const { return first_ > last_; }
+  Xapian::Query filter() const { return Xapian::Query((new DocidRange(first_, last_))->release()); }
+
+  bool has_term(const std::string& term) {
+    auto [entry, fresh] = has_.try_emplace(term, false);
+    if (fresh) {
+      auto it = db_.postlist_begin(term);
+      it.skip_to(first_);
+      entry->second = it != db_.postlist_end(term) && *it <= last_;
+    }
+    return entry->second;
+  }
+
+  // False only when @p q cannot match here because a term it needs is absent:
+  // AND-like operators need every operand, OR-like ones any. Anything else
+  // (value ranges, wildcards, match-all) may match.
+  bool may_match(const Xapian::Query& q) {
+    switch (q.get_type()) {
+      case Xapian::Query::LEAF_TERM:
+        return has_term(*q.get_terms_begin());
+      case Xapian::Query::LEAF_MATCH_NOTHING:
+        return false;
+      case Xapian::Query::OP_AND:
+      case Xapian::Query::OP_FILTER:
+      case Xapian::Query::OP_PHRASE:
+      case Xapian::Query::OP_NEAR:
+        for (std::size_t i = 0; i < q.get_num_subqueries(); ++i)
+          if (!may_match(q.get_subquery(i))) return false;
+        return true;
+      case Xapian::Query::OP_AND_NOT:
+      case Xapian::Query::OP_AND_MAYBE:
+      case Xapian::Query::OP_SCALE_WEIGHT:
+        return q.get_num_subqueries() == 0 || may_match(q.get_subquery(0));
+      case Xapian::Query::OP_OR:
+      case Xapian::Query::OP_XOR:
+      case Xapian::Query::OP_SYNONYM:
+      case Xapian::Query::OP_ELITE_SET:
+      case Xapian::Query::OP_MAX:
+        for (std::size_t i = 0; i < q.get_num_subqueries(); ++i)
+          if (may_match(q.get_subquery(i))) return true;
+        return false;
+      default:
+        return true;
+    }
+  }
+
+ private:
+  Xapian::Database db_;
+  Xapian::docid first_, last_;
+  std::unordered_map<std::string, bool> has_;
+};
+// Only one run per index at a time, so two runs never deliver the same match.
+// flock: the kernel drops the lock when the process dies, however it dies.
+class RunLock {
+ public:
+  explicit RunLock(const std::string& path) {
+    fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (fd_ < 0 || ::flock(fd_, LOCK_EX) != 0) throw Error(Error::Code::io, "cannot lock " + path);
+  }
+  ~RunLock() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  RunLock(const RunLock&) = delete;
+  RunLock& operator=(const RunLock&) = delete;
+
+ private:
+  int fd_ = -1;
+};
+
+std::optional<Xapian::Database> open_index(const std::string& path) {
+  if (!fs::exists(path)) return std::nullopt;
+  try {
+    return Xapian::Database(path);
+  } catch (const Xapian::DatabaseNotFoundError&) {
+    return std::nullopt;  // the folder holds only the alert store so far
+  } catch (const Xapian::Error& e) {
+    throw Error(Error::Code::corrupt, "cannot open index " + path + ": " + e.get_description());
+  }
+}
+
+}  // namespace
+
+struct Alerts::Impl {
+  std::string index_path;
+  Store store;
+  Analyzer analyzer;
+
+  explicit Impl(const std::string& path) : index_path(path), store(prepare_path(path)) {
+    store.exec("PRAGMA journal_mode=WAL");
+    store.exec("PRAGMA synchronous=NORMAL");  // WAL: durable against a killed process
+    store.exec(R"(
+      CREATE TABLE IF NOT EXISTS alerts(
+        name TEXT PRIMARY KEY, query TEXT NOT NULL, source TEXT NOT NULL, since TEXT NOT NULL,
+        created TEXT NOT NULL, last_run TEXT NOT NULL DEFAULT '',
+        cursor INTEGER NOT NULL DEFAULT 0);
+      CREATE TABLE IF NOT EXISTS delivered(
+        alert TEXT NOT NULL, article TEXT NOT NULL, ingest INTEGER NOT NULL,
+        at TEXT NOT NULL, PRIMARY KEY(alert, article)) WITHOUT ROWID;
+      CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);)");
+  }
+
+  static std::string prepare_path(const std::string& index_path) {
+    std::error_code ec;
+    if (!fs::is_regular_file(index_path)) fs::create_directories(index_path, ec);
+    if (ec)
+      throw Error(Error::Code::io,
+                  "cannot create index folder " + index_path + ": " + ec.message());
+    return store_path_for(index_path);
+  }
+
+  std::string meta(const char* key) {
+    auto s = store.prepare("SELECT value FROM meta WHERE key = ?");
+    s.bind(1, key);
+    std::string v;
+    while (s.step()) v = s.text(0);
+    return v;
+  }
+
+  void set_meta(const char* key, const std::string& value) {
+    store.prepare("INSERT OR REPLACE INTO meta(key, value) VALUES(?, ?)")
+        .bind(1, key)
+        .bind(2, value)
+        .run();
+  }
+
+  // A rebuilt index numbers its articles from 1 again: start every alert over,
+  // the delivered record still keeps each article from being delivered twice.
+  void follow_index(const Xapian::Database& db) {
+    std::string uuid = db.get_uuid(), known = meta("index_uuid");
+    if (uuid == known) return;
+    Transaction t(store);
+    if (!known.empty()) store.exec("UPDATE alerts SET cursor = 0");
+    set_meta("index_uuid", uuid);
+    t.commit();
+  }
+
+  std::vector<Alert> load(const std::vector<std::string>& names) {
+    std::vector<Alert> out;
+    auto s = store.prepare(
+        "SELECT name, query, source, since, created, last_run, cursor,"
+        " (SELECT count(*) FROM delivered d WHERE d.alert = a.name) FROM alerts a ORDER BY name");
+    while (s.step()) {
+      Alert a{s.text(0),
+              s.text(1),
+              s.text(2),
+              s.text(3),
+              s.text(4),
+              s.text(5),
+              static_cast<std::size_t>(s.integer(7)),
+              static_cast<std::uint64_t>(s.integer(6))};
+      if (names.empty() || std::find(names.begin(), names.end(), a.name) != names.end())
+        out.push_back(std::move(a));
+    }
+    for (const auto& n : names)
+      if (std::none_of(out.begin(), out.end(), [&](const Alert& a) { return a.name == n; }))
+        throw Error(Error::Code::not_found, "no alert named '" + n + "' (see naba alert list)");
+    return out;
+  }
+
+  SearchOptions options_for(const Alert& a, std::uint64_t through) const {
+    SearchOptions o;
+    o.limit = static_cast<std::size_t>(std::max<std::uint64_t>(1, through - a.cursor));
+    o.source = a.source;
+    o.since = a.since;
+    o.all_duplicates = true;  // every article is news to the desk, wire copies too
+    return o;
+  }
+
+  // Records that every alert in @p done has looked at articles up to
+  // @p through, and the @p matches it delivered, in one transaction.
+  void record(std::vector<const Alert*>& done, std::uint64_t through,
+              const std::vector<SearchResult>& matches = {},
+              const std::vector<std::uint64_t>& ingests = {}) {
+    if (done.empty()) return;
+    Transaction t(store);
+    std::string now = utc_now();
+    auto insert = store.prepare(
+        "INSERT OR IGNORE INTO delivered(alert, article, ingest, at) VALUES(?, ?, ?, ?)");
+    for (std::size_t i = 0; i < matches.size(); ++i)
+      insert.bind(1, done.back()->name)
+          .bind(2, matches[i].id)
+          .bind(3, static_cast<std::int64_t>(ingests[i]))
+          .bind(4, now)
+          .run();
+    auto move = store.prepare("UPDATE alerts SET cursor = ?, last_run = ? WHERE name = ?");
+    for (const Alert* a : done)
+      move.bind(1, static_cast<std::int64_t>(through)).bind(2, now).bind(3, a->name).run();
+    t.commit();
+    done.clear();
+  }
+
+  AlertRunStats run(const AlertRunOptions& options,
+                    const std::function<void(const AlertDelivery&)>& deliver) {
+    RunLock lock(store.path() + ".lock");
+    AlertRunStats stats;
+    std::vector<Alert> alerts = load(options.names);
+    stats.alerts = alerts.size();
+    std::optional<Xapian::Database> db = open_index(index_path);
+    if (!db) return stats;  // nothing indexed yet
+    if (!options.dry_run) {
+      follow_index(*db);
+      alerts = load(options.names);  // the cursors may have been reset
+    }
+    const std::uint64_t through = schema::last_ingest(*db);  // this commit's last article
+
+    // Alerts usually share their cursor (the last run): one batch per cursor.
+    // First the candidates (alerts whose needed terms all occur in their batch)...
+    std::map<std::uint64_t, Batch> batches;
+    std::vector<Candidate> candidates;
+    for (const auto& a : alerts) {
+      if (a.cursor >= through) continue;
+      Batch& batch = batches.try_emplace(a.cursor, *db, a.cursor, through).first->second;
+      stats.articles = std::max<std::size_t>(stats.articles, through - a.cursor);
+      detail::ParsedQuery parsed = detail::parse_query(a.query, analyzer);
+      if (!batch.empty() && batch.may_match(parsed.query) &&
+          (a.source.empty() || batch.has_term(schema::source_term(a.source))))
+        candidates.push_back({&a, std::move(parsed), batch.filter(), {}});
+    }
+    stats.candidates = candidates.size();
+    // ... searched on every core, then delivered one alert after the other.
+    search_all(candidates, through);
+
+    auto delivered = store.prepare("SELECT 1 FROM delivered WHERE alert = ? AND article = ?");
+    // Alerts done but not recorded yet: those without new matches are recorded
+    // together with the next delivery (losing them on a crash loses nothing).
+    std::vector<const Alert*> done;
+    auto next_candidate = candidates.begin();
+    for (const auto& a : alerts) {
+      if (a.cursor >= through) continue;
+      SearchResults found;
+      if (next_candidate != candidates.end() && next_candidate->alert == &a)
+        found = std::move((next_candidate++)->found);
+      AlertDelivery out{&a, {}};
+      std::vector<std::uint64_t> ingests;
+      if (!found.results.empty()) {
+        Transaction read(store, "BEGIN");  // one read transaction for the lookups
+        for (auto& r : found.results) {
+          delivered.bind(1, a.name).bind(2, r.id);
+          bool seen = delivered.step();
+          delivered.reset();
+          if (seen) continue;  // re-indexed since, or delivered by a run killed before recording
+          ingests.push_back(ingest_of(*db, r.id));
+          out.matches.push_back(std::move(r));
+        }
+        read.commit();
+      }
+      stats.matches += out.matches.size();
+      done.push_back(&a);
+      if (out.matches.empty()) continue;
+      deliver(out);  // written and flushed when it returns
+      if (!options.dry_run) record(done, through, out.matches, ingests);
+    }
+    if (!options.dry_run) record(done, through);
+    return stats;
+  }
+
+  struct Candidate {
+    const Alert* alert;
+    detail::ParsedQuery parsed;
+    Xapian::Query batch;
+    SearchResults found;
+  };
+
+  // Searches every candidate in its batch, on up to one thread per core, each
+  // with a Searcher of its own (Xapian objects are never shared by threads).
+  void search_all(std::vector<Candidate>& candidates, std::uint64_t through) {
+    std::size_t threads = std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, 4);
+    if (candidates.size() < 64) threads = 1;
+    std::atomic<std::size_t> next{0};
+    std::vector<std::exception_ptr> failures(threads);
+    auto work = [&](std::size_t t) {
+      try {
+        Searcher searcher(index_path);
+        for (std::size_t i; (i = next++) < candidates.size();) {
+          Candidate& c = candidates[i];
+          c.found = detail::SearcherAccess::search(searcher, c.parsed, c.alert->query,
+                                                   options_for(*c.alert, through), c.batch);
+        }
+      } catch (...) {
+        failures[t] = std::current_exception();
+        next = candidates.size();
+      }
+    };
+    std::vector<std::thread> pool;
+    for (std::size_t t = 1; t < threads; ++t) pool.emplace_back(work, t);
+    work(0);
+    for (auto& thread : pool) thread.join();
+    for (auto& f : failures)
+      if (f) std::rethrow_exception(f);
+  }
+
+  static std::uint64_t ingest_of(const Xapian::Database& db, const std::string& id) {
+    std::string term = std::string(schema::kId) + id;
+    auto it = db.postlist_begin(term);
+    if (it == db.postlist_end(term)) return 0;
+    return static_cast<std::uint64_t>(
+        Xapian::sortable_unserialise(db.get_document(*it).get_value(schema::kIngest)));
+  }
+};
+
+Alerts::Alerts(const std::string& index_path) : impl_(std::make_unique<Impl>(index_path)) {}
+Alerts::~Alerts() = default;
+
+const std::string& Alerts::store_path() const {
+  return impl_->store.path();
+}
+
+void Alerts::add(const Alert& alert) {
+  if (alert.name.empty() || alert.name.front() == '-' ||
+      alert.name.find_first_of(" \t\n") != std::string::npos)
+    throw Error(Error::Code::bad_argument,
+                "an alert name is one word not starting with '-', got '" + alert.name + "'");
+  if (!alert.since.empty() && (alert.since.size() != 10 || schema::date_value(alert.since).empty()))
+    throw Error(Error::Code::bad_argument,
+                "--since takes a date as YYYY-MM-DD, got '" + alert.since + "'");
+  detail::parse_query(alert.query, impl_->analyzer);  // throws the parser's message
+  std::uint64_t cursor = 0;
+  if (auto db = open_index(impl_->index_path); db && alert.since.empty()) {
+    impl_->follow_index(*db);
+    cursor = schema::last_ingest(*db);  // from what is indexed next
+  }
+  Transaction t(impl_->store);
+  auto exists = impl_->store.prepare("SELECT 1 FROM alerts WHERE name = ?");
+  exists.bind(1, alert.name);
+  if (exists.step())
+    throw Error(Error::Code::bad_argument, "an alert named '" + alert.name +
+                                               "' already exists (remove it first: naba "
+                                               "alert rm " +
+                                               alert.name + ")");
+  impl_->store
+      .prepare(
+          "INSERT INTO alerts(name, query, source, since, created, cursor) VALUES(?,?,?,?,?,?)")
+      .bind(1, alert.name)
+      .bind(2, alert.query)
+      .bind(3, alert.source)
+      .bind(4, alert.since)
+      .bind(5, utc_now())
+      .bind(6, static_cast<std::int64_t>(cursor))
+      .run();
+  t.commit();
+}
+
+std::size_t Alerts::count_matches(const Alert& alert) {
+  if (!open_index(impl_->index_path)) return 0;
+  SearchOptions o;
+  o.limit = 1;
+  o.source = alert.source;
+  o.since = alert.since;
+  o.all_duplicates = true;
+  return Searcher(impl_->index_path).search(alert.query, o).total;
+}
+
+std::vector<Alert> Alerts::list() {
+  return impl_->load({});
+}
+
+bool Alerts::remove(const std::string& name) {
+  Transaction t(impl_->store);
+  impl_->store.prepare("DELETE FROM delivered WHERE alert = ?").bind(1, name).run();
+  impl_->store.prepare("DELETE FROM alerts WHERE name = ?").bind(1, name).run();
+  bool removed = sqlite3_changes(impl_->store.handle()) > 0;
+  t.commit();
+  return removed;
+}
+
+AlertRunStats Alerts::run(const AlertRunOptions& options,
+                          const std::function<void(const AlertDelivery&)>& deliver) {
+  try {
+    return impl_->run(options, deliver);
+  } catch (const Xapian::Error& e) {
+    throw Error(Error::Code::io, "alert run failed: " + e.get_description());
+  }
+}
+
+}  // namespace naba
