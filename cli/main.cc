@@ -11,6 +11,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.set_version_flag("--version", "naba 0.1.0");
   int exit_code = 0;
+  naba::cli::setup_alias(app, exit_code);
   naba::cli::setup_analyze(app, exit_code);
   naba::cli::setup_index(app, exit_code);
   naba::cli::setup_search(app, exit_code);

@@ -8,6 +8,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "naba/aliases.h"
 #include "naba/analyzer.h"
 #include "naba/error.h"
 #include "naba/search.h"
@@ -34,12 +35,29 @@ std::size_t passage_number(const Xapian::MSetIterator& it) {
   return std::strtoul(it.get_document().get_value(schema::kPassage).c_str(), nullptr, 10);
 }
 
-std::vector<Span> highlight(std::string_view text, const std::set<std::string>& terms,
-                            Analyzer& analyzer, std::vector<Token>& tokens) {
+// Marks every match: a word, a whole name however many words it has, a
+// user's spelling of several words.
+std::vector<Span> highlight(std::string_view text, const detail::ParsedQuery& q, Analyzer& analyzer,
+                            std::vector<Token>& tokens) {
   std::vector<Span> spans;
   analyzer.analyze(text, tokens);
-  for (const auto& t : tokens)
-    if (!t.term.empty() && terms.contains(t.term)) spans.push_back({t.start, t.end});
+  for (std::size_t i = 0; i < tokens.size(); ++i) {
+    const Token& t = tokens[i];
+    std::size_t end = 0;
+    if (!t.entity.empty() && q.highlight_terms.contains(t.entity)) end = t.entity_end;
+    if (!t.term.empty() && q.highlight_terms.contains(t.term)) end = std::max(end, t.end);
+    for (auto it = q.highlight_sequences.lower_bound({t.term});
+         it != q.highlight_sequences.end() && !t.term.empty() && it->front() == t.term; ++it) {
+      bool same = i + it->size() <= tokens.size();
+      for (std::size_t k = 1; same && k < it->size(); ++k) same = tokens[i + k].term == (*it)[k];
+      if (same) end = std::max(end, tokens[i + it->size() - 1].end);
+    }
+    if (end == 0) continue;
+    if (!spans.empty() && t.start < spans.back().end)  // inside a name already marked
+      spans.back().end = std::max(spans.back().end, end);
+    else
+      spans.push_back({t.start, end});
+  }
   return spans;
 }
 
@@ -107,8 +125,10 @@ struct Searcher::Impl {
   Xapian::Database db;
   Analyzer analyzer;
   std::vector<Token> tokens;
+  Aliases aliases;
+  detail::NameTable names;
 
-  explicit Impl(const std::string& p) : path(p) {
+  explicit Impl(const std::string& p) : path(p), aliases(p), names(aliases, analyzer) {
     if (!std::filesystem::exists(p))
       throw Error(Error::Code::not_found,
                   "no index at " + p + "; create one with: naba index --db " + p + " FILE...");
@@ -170,16 +190,17 @@ struct Searcher::Impl {
   }
 
   PassageHit passage_hit(const Xapian::MSetIterator& it, const schema::StoredPassage& p,
-                         const std::set<std::string>& terms) {
+                         const detail::ParsedQuery& q) {
     PassageHit hit{p.index, p.paragraph, p.text, lead_weighted(it.get_weight(), p.index), {}};
-    hit.highlights = highlight(hit.text, terms, analyzer, tokens);
+    hit.highlights = highlight(hit.text, q, analyzer, tokens);
     return hit;
   }
 
   SearchResults search(std::string_view text, const SearchOptions& o) {
     if (o.limit == 0 || o.passages == 0)
       throw Error(Error::Code::bad_argument, "--limit and --passages must be at least 1");
-    detail::ParsedQuery parsed = detail::parse_query(text, analyzer);
+    if (aliases.refresh()) names = detail::NameTable(aliases, analyzer);  // naba alias add/rm
+    detail::ParsedQuery parsed = detail::parse_query(text, analyzer, names);
     Xapian::Query query = with_options(parsed.query, o);
     db.reopen();  // see the latest commit
     ExcludeArticles exclude(matching_articles(parsed.excluded));
@@ -212,7 +233,7 @@ struct Searcher::Impl {
           auto n = db.get_termfreq(std::string(schema::kStory) + story);
           r.duplicates = n > 0 ? n - 1 : 0;
         }
-        r.passages.push_back(passage_hit(c.best, p, parsed.highlight_terms));
+        r.passages.push_back(passage_hit(c.best, p, parsed));
         out.results.push_back(std::move(r));
       }
       if (out.results.size() >= o.limit || exhausted) break;
@@ -242,7 +263,7 @@ struct Searcher::Impl {
     for (auto it = mset.begin(); it != mset.end(); ++it) {
       schema::StoredPassage p = schema::unpack(it.get_document().get_data());
       if (auto r = by_id.find(p.id); r != by_id.end())
-        r->second->passages.push_back(passage_hit(it, p, parsed.highlight_terms));
+        r->second->passages.push_back(passage_hit(it, p, parsed));
     }
   }
 };
