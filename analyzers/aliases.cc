@@ -20,9 +20,11 @@ namespace fs = std::filesystem;
 constexpr const char* kFile = "aliases.tsv";
 constexpr const char* kLockFile = "aliases.lock";
 
-// Names and spellings compare by their normalised words: الرقه = الرقة.
+// Names and spellings compare by the gazetteer name they are, if they are one
+// (الرقة = Raqqa = بالرقة), else by their normalised words (طلال سلو = طلال سلو).
 std::string key_of(std::string_view text) {
   thread_local Analyzer analyzer;
+  if (std::string name = analyzer.name_term(text); !name.empty()) return name;
   std::string key;
   for (const auto& t : analyzer.analyze(text)) key += (key.empty() ? "" : " ") + t.normalized;
   return key;

@@ -234,6 +234,18 @@ bool Analyzer::is_stopword(std::string_view normalized) const {
   return impl_->dicts.stopwords.contains(std::string(normalized));
 }
 
+std::string Analyzer::name_term(std::string_view text) const {
+  std::vector<Token> tokens = analyze(text);
+  std::size_t first = 0;  // a leading transliterated article (al-) is no word
+  while (first < tokens.size() && tokens[first].term.empty() && tokens[first].entity.empty())
+    ++first;
+  if (first == tokens.size()) return {};
+  const Token& t = tokens[first];
+  if (!t.entity.empty() && first + t.entity_words == tokens.size()) return t.entity;
+  if (t.known_name && first + 1 == tokens.size()) return t.term;
+  return {};
+}
+
 std::optional<Entity> Analyzer::entity(std::string_view term) const {
   auto it = impl_->dicts.entities.find(std::string(term));
   if (it == impl_->dicts.entities.end()) return std::nullopt;

@@ -13,11 +13,7 @@ namespace {
 
 // The gazetteer entity @p name is (any of its spellings), if it is one.
 std::optional<Entity> gazetteer_entity(const Analyzer& analyzer, const std::string& name) {
-  auto tokens = analyzer.analyze(name);
-  if (tokens.size() == 1 && tokens[0].known_name) return analyzer.entity(tokens[0].term);
-  if (!tokens.empty() && tokens[0].entity_words == tokens.size())
-    return analyzer.entity(tokens[0].entity);
-  return std::nullopt;
+  return analyzer.entity(analyzer.name_term(name));
 }
 
 std::string describe(const Analyzer& analyzer, const std::string& name) {

@@ -3,13 +3,6 @@
 namespace naba::detail {
 namespace {
 
-// The gazetteer term @p tokens stand for when they are one name and nothing else.
-std::string whole_name(const std::vector<Token>& tokens) {
-  if (tokens.size() == 1 && tokens[0].known_name) return tokens[0].term;
-  if (!tokens.empty() && tokens[0].entity_words == tokens.size()) return tokens[0].entity;
-  return {};
-}
-
 std::uint32_t slack_of(const std::string& term, const Analyzer& analyzer) {
   auto e = analyzer.entity(term);
   return e && e->max_words > 1 ? e->max_words - 1 : 0;
@@ -17,18 +10,19 @@ std::uint32_t slack_of(const std::string& term, const Analyzer& analyzer) {
 
 }  // namespace
 
-TermSequence indexed_terms(const std::vector<Token>& tokens) {
-  if (std::string name = whole_name(tokens); !name.empty()) return {name};
+TermSequence indexed_terms(const Analyzer& analyzer, std::string_view text) {
+  if (std::string name = analyzer.name_term(text); !name.empty()) return {name};
   TermSequence terms;
+  std::vector<Token> tokens = analyzer.analyze(text);
   for (const auto& t : tokens) terms.push_back(t.term);
-  while (!terms.empty() && terms.back().empty()) terms.pop_back();  // trailing stop words
+  while (!terms.empty() && terms.back().empty()) terms.pop_back();  // stop words around it
+  while (!terms.empty() && terms.front().empty()) terms.erase(terms.begin());
   return terms;
 }
 
 NameTable::NameTable(const Aliases& aliases, Analyzer& analyzer) {
   for (const auto& alias : aliases.entries()) {
-    std::vector<Token> name_tokens = analyzer.analyze(alias.name);
-    std::string term = whole_name(name_tokens);
+    std::string term = analyzer.name_term(alias.name);
     std::size_t index;
     if (!term.empty()) {  // the user extends a gazetteer name
       auto [it, fresh] = by_term_.try_emplace(term, groups_.size());
@@ -37,10 +31,10 @@ NameTable::NameTable(const Aliases& aliases, Analyzer& analyzer) {
     } else {  // a name of the user's own: its name is one of its spellings
       index = groups_.size();
       groups_.push_back({});
-      groups_[index].spellings.push_back(indexed_terms(name_tokens));
+      groups_[index].spellings.push_back(indexed_terms(analyzer, alias.name));
     }
     for (const auto& s : alias.spellings) {
-      TermSequence seq = indexed_terms(analyzer.analyze(s));
+      TermSequence seq = indexed_terms(analyzer, s);
       if (seq.empty() || seq.front().empty()) continue;  // a stop word leads: cannot be found
       if (seq.size() == 1 && seq[0] == groups_[index].term) continue;  // already that name
       groups_[index].spellings.push_back(std::move(seq));

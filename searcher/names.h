@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -49,8 +50,8 @@ class NameTable {
   std::unordered_map<std::string, std::vector<std::pair<TermSequence, std::size_t>>> by_first_;
 };
 
-/** The term sequence of @p text as indexed ("" for stop words); a name of
- *  several words becomes its one term. */
-TermSequence indexed_terms(const std::vector<Token>& tokens);
+/** The terms of @p text as indexed ("" for stop words inside); a text that
+ *  is one gazetteer name becomes the name's term. */
+TermSequence indexed_terms(const Analyzer& analyzer, std::string_view text);
 
 }  // namespace naba::detail

@@ -109,6 +109,8 @@ class Parser {
     if (c.negated)
       throw Error(Error::Code::bad_query, "the query only excludes; add a word to search for");
     bool only_names = !names_found_.empty() && plain_words_ == 0;
+    std::sort(names_found_.begin(), names_found_.end());
+    names_found_.erase(std::unique(names_found_.begin(), names_found_.end()), names_found_.end());
     return {*c.query,
             std::move(excluded_),
             std::move(highlights_),

@@ -31,6 +31,35 @@ double lead_weighted(double weight, std::size_t passage) {
   return weight * (1 + kLeadBoost / (1 + static_cast<double>(passage)));
 }
 
+// --- Entity-aware ranking (docs/aliases.md) -------------------------------
+// For a query that asks only for names, a passage about the name ranks above
+// one that brushes past it: each further mention in the passage (up to four)
+// and the name in the article's title raise its weight. Early in the article
+// is the lead boost above, for every query. Title words are indexed in every
+// passage without positions, so a name's wdf beyond its positions is the title.
+constexpr double kTitleBoost = 0.3;
+constexpr double kMentionBoost = 0.1;
+constexpr Xapian::termcount kMaxMentions = 4;
+
+double entity_boost(const Xapian::Document& doc, const std::vector<std::string>& names) {
+  Xapian::termcount mentions = 0;
+  bool in_title = false;
+  Xapian::TermIterator it = doc.termlist_begin();
+  for (const auto& name : names) {  // sorted: skip_to only moves forward
+    it.skip_to(name);
+    if (it == doc.termlist_end()) break;
+    if (*it != name) continue;
+    Xapian::termcount positions = it.positionlist_count();
+    mentions += positions;
+    in_title = in_title || it.get_wdf() > positions;
+  }
+  if (mentions == 0 && !in_title) return 1;
+  return 1 + kTitleBoost * in_title +
+         kMentionBoost *
+             (std::min(mentions, kMaxMentions) - std::min<Xapian::termcount>(mentions, 1));
+}
+// ----------------------------------------------------------------------------
+
 std::size_t passage_number(const Xapian::MSetIterator& it) {
   return std::strtoul(it.get_document().get_value(schema::kPassage).c_str(), nullptr, 10);
 }
@@ -89,11 +118,20 @@ struct Candidate {
   double score = 0;
 };
 
-std::vector<Candidate> rank_articles(const Xapian::MSet& mset, bool by_score) {
+// A passage's score: its weight, lead-weighted, boosted for the names (if
+// any) that it is about.
+double passage_score(const Xapian::MSetIterator& it, std::size_t passage,
+                     const std::vector<std::string>* names) {
+  double score = lead_weighted(it.get_weight(), passage);
+  return names ? score * entity_boost(it.get_document(), *names) : score;
+}
+
+std::vector<Candidate> rank_articles(const Xapian::MSet& mset, bool by_score,
+                                     const std::vector<std::string>* names) {
   std::vector<Candidate> ranked;
   std::unordered_map<std::string, std::size_t> index_of;  // article id → entry in ranked
   for (auto it = mset.begin(); it != mset.end(); ++it) {
-    double score = lead_weighted(it.get_weight(), passage_number(it));
+    double score = passage_score(it, passage_number(it), names);
     auto [entry, first] = index_of.try_emplace(it.get_collapse_key(), ranked.size());
     if (first)
       ranked.push_back({it, score});
@@ -191,7 +229,8 @@ struct Searcher::Impl {
 
   PassageHit passage_hit(const Xapian::MSetIterator& it, const schema::StoredPassage& p,
                          const detail::ParsedQuery& q) {
-    PassageHit hit{p.index, p.paragraph, p.text, lead_weighted(it.get_weight(), p.index), {}};
+    const auto* names = q.only_names ? &q.names : nullptr;
+    PassageHit hit{p.index, p.paragraph, p.text, passage_score(it, p.index, names), {}};
     hit.highlights = highlight(hit.text, q, analyzer, tokens);
     return hit;
   }
@@ -213,7 +252,8 @@ struct Searcher::Impl {
     Xapian::doccount fetch = (want * 2 + 10) * kPassagesPerArticle;
     for (;;) {
       Xapian::MSet mset = run(query, o, 0, fetch, kPassagesPerArticle, &exclude);
-      std::vector<Candidate> ranked = rank_articles(mset, o.sort == SortOrder::relevance);
+      std::vector<Candidate> ranked = rank_articles(mset, o.sort == SortOrder::relevance,
+                                                    parsed.only_names ? &parsed.names : nullptr);
       bool exhausted = mset.size() < fetch;
       out.results.clear();
       std::unordered_set<std::string> stories;

@@ -29,7 +29,8 @@ struct Alias {
  *  atomically (write a temporary file, then rename), so a search never reads
  *  half a file. It is independent of the Xapian index and its lock: aliases can
  *  be changed while another process indexes, and the next search sees them.
- *  Names and spellings are compared after normalisation (الرقه = الرقة).
+ *  Names and spellings compare as the gazetteer name they are, if they are one
+ *  (الرقة = Raqqa = الرقه), else by their normalised words.
  */
 class Aliases {
  public:

@@ -93,6 +93,10 @@ class Analyzer {
    *  name, or Token::entity); nullopt for any other term. */
   std::optional<Entity> entity(std::string_view term) const;
 
+  /** The term of the gazetteer name that @p text is, when it is one name and
+   *  nothing else (بالرقة, Al-Raqqah, قوات سوريا الديمقراطية); else empty. */
+  std::string name_term(std::string_view text) const;
+
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;
