@@ -123,14 +123,16 @@ void load_names(std::string_view tsv, Dictionaries& d) {
     std::string term;
     for (auto spelling : arabic)
       if (!spelling.empty() && spelling.find(' ') == std::string_view::npos) {
-        term = std::string(kNameMark) + normalized(spelling);
+        term.assign(kNameMark);
+        term += normalized(spelling);
         break;
       }
     if (term.empty()) {
       auto words = words_of(arabic[0]);
       if (words.empty()) return;
-      term = std::string(kNameMark);
-      for (const auto& w : words) term += (term.size() > kNameMark.size() ? "_" : "") + w;
+      std::string joined;
+      for (const auto& w : words) joined.append(joined.empty() ? "" : "_").append(w);
+      term.assign(kNameMark).append(joined);
     }
     EntityInfo info{std::string(fields[0]), std::string(fields[1]), std::string(arabic[0]),
                     std::string(latin[0])};
