@@ -22,8 +22,10 @@
 #include <thread>
 #include <unordered_map>
 
+#include "naba/aliases.h"
 #include "naba/analyzer.h"
 #include "naba/error.h"
+#include "names.h"
 #include "query_parser.h"
 #include "schema.h"
 #include "searcher_detail.h"
@@ -334,11 +336,12 @@ struct Alerts::Impl {
     // First the candidates (alerts whose needed terms all occur in their batch)...
     std::map<std::uint64_t, Batch> batches;
     std::vector<Candidate> candidates;
+    const detail::NameTable names(Aliases(index_path), analyzer);  // with the user's aliases
     for (const auto& a : alerts) {
       if (a.cursor >= through) continue;
       Batch& batch = batches.try_emplace(a.cursor, *db, a.cursor, through).first->second;
       stats.articles = std::max<std::size_t>(stats.articles, through - a.cursor);
-      detail::ParsedQuery parsed = detail::parse_query(a.query, analyzer);
+      detail::ParsedQuery parsed = detail::parse_query(a.query, analyzer, names);
       if (!batch.empty() && batch.may_match(parsed.query) &&
           (a.source.empty() || batch.has_term(schema::source_term(a.source))))
         candidates.push_back({&a, std::move(parsed), batch.filter(), {}});

@@ -4,6 +4,7 @@
 #include <unicode/utext.h>
 #include <unicode/utf8.h>
 
+#include <algorithm>
 #include <stdexcept>
 
 #include "dictionaries.h"
@@ -68,6 +69,7 @@ struct CachedStem {
   std::string word;
   std::string term;
   bool known_name = false;
+  const std::vector<detail::MultiWordName>* multiword = nullptr;  // names it may begin
 };
 
 constexpr std::size_t kStemCacheSlots = 1 << 14;
@@ -81,6 +83,7 @@ struct Analyzer::Impl {
   std::vector<CachedStem> stems = std::vector<CachedStem>(kStemCacheSlots);
   std::string clean;
   std::string normalized;
+  std::vector<const std::vector<detail::MultiWordName>*> starts;  // per token: names it may begin
 
   Impl() {
     UErrorCode status = U_ZERO_ERROR;
@@ -94,6 +97,7 @@ struct Analyzer::Impl {
     if (slot.word != word) {
       slot.word = word;
       slot.term = stemmer.stem(word, &slot.known_name);
+      slot.multiword = stemmer.multiword_names(word);
     }
     return slot;
   }
@@ -117,7 +121,16 @@ struct Analyzer::Impl {
     token.stopword = latin_article || dicts.stopwords.contains(normalized);
     token.known_name = false;
     token.term.clear();
-    if (token.stopword) return;
+    token.entity.clear();
+    token.entity_words = 0;
+    token.entity_end = 0;
+    if (starts.size() < count) starts.resize(count);
+    starts[count - 1] = nullptr;
+    if (latin_article) return;
+    if (token.stopword) {
+      starts[count - 1] = stem(normalized).multiword;  // حزب الله may start with a stop word
+      return;
+    }
     if (normalized.size() > max_term_bytes) {
       ++stats.overlong_tokens;
       return;
@@ -125,6 +138,37 @@ struct Analyzer::Impl {
     const CachedStem& cached = stem(normalized);
     token.term.assign(cached.term);
     token.known_name = cached.known_name;
+    starts[count - 1] = cached.multiword;
+    // SDF, UN: a Latin acronym is a name only when written in capitals.
+    if (!token.known_name && is_capitals(piece))
+      if (auto it = dicts.acronyms.find(normalized); it != dicts.acronyms.end()) {
+        token.term = it->second;
+        token.known_name = true;
+      }
+  }
+
+  static bool is_capitals(std::string_view piece) {
+    return piece.size() >= 2 &&
+           std::all_of(piece.begin(), piece.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+  }
+
+  // Marks where names of several words begin: the longest name whose words
+  // follow, after the first, exactly as spelt (normalised).
+  void mark_multiword_names(std::vector<Token>& tokens) {
+    for (std::size_t i = 0; i < tokens.size(); ++i) {
+      if (!starts[i]) continue;
+      for (const auto& name : *starts[i]) {
+        std::size_t n = name.rest.size();
+        if (i + n >= tokens.size() || n + 1 <= tokens[i].entity_words) continue;
+        bool same = true;
+        for (std::size_t k = 0; k < n && same; ++k)
+          same = tokens[i + 1 + k].normalized == name.rest[k];
+        if (!same) continue;
+        tokens[i].entity = name.term;
+        tokens[i].entity_words = static_cast<std::uint32_t>(n + 1);
+        tokens[i].entity_end = tokens[i + n].end;
+      }
+    }
   }
 
   void analyze(std::string_view text, std::vector<Token>& out, AnalyzeStats& stats) {
@@ -151,6 +195,7 @@ struct Analyzer::Impl {
     }
     utext_close(utext);
     out.resize(count);
+    mark_multiword_names(out);
   }
 };
 
@@ -189,6 +234,25 @@ std::string Analyzer::stem(std::string_view normalized) const {
 
 bool Analyzer::is_stopword(std::string_view normalized) const {
   return impl_->dicts.stopwords.contains(std::string(normalized));
+}
+
+std::string Analyzer::name_term(std::string_view text) const {
+  std::vector<Token> tokens = analyze(text);
+  std::size_t first = 0;  // a leading transliterated article (al-) is no word
+  while (first < tokens.size() && tokens[first].term.empty() && tokens[first].entity.empty())
+    ++first;
+  if (first == tokens.size()) return {};
+  const Token& t = tokens[first];
+  if (!t.entity.empty() && first + t.entity_words == tokens.size()) return t.entity;
+  if (t.known_name && first + 1 == tokens.size()) return t.term;
+  return {};
+}
+
+std::optional<Entity> Analyzer::entity(std::string_view term) const {
+  auto it = impl_->dicts.entities.find(std::string(term));
+  if (it == impl_->dicts.entities.end()) return std::nullopt;
+  const auto& e = it->second;
+  return Entity{e.id, e.type, e.arabic, e.latin, e.max_words};
 }
 
 }  // namespace naba

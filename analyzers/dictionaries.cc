@@ -80,24 +80,86 @@ bool is_latin_article(std::string_view word) {
 
 namespace {
 
-// A name's term is its canonical spelling marked with kNameMark, so no
-// stemmed word can collide with it (حلبة "arena" stems to حلب, Aleppo does
-// not); every other single-word spelling, Arabic or Latin, maps to it. A name
-// spelt with the article is only recognised with it: فرقة is not ف + رقة.
-void load_names(std::string_view tsv, std::unordered_map<std::string, std::string>& names) {
+// The normalised words of a spelling; Latin spellings split at hyphens too
+// (Deir ez-Zor: deir ez zor), as the tokenizer does.
+std::vector<std::string> words_of(std::string_view spelling) {
+  std::vector<std::string> words;
+  std::string word;
+  for (char c : std::string(spelling) + " ") {
+    if (c == ' ' || c == '-') {
+      if (!word.empty()) words.push_back(normalized(word));
+      word.clear();
+    } else {
+      word.push_back(c);
+    }
+  }
+  std::erase_if(words, [](const std::string& w) { return w.empty(); });
+  return words;
+}
+
+bool is_acronym(std::string_view s) {
+  return s.size() >= 2 &&
+         std::all_of(s.begin(), s.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+}
+
+void add_multiword(Dictionaries& d, std::vector<std::string> words, const std::string& term) {
+  auto& list = d.multiword[words[0]];
+  words.erase(words.begin());
+  for (const auto& m : list)
+    if (m.rest == words) return;  // the same words already name something
+  list.push_back({std::move(words), term});
+}
+
+// A name's term is its canonical single-word spelling marked with kNameMark
+// (or, for a name of several words only, its canonical words joined by _), so
+// no stemmed word can collide with it (حلبة "arena" stems to حلب, Aleppo does
+// not); every other spelling, Arabic or Latin, maps to it. A name spelt with
+// the article is only recognised with it: فرقة is not ف + رقة.
+void load_names(std::string_view tsv, Dictionaries& d) {
   for_each_line(tsv, [&](std::string_view line) {
     auto fields = split(line, '\t');
-    if (fields.size() < 3) return;
+    if (fields.size() < 4) return;
+    auto arabic = split(fields[2], '|'), latin = split(fields[3], '|');
     std::string term;
-    for (auto spelling : split(fields[2], '|')) {
-      if (spelling.find(' ') != std::string_view::npos || spelling.empty()) continue;
-      std::string key = normalized(spelling);
-      if (term.empty()) term = std::string(kNameMark) + key;
-      names.emplace(key, term);
+    for (auto spelling : arabic)
+      if (!spelling.empty() && spelling.find(' ') == std::string_view::npos) {
+        term.assign(kNameMark);
+        term += normalized(spelling);
+        break;
+      }
+    if (term.empty()) {
+      auto words = words_of(arabic[0]);
+      if (words.empty()) return;
+      std::string joined;
+      for (const auto& w : words) joined.append(joined.empty() ? "" : "_").append(w);
+      term.assign(kNameMark).append(joined);
     }
-    if (term.empty() || fields.size() < 4) return;
-    for (auto spelling : split(fields[3], '|'))
-      if (std::string key = latin_key(spelling); !key.empty()) names.emplace(key, term);
+    EntityInfo info{std::string(fields[0]), std::string(fields[1]), std::string(arabic[0]),
+                    std::string(latin[0])};
+    for (auto spelling : arabic) {
+      auto words = words_of(spelling);
+      if (words.empty()) continue;
+      info.max_words = std::max<std::uint32_t>(info.max_words, words.size());
+      if (words.size() == 1)
+        d.names.emplace(words[0], term);
+      else
+        add_multiword(d, std::move(words), term);
+    }
+    for (auto spelling : latin) {
+      auto words = words_of(spelling);
+      if (words.empty()) continue;
+      info.max_words = std::max<std::uint32_t>(info.max_words, words.size());
+      if (std::string key = latin_key(spelling); !key.empty()) {
+        d.names.emplace(key, term);
+      } else if (words.size() == 1 && is_acronym(spelling)) {
+        d.acronyms.emplace(words[0], term);
+      } else {
+        while (words.size() > 1 && is_latin_article(words.front())) words.erase(words.begin());
+        if (words.size() > 1) add_multiword(d, std::move(words), term);
+      }
+    }
+    auto [it, fresh] = d.entities.emplace(term, info);
+    if (!fresh) it->second.max_words = std::max(it->second.max_words, info.max_words);
   });
 }
 
@@ -106,7 +168,7 @@ void load_names(std::string_view tsv, std::unordered_map<std::string, std::strin
 const Dictionaries& Dictionaries::builtin() {
   static const Dictionaries dicts = [] {
     Dictionaries d;
-    load_names(embedded(naba_gazetteer_tsv, naba_gazetteer_tsv_end), d.names);
+    load_names(embedded(naba_gazetteer_tsv, naba_gazetteer_tsv_end), d);
     for_each_line(embedded(naba_stopwords_txt, naba_stopwords_txt_end),
                   [&](std::string_view w) { d.stopwords.insert(normalized(w)); });
     for_each_line(embedded(naba_lexicon_tsv, naba_lexicon_tsv_end), [&](std::string_view line) {

@@ -1,10 +1,12 @@
 // The analyzer's dictionaries, loaded once from data files embedded in the library.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 #include <unordered_set>
+#include <vector>
 
 namespace naba::detail {
 
@@ -15,10 +17,32 @@ inline constexpr std::string_view kNameMark = "~";
  *  Latin name may carry: al-Tanf, Ar-Raqqah, Deir ez-Zor. */
 bool is_latin_article(std::string_view word);
 
+/** A spelling of several words, found by its first word. */
+struct MultiWordName {
+  /** The normalised words after the first. */
+  std::vector<std::string> rest;
+  /** The name's index term. */
+  std::string term;
+};
+
+/** What a name's term stands for. */
+struct EntityInfo {
+  std::string id, type, arabic, latin;  // gazetteer id, type, canonical spellings
+  std::uint32_t max_words = 1;          // words in its longest spelling
+};
+
+/** The gazetteer as loaded: its id, type and canonical spellings, every entity's term. */
 struct Dictionaries {
   /** Normalised spelling of a known single-word name (with its article, if
    *  it has one) → the name's index term. */
   std::unordered_map<std::string, std::string> names;
+  /** Names of several words (قوات سوريا الديمقراطية, Deir ez-Zor), by the
+   *  normalised first word (with its article, if it has one). */
+  std::unordered_map<std::string, std::vector<MultiWordName>> multiword;
+  /** Latin acronyms (SDF, UN), normalised: a name only when written in capitals. */
+  std::unordered_map<std::string, std::string> acronyms;
+  /** A name's term → the entity. */
+  std::unordered_map<std::string, EntityInfo> entities;
   /** Normalised Arabic stop words. */
   std::unordered_set<std::string> stopwords;
   /** Normalised word → corpus frequency, for deciding ambiguous clitics. */

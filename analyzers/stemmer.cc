@@ -71,6 +71,20 @@ const std::string* LightStemmer::find_name(std::string_view word) const {
   return it == dicts_.names.end() ? nullptr : &it->second;
 }
 
+const std::vector<MultiWordName>* LightStemmer::multiword_names(std::string_view word) const {
+  if (dicts_.multiword.empty()) return nullptr;
+  std::string key(word);
+  if (auto it = dicts_.multiword.find(key); it != dicts_.multiword.end()) return &it->second;
+  if (!is_arabic_word(word)) return nullptr;
+  for (auto clitic : kNameClitics) {
+    std::string_view rest = word;
+    if (!strip_prefix(rest, clitic, 2)) continue;
+    key = clitic.ends_with("لل") ? "ال" + std::string(rest) : std::string(rest);
+    if (auto it = dicts_.multiword.find(key); it != dicts_.multiword.end()) return &it->second;
+  }
+  return nullptr;
+}
+
 unsigned LightStemmer::evidence(std::string_view w) const {
   unsigned n = 0;
   std::string key = "ال";

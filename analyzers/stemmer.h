@@ -18,6 +18,10 @@ class LightStemmer {
    *  sets @p known_name when the word is a known name plus clitics. */
   std::string stem(std::string_view word, bool* known_name = nullptr) const;
 
+  /** The names of several words that a normalised word may begin, clitics
+   *  allowed as for single-word names (بدير → دير الزور); null if none. */
+  const std::vector<MultiWordName>* multiword_names(std::string_view word) const;
+
  private:
   const std::string* find_name(std::string_view word) const;
   /** How often @p w occurs in the lexicon, bare or with the article. */

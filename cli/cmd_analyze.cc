@@ -18,11 +18,22 @@ struct AnalyzeOptions {
   std::string format = "table";
 };
 
-std::string flags_of(const Token& t) {
-  if (t.stopword) return "stop";
-  if (t.known_name) return "name";
-  if (t.term.empty()) return "too-long";
-  return "";
+// "raqqa (city)": the gazetteer entity a name's term stands for.
+std::string entity_of(const Analyzer& analyzer, const std::string& term) {
+  auto e = analyzer.entity(term);
+  return e ? fmt::format("{} ({})", e->id, e->type) : term;
+}
+
+std::string flags_of(const Analyzer& analyzer, const Token& t) {
+  std::string flags = t.stopword       ? "stop"
+                      : t.known_name   ? "name " + entity_of(analyzer, t.term)
+                      : t.term.empty() ? "too-long"
+                                       : "";
+  // A name of several words starts here: its term is indexed at this position too.
+  if (!t.entity.empty())
+    flags += fmt::format("{}+{} {}, {} words", flags.empty() ? "" : "; ", t.entity,
+                         entity_of(analyzer, t.entity), t.entity_words);
+  return flags;
 }
 
 // Terminal columns: Arabic text is right-to-left, so pad by code points.
@@ -32,7 +43,7 @@ std::string pad(const std::string& s, std::size_t width) {
   return cps >= width ? s : s + std::string(width - cps, ' ');
 }
 
-void print_tokens(std::string_view text, const std::vector<Token>& tokens,
+void print_tokens(const Analyzer& analyzer, std::string_view text, const std::vector<Token>& tokens,
                   const std::string& format) {
   for (const auto& t : tokens) {
     std::string original(text.substr(t.start, t.end - t.start));
@@ -40,7 +51,8 @@ void print_tokens(std::string_view text, const std::vector<Token>& tokens,
       fmt::print("{}\t{}\n", original, t.term);
     } else {
       fmt::print("{} {} {} {}:{}-{} {}\n", pad(original, 18), pad(t.normalized, 16),
-                 pad(t.term.empty() ? "-" : t.term, 14), t.position, t.start, t.end, flags_of(t));
+                 pad(t.term.empty() ? "-" : t.term, 14), t.position, t.start, t.end,
+                 flags_of(analyzer, t));
     }
   }
 }
@@ -54,7 +66,7 @@ int run(const AnalyzeOptions& opts) {
                "pos:bytes flags");
   auto analyze_one = [&](std::string_view text) {
     analyzer.analyze(text, tokens, &stats);
-    print_tokens(text, tokens, opts.format);
+    print_tokens(analyzer, text, tokens, opts.format);
   };
   if (!opts.texts.empty()) {
     for (const auto& text : opts.texts) analyze_one(text);
@@ -78,7 +90,9 @@ void setup_analyze(CLI::App& app, int& exit_code) {
   cmd->add_option("text", opts->texts, "Text to analyse (default: standard input)");
   cmd->add_option(
          "--format", opts->format,
-         "table: original, normalised, term, position:start-end, flags (stop, name, too-long); "
+         "table: original, normalised, term, position:start-end, flags (stop; too-long; name ID "
+         "(TYPE) for a known name; +TERM ID (TYPE), N words where a name of several words "
+         "starts); "
          "tsv: original<TAB>term lines for scripts (empty term for stop and too-long words)")
       ->check(CLI::IsMember({"table", "tsv"}))
       ->capture_default_str();

@@ -13,6 +13,7 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", std::string("naba ") + naba::version());
   int exit_code = 0;
   naba::cli::setup_alert(app, exit_code);
+  naba::cli::setup_alias(app, exit_code);
   naba::cli::setup_analyze(app, exit_code);
   naba::cli::setup_index(app, exit_code);
   naba::cli::setup_search(app, exit_code);

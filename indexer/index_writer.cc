@@ -84,6 +84,10 @@ struct Prepared {
 // queries and title phrases use the S-prefixed copy on the first passage.
 void add_title(Xapian::Document& doc, const std::vector<Token>& title, bool first_passage) {
   for (const auto& t : title) {
+    if (!t.entity.empty()) {  // a name of several words: its term at its first word
+      doc.add_term(t.entity);
+      if (first_passage) doc.add_posting(std::string(schema::kTitle) + t.entity, t.position + 1);
+    }
     if (t.term.empty()) continue;
     doc.add_term(t.term);
     if (first_passage) doc.add_posting(std::string(schema::kTitle) + t.term, t.position + 1);
@@ -110,6 +114,7 @@ Prepared prepare(const Article& a, Analyzer& analyzer) {
     Xapian::Document doc;
     analyzer.analyze(text, tokens);
     for (const auto& t : tokens) {
+      if (!t.entity.empty()) doc.add_posting(t.entity, t.position + 1);  // beside the word's term
       if (t.term.empty()) continue;
       doc.add_posting(t.term, t.position + 1);
       term_hashes.push_back(std::hash<std::string>{}(t.term));

@@ -1,5 +1,6 @@
 #include "query_parser.h"
 
+#include <algorithm>
 #include <optional>
 #include <vector>
 
@@ -95,7 +96,8 @@ struct Clause {
 
 class Parser {
  public:
-  Parser(std::string_view text, Analyzer& analyzer) : lexemes_(lex(text)), analyzer_(analyzer) {}
+  Parser(std::string_view text, Analyzer& analyzer, const NameTable& names)
+      : lexemes_(lex(text)), analyzer_(analyzer), names_(names) {}
 
   ParsedQuery parse() {
     if (lexemes_.front().kind == Kind::end)
@@ -111,7 +113,15 @@ class Parser {
                   "to search for");
     if (c.negated)
       throw Error(Error::Code::bad_query, "the query only excludes; add a word to search for");
-    return {*c.query, std::move(excluded_), std::move(highlights_)};
+    bool only_names = !names_found_.empty() && plain_words_ == 0;
+    std::sort(names_found_.begin(), names_found_.end());
+    names_found_.erase(std::unique(names_found_.begin(), names_found_.end()), names_found_.end());
+    return {*c.query,
+            std::move(excluded_),
+            std::move(highlights_),
+            std::move(highlight_sequences_),
+            std::move(names_found_),
+            only_names};
   }
 
  private:
@@ -247,6 +257,7 @@ class Parser {
     }
     if (lx.field == "source") return filter(Xapian::Query(schema::source_term(lx.text)));
     if (lx.field == "date") return filter(date_range(lx.text));
+    if (lx.kind == Kind::word && lx.field.empty()) return words(lx);
     return terms(lx.text, lx.field == "title" ? schema::kTitle : "");
   }
 
@@ -279,32 +290,144 @@ class Parser {
     return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::kDate, from, to);
   }
 
+  // One unit of analysed query text: a word, or a name with every way the
+  // index may hold it (its gazetteer term, the user's spellings).
+  struct Alternative {
+    TermSequence terms;
+    std::uint32_t slack = 0;  // extra words a name's term may stand for in text
+  };
+  struct Element {
+    std::uint32_t position = 0, width = 1;  // words of the query text it covers
+    std::vector<Alternative> alternatives;
+    bool name = false;
+  };
+
+  // Plain words side by side may spell one name (قوات سوريا الديمقراطية,
+  // Deir ez-Zor, a user's alias): such words are taken together, as the name.
+  Clause words(const Lexeme& first) {
+    constexpr std::size_t kMaxNameWords = 8;
+    std::string joined = first.text;
+    std::vector<std::size_t> ends{joined.size()};  // where each word ends in joined
+    for (std::size_t k = pos_; k < lexemes_.size() && ends.size() < kMaxNameWords; ++k) {
+      if (lexemes_[k].kind != Kind::word || !lexemes_[k].field.empty()) break;
+      joined += " " + lexemes_[k].text;
+      ends.push_back(joined.size());
+    }
+    if (ends.size() > 1) {
+      std::vector<Token> tokens = analyzer_.analyze(joined);
+      for (std::size_t i = 0; i < tokens.size() && tokens[i].start < ends[0]; ++i) {
+        auto m = names_.match_at(tokens, i, analyzer_);
+        if (!m) continue;
+        auto end = std::find(ends.begin() + 1, ends.end(), tokens[i + m->count - 1].end);
+        if (end == ends.end()) continue;
+        pos_ += end - ends.begin();
+        return terms(joined.substr(0, *end), "");
+      }
+    }
+    return terms(first.text, "");
+  }
+
+  std::vector<Element> elements(const std::vector<Token>& tokens) {
+    std::vector<Element> out;
+    for (std::size_t i = 0; i < tokens.size();) {
+      if (auto m = names_.match_at(tokens, i, analyzer_)) {
+        Element e{tokens[i].position,
+                  tokens[i + m->count - 1].position - tokens[i].position + 1,
+                  {},
+                  true};
+        if (!m->group.term.empty()) e.alternatives.push_back({{m->group.term}, m->group.slack});
+        for (auto& s : m->group.spellings) e.alternatives.push_back({std::move(s), 0});
+        out.push_back(std::move(e));
+        i += m->count;
+      } else {
+        if (!tokens[i].term.empty()) out.push_back({tokens[i].position, 1, {{{tokens[i].term}}}});
+        ++i;
+      }
+    }
+    return out;
+  }
+
+  // Highlights and names of a positive element.
+  void note(const Element& e, bool alone) {
+    if (negation_depth_ % 2) return;  // excluded words are not highlighted
+    for (const auto& alt : e.alternatives) {
+      if (std::count_if(alt.terms.begin(), alt.terms.end(), [](auto& t) { return !t.empty(); }) ==
+          1)
+        highlights_.insert(alt.terms.front());
+      else
+        highlight_sequences_.insert(alt.terms);
+    }
+    if (e.name && alone && !e.alternatives.front().terms.front().starts_with("~"))
+      ++plain_words_;  // a user's own name: no gazetteer term to rank by
+    else if (e.name && alone)
+      names_found_.push_back(e.alternatives.front().terms.front());
+    else
+      ++plain_words_;
+  }
+
+  static Xapian::Query sequence_query(const Alternative& alt, std::string_view prefix) {
+    std::vector<Xapian::Query> parts;
+    for (const auto& t : alt.terms)
+      if (!t.empty()) parts.emplace_back(std::string(prefix) + t);
+    if (parts.size() == 1) return parts.front();
+    return Xapian::Query(Xapian::Query::OP_PHRASE, parts.begin(), parts.end(),
+                         alt.terms.size() + alt.slack);
+  }
+
+  static Xapian::Query element_query(const Element& e, std::string_view prefix) {
+    if (e.alternatives.size() == 1) return sequence_query(e.alternatives.front(), prefix);
+    std::vector<Xapian::Query> alts;
+    for (const auto& alt : e.alternatives) alts.push_back(sequence_query(alt, prefix));
+    return Xapian::Query(Xapian::Query::OP_OR, alts.begin(), alts.end());
+  }
+
+  // A phrase: one Xapian phrase per way of spelling its names (the first
+  // kMaxVariants of them), each with room for names longer in text than in
+  // the query.
+  static Xapian::Query phrase_query(const std::vector<Element>& els, std::string_view prefix) {
+    constexpr std::size_t kMaxVariants = 32;
+    std::vector<std::size_t> choice(els.size(), 0);
+    std::vector<Xapian::Query> variants;
+    while (variants.size() < kMaxVariants) {
+      Alternative joined;
+      for (std::size_t i = 0; i < els.size(); ++i) {
+        if (i > 0)  // stop words between elements keep their places
+          joined.terms.resize(joined.terms.size() + els[i].position - els[i - 1].position -
+                              els[i - 1].width);
+        const Alternative& alt = els[i].alternatives[choice[i]];
+        joined.terms.insert(joined.terms.end(), alt.terms.begin(), alt.terms.end());
+        joined.slack += alt.slack;
+      }
+      variants.push_back(sequence_query(joined, prefix));
+      std::size_t i = 0;  // next choice, counting in mixed radix
+      while (i < els.size() && ++choice[i] == els[i].alternatives.size()) choice[i++] = 0;
+      if (i == els.size()) break;
+    }
+    if (variants.size() == 1) return variants.front();
+    return Xapian::Query(Xapian::Query::OP_OR, variants.begin(), variants.end());
+  }
+
   // A word or phrase, analysed exactly as article text is. A word the
   // analyzer splits in two (سوريا،العراق) becomes a phrase.
   Clause terms(const std::string& text, std::string_view prefix) {
-    std::vector<Token> tokens = analyzer_.analyze(text);
-    std::vector<Xapian::Query> parts;
-    std::uint32_t first = 0, last = 0;
-    for (const auto& t : tokens) {
-      if (t.term.empty()) continue;
-      if (parts.empty()) first = t.position;
-      last = t.position;
-      parts.emplace_back(std::string(prefix) + t.term);
-      if (negation_depth_ % 2 == 0) highlights_.insert(t.term);
-    }
+    std::vector<Element> els = elements(analyzer_.analyze(text));
+    for (const auto& e : els) note(e, els.size() == 1);
     Clause c;
-    if (parts.size() == 1)
-      c.query = parts.front();
-    else if (!parts.empty())
-      c.query =
-          Xapian::Query(Xapian::Query::OP_PHRASE, parts.begin(), parts.end(), last - first + 1);
+    if (els.size() == 1)
+      c.query = element_query(els.front(), prefix);
+    else if (!els.empty())
+      c.query = phrase_query(els, prefix);
     return c;
   }
 
   std::vector<Lexeme> lexemes_;
   std::size_t pos_ = 0;
   Analyzer& analyzer_;
+  const NameTable& names_;
   std::set<std::string> highlights_;
+  std::set<TermSequence> highlight_sequences_;
+  std::vector<std::string> names_found_;
+  std::size_t plain_words_ = 0;
   int negation_depth_ = 0;  // excluded words are not highlighted
   int depth_ = 0;           // parentheses
   std::vector<Xapian::Query> excluded_;
@@ -312,8 +435,8 @@ class Parser {
 
 }  // namespace
 
-ParsedQuery parse_query(std::string_view text, Analyzer& analyzer) {
-  return Parser(text, analyzer).parse();
+ParsedQuery parse_query(std::string_view text, Analyzer& analyzer, const NameTable& names) {
+  return Parser(text, analyzer, names).parse();
 }
 
 }  // namespace naba::detail

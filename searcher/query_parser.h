@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "naba/analyzer.h"
+#include "names.h"
 
 namespace naba::detail {
 
@@ -18,11 +19,20 @@ struct ParsedQuery {
   /** Excluded at the top level (-word, NOT word): no passage of an article
    *  that matches one of these is returned. */
   std::vector<Xapian::Query> excluded;
-  /** Terms whose occurrences are highlighted (positive words and phrases). */
+  /** Terms whose occurrences are highlighted (positive words and phrases);
+   *  a name's term marks every word of a mention, however many. */
   std::set<std::string> highlight_terms;
+  /** User spellings of several words, highlighted where they occur in a row. */
+  std::set<TermSequence> highlight_sequences;
+  /** The gazetteer names the query asks for (positive), and whether it asks
+   *  for nothing else: then passages about them rank first. */
+  std::vector<std::string> names;
+  bool only_names = false;
 };
 
-/** Parses @p text; throws Error(bad_query) saying what is wrong and where. */
-ParsedQuery parse_query(std::string_view text, Analyzer& analyzer);
+/** Parses @p text, finding names (gazetteer and @p names' user aliases);
+ *  throws Error(bad_query) saying what is wrong and where. */
+ParsedQuery parse_query(std::string_view text, Analyzer& analyzer,
+                        const NameTable& names = NameTable());
 
 }  // namespace naba::detail

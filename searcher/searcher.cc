@@ -9,6 +9,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "naba/aliases.h"
 #include "naba/analyzer.h"
 #include "naba/error.h"
 #include "naba/search.h"
@@ -33,14 +34,60 @@ double lead_weighted(double weight, std::size_t passage) {
   return weight * (1 + kLeadBoost / (1 + static_cast<double>(passage)));
 }
 
+// --- Entity-aware ranking (docs/aliases.md) -------------------------------
+// For a query that asks only for names, a passage about the name ranks above
+// one that brushes past it: each further mention in the passage (up to four)
+// and the name in the article's title raise its weight. Early in the article
+// is the lead boost above, for every query. Title words are indexed in every
+// passage without positions, so a name's wdf beyond its positions is the title.
+constexpr double kTitleBoost = 0.3;
+constexpr double kMentionBoost = 0.1;
+constexpr Xapian::termcount kMaxMentions = 4;
+
+double entity_boost(const Xapian::Document& doc, const std::vector<std::string>& names) {
+  Xapian::termcount mentions = 0;
+  bool in_title = false;
+  Xapian::TermIterator it = doc.termlist_begin();
+  for (const auto& name : names) {  // sorted: skip_to only moves forward
+    it.skip_to(name);
+    if (it == doc.termlist_end()) break;
+    if (*it != name) continue;
+    Xapian::termcount positions = it.positionlist_count();
+    mentions += positions;
+    in_title = in_title || it.get_wdf() > positions;
+  }
+  if (mentions == 0 && !in_title) return 1;
+  return 1 + kTitleBoost * in_title +
+         kMentionBoost *
+             (std::min(mentions, kMaxMentions) - std::min<Xapian::termcount>(mentions, 1));
+}
+// ----------------------------------------------------------------------------
+
 std::size_t passage_number(const Xapian::MSetIterator& it) {
   return std::strtoul(it.get_document().get_value(schema::kPassage).c_str(), nullptr, 10);
 }
 
-std::vector<Span> highlight(const std::vector<Token>& tokens, const std::set<std::string>& terms) {
+// Marks every match: a word, a whole name however many words it has, a
+// user's spelling of several words.
+std::vector<Span> highlight(const std::vector<Token>& tokens, const detail::ParsedQuery& q) {
   std::vector<Span> spans;
-  for (const auto& t : tokens)
-    if (!t.term.empty() && terms.contains(t.term)) spans.push_back({t.start, t.end});
+  for (std::size_t i = 0; i < tokens.size(); ++i) {
+    const Token& t = tokens[i];
+    std::size_t end = 0;
+    if (!t.entity.empty() && q.highlight_terms.contains(t.entity)) end = t.entity_end;
+    if (!t.term.empty() && q.highlight_terms.contains(t.term)) end = std::max(end, t.end);
+    for (auto it = q.highlight_sequences.lower_bound({t.term});
+         it != q.highlight_sequences.end() && !t.term.empty() && it->front() == t.term; ++it) {
+      bool same = i + it->size() <= tokens.size();
+      for (std::size_t k = 1; same && k < it->size(); ++k) same = tokens[i + k].term == (*it)[k];
+      if (same) end = std::max(end, tokens[i + it->size() - 1].end);
+    }
+    if (end == 0) continue;
+    if (!spans.empty() && t.start < spans.back().end)  // inside a name already marked
+      spans.back().end = std::max(spans.back().end, end);
+    else
+      spans.push_back({t.start, end});
+  }
   return spans;
 }
 
@@ -72,13 +119,22 @@ struct Candidate {
   double score = 0;
 };
 
+// A passage's score: its weight, lead-weighted, boosted for the names (if
+// any) that it is about.
+double passage_score(const Xapian::MSetIterator& it, std::size_t passage,
+                     const std::vector<std::string>* names) {
+  double score = lead_weighted(it.get_weight(), passage);
+  return names ? score * entity_boost(it.get_document(), *names) : score;
+}
+
 // Equal scores are ordered by article id, never by docid: docids depend on
 // how the index is split into shards, results must not (docs/scaling.md).
-std::vector<Candidate> rank_articles(const Xapian::MSet& mset, bool by_score) {
+std::vector<Candidate> rank_articles(const Xapian::MSet& mset, bool by_score,
+                                     const std::vector<std::string>* names) {
   std::vector<Candidate> ranked;
   std::unordered_map<std::string, std::size_t> index_of;  // article id → entry in ranked
   for (auto it = mset.begin(); it != mset.end(); ++it) {
-    double score = lead_weighted(it.get_weight(), passage_number(it));
+    double score = passage_score(it, passage_number(it), names);
     auto [entry, first] = index_of.try_emplace(it.get_collapse_key(), ranked.size());
     if (first)
       ranked.push_back({it, score});
@@ -141,7 +197,10 @@ struct Searcher::Impl {
     return entry->second;
   }
 
-  explicit Impl(const std::string& p) : path(p) {
+  Aliases aliases;
+  detail::NameTable names;
+
+  explicit Impl(const std::string& p) : path(p), aliases(p), names(aliases, analyzer) {
     std::error_code ec;
     if (!std::filesystem::exists(p, ec))
       throw Error(Error::Code::not_found,
@@ -267,18 +326,20 @@ struct Searcher::Impl {
     return mset;
   }
 
-  PassageHit passage_hit(const Xapian::MSetIterator& it, const std::set<std::string>& terms) {
+  PassageHit passage_hit(const Xapian::MSetIterator& it, const detail::ParsedQuery& q) {
     Passage& passage = this->passage(it);
     const schema::StoredPassage& p = passage.stored;
-    PassageHit hit{p.index, p.paragraph, p.text, lead_weighted(it.get_weight(), p.index), {}};
+    const auto* names = q.only_names ? &q.names : nullptr;
+    PassageHit hit{p.index, p.paragraph, p.text, passage_score(it, p.index, names), {}};
     if (!passage.analysed) analyzer.analyze(p.text, passage.tokens);
     passage.analysed = true;
-    hit.highlights = highlight(passage.tokens, terms);
+    hit.highlights = highlight(passage.tokens, q);
     return hit;
   }
 
   SearchResults search(std::string_view text, const SearchOptions& o) {
-    return search(detail::parse_query(text, analyzer), text, o);
+    if (aliases.refresh()) names = detail::NameTable(aliases, analyzer);  // naba alias add/rm
+    return search(detail::parse_query(text, analyzer, names), text, o);
   }
 
   // @p within (optional) filters the documents searched, e.g. to one batch.
@@ -302,7 +363,8 @@ struct Searcher::Impl {
     std::optional<std::size_t> all_matching;  // known when every match was fetched
     for (;;) {
       Xapian::MSet mset = run(query, o, 0, fetch, kPassagesPerArticle);
-      std::vector<Candidate> ranked = rank_articles(mset, o.sort == SortOrder::relevance);
+      std::vector<Candidate> ranked = rank_articles(mset, o.sort == SortOrder::relevance,
+                                                    parsed.only_names ? &parsed.names : nullptr);
       bool exhausted = mset.size() < fetch;
       if (exhausted) all_matching = ranked.size();
       out.results.clear();
@@ -322,7 +384,7 @@ struct Searcher::Impl {
           auto n = db.get_termfreq(std::string(schema::kStory) + story);
           r.duplicates = n > 0 ? n - 1 : 0;
         }
-        r.passages.push_back(passage_hit(c.best, parsed.highlight_terms));
+        r.passages.push_back(passage_hit(c.best, parsed));
         out.results.push_back(std::move(r));
       }
       if (out.results.size() >= o.limit || exhausted) break;
@@ -351,7 +413,7 @@ struct Searcher::Impl {
     Xapian::MSet mset = run(page, by_relevance, 0, out.results.size() * o.passages, o.passages);
     for (auto it = mset.begin(); it != mset.end(); ++it) {
       if (auto r = by_id.find(passage(it).stored.id); r != by_id.end())
-        r->second->passages.push_back(passage_hit(it, parsed.highlight_terms));
+        r->second->passages.push_back(passage_hit(it, parsed));
     }
   }
 };

@@ -61,6 +61,39 @@ with tempfile.TemporaryDirectory() as tmp:
     stats = json.loads(r.stdout)
     check(stats["articles"] == 401 and stats["passages"] >= 401 and stats["sources"] == 6, f"stats: {stats}")
 
+    # A name of several words: every spelling finds the same articles, the mention marked whole.
+    sdf = {q: json.loads(run("search", "--db", db, "--json", "--all-duplicates", "-n", "50", "--", q).stdout)
+           for q in ("قسد", "SDF", "Syrian Democratic Forces", "قوات سوريا الديمقراطية")}
+    found = {q: sorted(x["id"] for x in out["results"]) for q, out in sdf.items()}
+    check(found["قسد"] and all(v == found["قسد"] for v in found.values()), f"SDF spellings agree: {found}")
+    marks = {p["text"][a:b] for x in sdf["SDF"]["results"] for p in x["passages"] for a, b in p["highlights"]}
+    check("قوات سوريا الديمقراطية" in marks, f"the whole name is highlighted: {marks}")
+
+    # A user alias works at once, without re-indexing, and goes away with rm.
+    r = run("search", "--db", db, "--json", "Talal Silo")
+    check(r.returncode == 1, "no Talal Silo before the alias")
+    r = run("alias", "add", "--db", db, "Talal Silo", "طلال سلو")
+    check(r.returncode == 0 and "1 new spelling" in r.stdout, f"alias add: {r.stdout} {r.stderr}")
+    r = run("search", "--db", db, "--json", "Talal Silo")
+    out = json.loads(r.stdout) if r.returncode == 0 else {"results": []}
+    marks = {p["text"][a:b] for x in out["results"] for p in x["passages"] for a, b in p["highlights"]}
+    check(out["results"] and marks == {"طلال سلو"}, f"the alias finds and highlights the mention: {marks}")
+    r = run("alias", "list", "--db", db, "--json")
+    check(r.returncode == 0 and json.loads(r.stdout.splitlines()[0]) ==
+          {"name": "Talal Silo", "spellings": ["طلال سلو"], "gazetteer": None}, f"alias list: {r.stdout}")
+    r = run("alias", "add", "--db", db, "Raqqa", "Raqa")
+    check("gazetteer raqqa" in r.stdout, f"a gazetteer name is recognised: {r.stdout}")
+    r = run("alias", "rm", "--db", db, "Talal Silo")
+    check(r.returncode == 0 and run("search", "--db", db, "Talal Silo").returncode == 1, "alias rm")
+    r = run("alias", "rm", "--db", db, "Talal Silo")
+    check(r.returncode == 2 and "no alias named" in r.stderr, f"rm of a missing alias: {r.stderr}")
+    r = run("alias", "add", "--db", db, "x", "a|b")
+    check(r.returncode == 2 and "'|'" in r.stderr, f"bad spelling: {r.stderr}")
+
+    r = run("analyze", "قوات سوريا الديمقراطية")
+    check("+~قسد sdf (group), 3 words" in r.stdout and "name syria (country)" in r.stdout,
+          f"analyze shows names: {r.stdout}")
+
     r = run("analyze", "--format", "tsv", input="وبالرقــة\n")
     check(r.stdout.split("\t")[0] == "وبالرقــة", "analyze tsv keeps the original word")
 

@@ -14,6 +14,7 @@
 #pragma once
 
 #include "naba/alerts.h"
+#include "naba/aliases.h"
 #include "naba/analyzer.h"
 #include "naba/corpus.h"
 #include "naba/error.h"

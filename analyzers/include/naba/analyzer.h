@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -30,6 +31,22 @@ struct Token {
   bool stopword = false;
   /** True if the word is a name the analyzer knows (it lost only its clitics). */
   bool known_name = false;
+  /** The term of a name of several words that starts at this word (قوات
+   *  سوريا الديمقراطية, Deir ez-Zor), else empty. The indexer adds it at this
+   *  word's position, beside the word's own term. */
+  std::string entity;
+  /** That name's extent: how many words it spans, and its byte end. */
+  std::uint32_t entity_words = 0;
+  std::size_t entity_end = 0;
+};
+
+/** What a name's term (~الرقه) stands for, from the gazetteer. */
+struct Entity {
+  std::string id;             ///< gazetteer id: raqqa, sdf
+  std::string type;           ///< country capital city region town group org person
+  std::string arabic, latin;  ///< canonical spellings
+  /** Words in its longest spelling (a one-word term may stand for three words of text). */
+  std::uint32_t max_words = 1;
 };
 
 /** What the analyzer skipped while reading a text. */
@@ -73,6 +90,14 @@ class NABA_API Analyzer {
 
   /** True if @p normalized is an Arabic stop word. */
   bool is_stopword(std::string_view normalized) const;
+
+  /** The gazetteer entity whose term is @p term (Token::term of a known
+   *  name, or Token::entity); nullopt for any other term. */
+  std::optional<Entity> entity(std::string_view term) const;
+
+  /** The term of the gazetteer name that @p text is, when it is one name and
+   *  nothing else (بالرقة, Al-Raqqah, قوات سوريا الديمقراطية); else empty. */
+  std::string name_term(std::string_view text) const;
 
  private:
   struct Impl;

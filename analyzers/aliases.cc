@@ -1,0 +1,204 @@
+#include "naba/aliases.h"
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "naba/analyzer.h"
+#include "naba/error.h"
+
+namespace naba {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr const char* kFile = "aliases.tsv";
+constexpr const char* kLockFile = "aliases.lock";
+
+// Names and spellings compare by the gazetteer name they are, if they are one
+// (الرقة = Raqqa = بالرقة), else by their normalised words (طلال سلو = طلال سلو).
+std::string key_of(std::string_view text) {
+  thread_local Analyzer analyzer;
+  if (std::string name = analyzer.name_term(text); !name.empty()) return name;
+  std::string key;
+  for (const auto& t : analyzer.analyze(text)) key += (key.empty() ? "" : " ") + t.normalized;
+  return key;
+}
+
+std::string trimmed(std::string_view s) {
+  auto first = s.find_first_not_of(" \t\r\n");
+  if (first == std::string_view::npos) return {};
+  return std::string(s.substr(first, s.find_last_not_of(" \t\r\n") - first + 1));
+}
+
+std::string checked(std::string_view text, const char* what) {
+  std::string s = trimmed(text);
+  if (s.find_first_of("\t\n\r|") != std::string::npos)
+    throw Error(
+        Error::Code::bad_argument,
+        std::string(what) + " '" + s + "' holds a tab, newline or '|', which aliases cannot");
+  if (key_of(s).empty())
+    throw Error(Error::Code::bad_argument, std::string(what) + " '" + s + "' has no word in it");
+  return s;
+}
+
+// An exclusive advisory lock on INDEX/aliases.lock for one read-change-write.
+class FileLock {
+ public:
+  explicit FileLock(const fs::path& path) {
+    fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (fd_ < 0 || ::flock(fd_, LOCK_EX) != 0)
+      throw Error(Error::Code::io, "cannot lock " + path.string());
+  }
+  ~FileLock() {
+    if (fd_ >= 0) ::close(fd_);  // closing releases the lock
+  }
+  FileLock(const FileLock&) = delete;
+  FileLock& operator=(const FileLock&) = delete;
+
+ private:
+  int fd_ = -1;
+};
+
+std::string stamp_of(const fs::path& file) {
+  std::error_code ec;
+  auto size = fs::file_size(file, ec);
+  if (ec) return {};
+  auto time = fs::last_write_time(file, ec).time_since_epoch().count();
+  return std::to_string(size) + ":" + std::to_string(time);
+}
+
+}  // namespace
+
+Aliases::Aliases(std::string index_path) : index_path_(std::move(index_path)) {
+  read();
+}
+
+std::string Aliases::file() const {
+  return (fs::path(index_path_) / kFile).string();
+}
+
+const Alias* Aliases::find(std::string_view name) const {
+  std::string key = key_of(name);
+  for (const auto& a : entries_)
+    if (key_of(a.name) == key) return &a;
+  return nullptr;
+}
+
+void Aliases::read() {
+  entries_.clear();
+  stamp_ = stamp_of(file());
+  std::ifstream in(file());
+  if (!in) return;  // no aliases yet
+  std::string line;
+  for (std::size_t n = 1; std::getline(in, line); ++n) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (trimmed(line).empty() || line.front() == '#') continue;
+    auto tab = line.find('\t');
+    if (tab == std::string::npos || trimmed(line.substr(0, tab)).empty())
+      throw Error(Error::Code::corrupt,
+                  file() + ":" + std::to_string(n) + ": expected NAME<TAB>SPELLING|...");
+    Alias a{trimmed(line.substr(0, tab)), {}};
+    std::stringstream spellings(line.substr(tab + 1));
+    for (std::string s; std::getline(spellings, s, '|');)
+      if (!trimmed(s).empty()) a.spellings.push_back(trimmed(s));
+    entries_.push_back(std::move(a));
+  }
+}
+
+void Aliases::write() const {
+  fs::path target = file();
+  fs::path tmp = target;
+  tmp += ".tmp." + std::to_string(::getpid());
+  {
+    std::ofstream out(tmp, std::ios::trunc);
+    out << "# naba user aliases (naba alias add/rm): NAME<TAB>SPELLING|SPELLING...\n";
+    for (const auto& a : entries_) {
+      out << a.name << '\t';
+      for (std::size_t i = 0; i < a.spellings.size(); ++i) out << (i ? "|" : "") << a.spellings[i];
+      out << '\n';
+    }
+    out.flush();
+    if (!out) {
+      std::error_code ec;
+      fs::remove(tmp, ec);
+      throw Error(Error::Code::io, "cannot write " + tmp.string());
+    }
+  }
+  std::error_code ec;
+  fs::rename(tmp, target, ec);  // atomic: a reader sees the old file or the new one
+  if (ec) {
+    fs::remove(tmp, ec);
+    throw Error(Error::Code::io, "cannot replace " + target.string() + ": " + ec.message());
+  }
+}
+
+std::size_t Aliases::add(std::string_view name, const std::vector<std::string>& spellings) {
+  std::string checked_name = checked(name, "name");
+  std::vector<std::string> wanted;
+  for (const auto& s : spellings) wanted.push_back(checked(s, "spelling"));
+  if (!fs::is_directory(index_path_))
+    throw Error(Error::Code::not_found, "no index at " + index_path_ +
+                                            "; create one with: naba index --db " + index_path_ +
+                                            " FILE...");
+  FileLock lock(fs::path(index_path_) / kLockFile);
+  read();  // another process may have changed it
+  Alias* entry = const_cast<Alias*>(find(checked_name));
+  if (!entry) entry = &entries_.emplace_back(Alias{checked_name, {}});
+  std::size_t added = 0;
+  for (const auto& s : wanted) {
+    std::string key = key_of(s);
+    bool known = key == key_of(entry->name) ||
+                 std::any_of(entry->spellings.begin(), entry->spellings.end(),
+                             [&](const std::string& old) { return key_of(old) == key; });
+    if (!known) {
+      entry->spellings.push_back(s);
+      ++added;
+    }
+  }
+  write();
+  stamp_ = stamp_of(file());
+  return added;
+}
+
+std::size_t Aliases::remove(std::string_view name, const std::vector<std::string>& spellings) {
+  FileLock lock(fs::path(index_path_) / kLockFile);
+  read();
+  const Alias* found = find(name);
+  if (!found)
+    throw Error(Error::Code::not_found, "no alias named '" + trimmed(name) + "' in " + file());
+  auto entry = entries_.begin() + (found - entries_.data());
+  std::size_t removed = 0;
+  if (spellings.empty()) {
+    removed = entry->spellings.size();
+    entries_.erase(entry);
+  } else {
+    for (const auto& s : spellings) {
+      std::string key = key_of(s);
+      auto it = std::find_if(entry->spellings.begin(), entry->spellings.end(),
+                             [&](const std::string& old) { return key_of(old) == key; });
+      if (it == entry->spellings.end())
+        throw Error(Error::Code::not_found,
+                    "'" + trimmed(s) + "' is no spelling of '" + entry->name + "'");
+      entry->spellings.erase(it);
+      ++removed;
+    }
+    if (entry->spellings.empty()) entries_.erase(entry);
+  }
+  write();
+  stamp_ = stamp_of(file());
+  return removed;
+}
+
+bool Aliases::refresh() {
+  if (stamp_of(file()) == stamp_) return false;
+  read();
+  return true;
+}
+
+}  // namespace naba
