@@ -22,8 +22,10 @@ struct Lexeme {
   std::string field;  // "title", "source", "date" or ""
 };
 
+// Control characters separate words like spaces do (a pasted escape sequence must not glue
+// two words into a phrase).
 bool is_space(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+  return c == ' ' || static_cast<unsigned char>(c) < 0x20 || c == '\x7f';
 }
 
 // Splits the query into words, quoted phrases, parentheses and operators.
@@ -41,7 +43,7 @@ std::vector<Lexeme> lex(std::string_view q) {
   };
   while (i < q.size()) {
     char c = q[i];
-    if (is_space(c) || static_cast<unsigned char>(c) < 0x20) {
+    if (is_space(c)) {
       ++i;
     } else if (c == '(' || c == ')') {
       out.push_back({c == '(' ? Kind::lparen : Kind::rparen, {}, {}});

@@ -191,7 +191,7 @@ with tempfile.TemporaryDirectory() as tmp:
         ("only stop words", "في من على إلى", 2, "only stop words"),
         ("only harakat", "\u064e\u064f\u0650\u0651", 2, "only stop words, marks, punctuation"),
         ("only tatweel", "\u0640\u0640\u0640\u0640", 2, "only stop words, marks, punctuation"),
-        ("control characters", "سوريا\x01\x02\x1b[31m", None, None),
+        ("control characters", "سوريا\x01\x02\x1b[31m", 0, None),
         ("empty query", "", 2, "the query is empty"),
         ("blank query", " \t ", 2, "the query is empty"),
         ("field without a word", "title:", 2, "title: needs a word"),

@@ -38,7 +38,13 @@ with tempfile.TemporaryDirectory() as tmp:
                                corpus], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                               text=True)
     start = time.monotonic()
-    time.sleep(0.3)  # let it take the lock
+    # Wait until it holds the lock: it writes its pid to naba.pid right after taking it.
+    pid_file = os.path.join(db, "naba.pid")
+    while writer.poll() is None and time.monotonic() - start < 120:
+        with open(pid_file) as f:
+            if f.read().strip() == str(writer.pid):
+                break
+        time.sleep(0.02)
 
     # A second writer is refused at once, naming the first one's pid.
     t = time.monotonic()
