@@ -88,6 +88,10 @@ struct SearchResults {
   std::vector<std::string> missing_shards{};
 };
 
+namespace detail {
+struct SearcherAccess;  // searcher_detail.h: searches restricted by a Xapian query
+}
+
 /** Searches one index: a folder, a Xapian stub file listing shards (local or
  *  remote, served by xapian-tcpsrv; see docs/scaling.md), or a folder made by
  *  `naba index --shards` (its shards.stub). A shard that is down makes a
@@ -103,35 +107,27 @@ struct SearchResults {
  *  Index writes to it. A Searcher may be moved to another thread.
  */
 class NABA_API Searcher {
-  namespace detail {
-  struct SearcherAccess;  // searcher_detail.h: searches restricted by a Xapian query
-  }
+ public:
+  /** Throws Error(not_found) when there is no index at @p path. */
+  explicit Searcher(const std::string& path);
+  ~Searcher();
+  Searcher(Searcher&&) noexcept;
+  Searcher& operator=(Searcher&&) noexcept;
 
-  /** Searches one index (a folder, or a Xapian stub file listing shards).
-   *  Not thread-safe: one Searcher per thread. Each search sees the latest
-   *  commit; a writer committing meanwhile never makes a search fail. */
-  class Searcher {
-   public:
-    /** Throws Error(not_found) when there is no index at @p path. */
-    explicit Searcher(const std::string& path);
-    ~Searcher();
-    Searcher(Searcher&&) noexcept;
-    Searcher& operator=(Searcher&&) noexcept;
+  /** Runs @p query, written in naba's query language (words, "phrases",
+   *  AND OR NOT -word, parentheses, title: source: date:A..B; see
+   *  docs/usage.md). Throws Error(bad_query) with a message for a query that
+   *  does not parse, Error(bad_argument) for bad options, Error(io) if the
+   *  index cannot be read. */
+  SearchResults search(std::string_view query, const SearchOptions& options = {});
 
-    /** Runs @p query, written in naba's query language (words, "phrases",
-     *  AND OR NOT -word, parentheses, title: source: date:A..B; see
-     *  docs/usage.md). Throws Error(bad_query) with a message for a query that
-     *  does not parse, Error(bad_argument) for bad options, Error(io) if the
-     *  index cannot be read. */
-    SearchResults search(std::string_view query, const SearchOptions& options = {});
+ private:
+  friend struct detail::SearcherAccess;
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
 
-   private:
-    friend struct detail::SearcherAccess;
-    struct Impl;
-    std::unique_ptr<Impl> impl_;
-  };
-
-  /** The code-point offset of byte @p byte in UTF-8 @p text. */
-  NABA_API std::size_t codepoint_offset(std::string_view text, std::size_t byte);
+/** The code-point offset of byte @p byte in UTF-8 @p text. */
+NABA_API std::size_t codepoint_offset(std::string_view text, std::size_t byte);
 
 }  // namespace naba
