@@ -8,6 +8,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "article_score.h"
 #include "naba/analyzer.h"
 #include "naba/error.h"
 #include "naba/search.h"
@@ -107,6 +108,26 @@ struct Searcher::Impl {
   Xapian::Database db;
   Analyzer analyzer;
   std::vector<Token> tokens;
+  // --- article-level evidence (docs/ranking.md, "Article evidence") ---
+  // A passage's score adds its article's BM25 over the whole text: the
+  // article that covers more of the query elsewhere wins a tie between
+  // equally good passages. Reranks the fetched candidates only.
+  detail::ArticleScorer article_scorer{db};
+  std::unordered_map<std::string, double> article_bonus;  // article id → its BM25
+
+  void add_article_evidence(const Xapian::Query& q, std::vector<Candidate>& ranked) {
+    if (ranked.empty()) return;
+    std::vector<std::string> ids;
+    for (const auto& c : ranked) ids.push_back(c.best.get_collapse_key());
+    std::vector<double> bm25 = article_scorer.score(q, ids);
+    for (std::size_t i = 0; i < ranked.size(); ++i) {
+      ranked[i].score += bm25[i];
+      article_bonus[ids[i]] = bm25[i];
+    }
+    std::stable_sort(ranked.begin(), ranked.end(),
+                     [](const Candidate& a, const Candidate& b) { return a.score > b.score; });
+  }
+  // --- end of article-level evidence ---
 
   explicit Impl(const std::string& p) : path(p) {
     if (!std::filesystem::exists(p))
@@ -171,7 +192,13 @@ struct Searcher::Impl {
 
   PassageHit passage_hit(const Xapian::MSetIterator& it, const schema::StoredPassage& p,
                          const std::set<std::string>& terms) {
-    PassageHit hit{p.index, p.paragraph, p.text, lead_weighted(it.get_weight(), p.index), {}};
+    auto bonus = article_bonus.find(p.id);
+    PassageHit hit{p.index,
+                   p.paragraph,
+                   p.text,
+                   lead_weighted(it.get_weight(), p.index) +
+                       (bonus == article_bonus.end() ? 0 : bonus->second),
+                   {}};
     hit.highlights = highlight(hit.text, terms, analyzer, tokens);
     return hit;
   }
@@ -193,6 +220,8 @@ struct Searcher::Impl {
     for (;;) {
       Xapian::MSet mset = run(query, o, 0, fetch, kPassagesPerArticle, &exclude);
       std::vector<Candidate> ranked = rank_articles(mset, o.sort == SortOrder::relevance);
+      article_bonus.clear();
+      if (o.sort == SortOrder::relevance) add_article_evidence(query, ranked);
       bool exhausted = mset.size() < fetch;
       out.results.clear();
       std::unordered_set<std::string> stories;
