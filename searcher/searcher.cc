@@ -9,6 +9,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "article_score.h"
 #include "naba/aliases.h"
 #include "naba/analyzer.h"
 #include "naba/error.h"
@@ -186,6 +187,28 @@ struct Searcher::Impl {
     bool analysed = false;
   };
   std::unordered_map<Xapian::docid, Passage> passages;
+  // --- article-level evidence (docs/ranking.md, "Article evidence") ---
+  // A passage's score adds its article's BM25 over the whole text: the
+  // article that covers more of the query elsewhere wins a tie between
+  // equally good passages. Reranks the fetched candidates only.
+  detail::ArticleScorer article_scorer{db};
+  std::unordered_map<std::string, double> article_bonus;  // article id → its BM25
+
+  void add_article_evidence(const Xapian::Query& q, std::vector<Candidate>& ranked) {
+    if (ranked.empty()) return;
+    std::vector<std::string> ids;
+    for (const auto& c : ranked) ids.push_back(c.best.get_collapse_key());
+    std::vector<double> bm25 = article_scorer.score(q, ids);
+    for (std::size_t i = 0; i < ranked.size(); ++i) {
+      ranked[i].score += bm25[i];
+      article_bonus[ids[i]] = bm25[i];
+    }
+    std::stable_sort(ranked.begin(), ranked.end(), [](const Candidate& a, const Candidate& b) {
+      return a.score != b.score ? a.score > b.score  // ties by id, as in rank_articles
+                                : a.best.get_collapse_key() < b.best.get_collapse_key();
+    });
+  }
+  // --- end of article-level evidence ---
 
   Passage& passage(const Xapian::MSetIterator& it) {
     auto [entry, fresh] = passages.try_emplace(*it);
@@ -330,7 +353,10 @@ struct Searcher::Impl {
     Passage& passage = this->passage(it);
     const schema::StoredPassage& p = passage.stored;
     const auto* names = q.only_names ? &q.names : nullptr;
-    PassageHit hit{p.index, p.paragraph, p.text, passage_score(it, p.index, names), {}};
+    auto bonus = article_bonus.find(p.id);
+    double score =
+        passage_score(it, p.index, names) + (bonus == article_bonus.end() ? 0 : bonus->second);
+    PassageHit hit{p.index, p.paragraph, p.text, score, {}};
     if (!passage.analysed) analyzer.analyze(p.text, passage.tokens);
     passage.analysed = true;
     hit.highlights = highlight(passage.tokens, q);
@@ -365,6 +391,8 @@ struct Searcher::Impl {
       Xapian::MSet mset = run(query, o, 0, fetch, kPassagesPerArticle);
       std::vector<Candidate> ranked = rank_articles(mset, o.sort == SortOrder::relevance,
                                                     parsed.only_names ? &parsed.names : nullptr);
+      article_bonus.clear();
+      if (o.sort == SortOrder::relevance) add_article_evidence(query, ranked);
       bool exhausted = mset.size() < fetch;
       if (exhausted) all_matching = ranked.size();
       out.results.clear();

@@ -221,3 +221,28 @@ TEST_CASE("a missing index says how to create one") {
     CHECK(std::string(e.what()).find("naba index") != std::string::npos);
   }
 }
+
+TEST_CASE("an article that covers the query in other passages outranks an equal passage") {
+  // "a" repeats زلزال in its only passage, so its best passage beats b's; but b
+  // also names بركان in its second passage, and the whole article counts.
+  TempIndex db;
+  build_corpus(db.path);
+  const std::string quake = "ضرب زلزال قوي المنطقة الحدودية فجر اليوم. " + kOther[0];
+  const std::string volcano = kOther[1] + " " + kFiller + " وثار بركان قريب.";
+  {
+    naba::IndexWriter w(db.path.string());
+    w.add(article("a", "", "ضرب زلزال قوي المنطقة الحدودية فجر اليوم وزلزال آخر. " + kOther[0]));
+    w.add(article("b", "", quake + "\n" + volcano));
+  }
+  REQUIRE(naba::split_passages(quake + "\n" + volcano).size() == 2);
+  naba::Searcher s(db.path.string());
+  naba::SearchOptions all;
+  all.all_duplicates = true;
+  // The best passages alone: a's (two mentions) before b's (one).
+  CHECK(ids(s.search("زلزال", all)) == std::vector<std::string>{"a", "b"});
+  naba::SearchResults r = s.search("زلزال بركان", all);
+  REQUIRE(r.results.size() == 2);
+  CHECK(ids(r) == std::vector<std::string>{"b", "a"});
+  // A result's score is its best passage's, article evidence included.
+  CHECK(r.results[0].score == doctest::Approx(r.results[0].passages[0].score));
+}
