@@ -120,19 +120,20 @@ void load_names(std::string_view tsv, Dictionaries& d) {
     auto fields = split(line, '\t');
     if (fields.size() < 4) return;
     auto arabic = split(fields[2], '|'), latin = split(fields[3], '|');
-    std::string term;
-    for (auto spelling : arabic)
-      if (!spelling.empty() && spelling.find(' ') == std::string_view::npos) {
-        term.assign(kNameMark);
-        term += normalized(spelling);
-        break;
-      }
-    if (term.empty()) {
+    // The entity's one term: its first one-word Arabic spelling, else its words joined by '_'.
+    std::string term(kNameMark);
+    auto one_word = std::find_if(arabic.begin(), arabic.end(), [](std::string_view sp) {
+      return !sp.empty() && sp.find(' ') == std::string_view::npos;
+    });
+    if (one_word != arabic.end()) {
+      term += normalized(*one_word);
+    } else {
       auto words = words_of(arabic[0]);
       if (words.empty()) return;
-      std::string joined;
-      for (const auto& w : words) joined.append(joined.empty() ? "" : "_").append(w);
-      term.assign(kNameMark).append(joined);
+      for (std::size_t i = 0; i < words.size(); ++i) {
+        if (i > 0) term.push_back('_');
+        term += words[i];
+      }
     }
     EntityInfo info{std::string(fields[0]), std::string(fields[1]), std::string(arabic[0]),
                     std::string(latin[0])};

@@ -91,7 +91,7 @@ int run(const IndexOptions& opts) {
   std::size_t shards = opts.shards ? opts.shards : existing_shards(opts.db);
   if (shards) {  // --shards: parallel writers, one per shard (docs/scaling.md)
     try {
-      p = index_sharded(opts.db, shards, reader, {opts.wait, opts.batch_size},
+      p = index_sharded(opts.db, shards, reader, writer_options,
                         [&](const IndexProgress& now) { show(p = now); });
     } catch (const Error& e) {
       if (reader.bytes_read() == 0) throw;  // refused before reading: no articles to speak of

@@ -40,12 +40,16 @@ double lead_weighted(double weight, std::size_t passage) {
 // one that brushes past it: each further mention in the passage (up to four)
 // and the name in the article's title raise its weight. Early in the article
 // is the lead boost above, for every query. Title words are indexed in every
-// passage without positions, so a name's wdf beyond its positions is the title.
+// passage, so a name's wdf counts its title mentions too; those are counted in
+// the stored title (not from positions: the remote backend has no position
+// counts in term lists, and shards must rank as one index does).
 constexpr double kTitleBoost = 0.3;
 constexpr double kMentionBoost = 0.1;
 constexpr Xapian::termcount kMaxMentions = 4;
 
-double entity_boost(const Xapian::Document& doc, const std::vector<std::string>& names) {
+double entity_boost(const Xapian::Document& doc, const std::vector<std::string>& names,
+                    Analyzer& analyzer) {
+  std::vector<Token> title = analyzer.analyze(schema::unpack(doc.get_data()).title);
   Xapian::termcount mentions = 0;
   bool in_title = false;
   Xapian::TermIterator it = doc.termlist_begin();
@@ -53,9 +57,11 @@ double entity_boost(const Xapian::Document& doc, const std::vector<std::string>&
     it.skip_to(name);
     if (it == doc.termlist_end()) break;
     if (*it != name) continue;
-    Xapian::termcount positions = it.positionlist_count();
-    mentions += positions;
-    in_title = in_title || it.get_wdf() > positions;
+    auto in_this_title = static_cast<Xapian::termcount>(
+        std::count_if(title.begin(), title.end(),
+                      [&](const Token& t) { return t.term == name || t.entity == name; }));
+    mentions += it.get_wdf() - std::min(it.get_wdf(), in_this_title);
+    in_title = in_title || in_this_title > 0;
   }
   if (mentions == 0 && !in_title) return 1;
   return 1 + kTitleBoost * in_title +
@@ -123,19 +129,19 @@ struct Candidate {
 // A passage's score: its weight, lead-weighted, boosted for the names (if
 // any) that it is about.
 double passage_score(const Xapian::MSetIterator& it, std::size_t passage,
-                     const std::vector<std::string>* names) {
+                     const std::vector<std::string>* names, Analyzer& analyzer) {
   double score = lead_weighted(it.get_weight(), passage);
-  return names ? score * entity_boost(it.get_document(), *names) : score;
+  return names ? score * entity_boost(it.get_document(), *names, analyzer) : score;
 }
 
 // Equal scores are ordered by article id, never by docid: docids depend on
 // how the index is split into shards, results must not (docs/scaling.md).
 std::vector<Candidate> rank_articles(const Xapian::MSet& mset, bool by_score,
-                                     const std::vector<std::string>* names) {
+                                     const std::vector<std::string>* names, Analyzer& analyzer) {
   std::vector<Candidate> ranked;
   std::unordered_map<std::string, std::size_t> index_of;  // article id → entry in ranked
   for (auto it = mset.begin(); it != mset.end(); ++it) {
-    double score = passage_score(it, passage_number(it), names);
+    double score = passage_score(it, passage_number(it), names, analyzer);
     auto [entry, first] = index_of.try_emplace(it.get_collapse_key(), ranked.size());
     if (first)
       ranked.push_back({it, score});
@@ -354,8 +360,8 @@ struct Searcher::Impl {
     const schema::StoredPassage& p = passage.stored;
     const auto* names = q.only_names ? &q.names : nullptr;
     auto bonus = article_bonus.find(p.id);
-    double score =
-        passage_score(it, p.index, names) + (bonus == article_bonus.end() ? 0 : bonus->second);
+    double score = passage_score(it, p.index, names, analyzer) +
+                   (bonus == article_bonus.end() ? 0 : bonus->second);
     PassageHit hit{p.index, p.paragraph, p.text, score, {}};
     if (!passage.analysed) analyzer.analyze(p.text, passage.tokens);
     passage.analysed = true;
@@ -389,8 +395,9 @@ struct Searcher::Impl {
     std::optional<std::size_t> all_matching;  // known when every match was fetched
     for (;;) {
       Xapian::MSet mset = run(query, o, 0, fetch, kPassagesPerArticle);
-      std::vector<Candidate> ranked = rank_articles(mset, o.sort == SortOrder::relevance,
-                                                    parsed.only_names ? &parsed.names : nullptr);
+      std::vector<Candidate> ranked =
+          rank_articles(mset, o.sort == SortOrder::relevance,
+                        parsed.only_names ? &parsed.names : nullptr, analyzer);
       article_bonus.clear();
       if (o.sort == SortOrder::relevance) add_article_evidence(query, ranked);
       bool exhausted = mset.size() < fetch;
@@ -464,6 +471,11 @@ SearchResults with_retries(F f) {
       // A writer's commits discarded the revision being read: read the newest.
       if (attempt == kMaxAttempts)
         throw Error(Error::Code::io, "the index kept changing under the search; try again");
+    } catch (const Xapian::DatabaseCorruptError& e) {
+      // Glass can also report a block a commit recycled mid-read as corrupt
+      // (seen under a writer committing every few ms); a damaged index stays so.
+      if (attempt == kMaxAttempts)
+        throw Error(Error::Code::corrupt, "search failed: " + e.get_description());
     } catch (const Xapian::Error& e) {
       throw Error(Error::Code::io, "search failed: " + e.get_description());
     }

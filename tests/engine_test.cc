@@ -230,7 +230,7 @@ TEST_CASE("an article that covers the query in other passages outranks an equal 
   const std::string quake = "ضرب زلزال قوي المنطقة الحدودية فجر اليوم. " + kOther[0];
   const std::string volcano = kOther[1] + " " + kFiller + " وثار بركان قريب.";
   {
-    naba::IndexWriter w(db.path.string());
+    naba::Index w(db.path.string());
     w.add(article("a", "", "ضرب زلزال قوي المنطقة الحدودية فجر اليوم وزلزال آخر. " + kOther[0]));
     w.add(article("b", "", quake + "\n" + volcano));
   }

@@ -41,7 +41,7 @@ const std::string kOther =
 
 // Each article names its subject one way only.
 void build(const fs::path& db) {
-  naba::IndexWriter w(db.string());
+  naba::Index w(db.string());
   w.add(article("sdf-long", "تقدم في الشمال",
                 "سيطرت قوات سوريا الديمقراطية على قرية جديدة قرب الرقة.\n" + kOther));
   w.add(article("sdf-short", "بيان", "أعلنت قسد أنها أسرت عشرات المسلحين.\n" + kOther));
@@ -204,7 +204,7 @@ TEST_CASE("bad aliases get clear errors") {
 TEST_CASE("passages about a name rank above passages that brush past it") {
   TempFolder db;
   {
-    naba::IndexWriter w(db.path.string());
+    naba::Index w(db.path.string());
     // A short passage that mentions Aleppo once, in passing: plain BM25 prefers it.
     w.add(article("passing", "اقتصاد", "وصل الوزير إلى حلب أمس."));
     // A long passage that names Aleppo once, in an article whose title is about it.
