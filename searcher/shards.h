@@ -19,7 +19,8 @@ struct Shard {
   bool remote() const { return !host.empty(); }
 };
 
-/** Seconds a remote shard may take to connect or answer, unless its stub line says otherwise. */
+/** Milliseconds a remote shard may take to connect or answer, unless its stub line says otherwise.
+ */
 inline constexpr unsigned kDefaultRemoteTimeoutMs = 10000;
 
 /** True if @p path is a stub file (a text file, not a database). */
