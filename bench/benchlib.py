@@ -197,10 +197,15 @@ def build_index(engine, db, paths, work, stats_name, skip_index=False):
 # --- naba's passages ------------------------------------------------------------------------
 
 def naba_json(naba, db, query, n=10, passages=10, quiet=False):
-    """`naba search --json` for one query; a failed query (exit 2) is logged and counts as no
-    results, with its message under "error"."""
-    res = run([naba, "search", "--db", db, "--json", "--all-duplicates", "-n", str(n),
-               "--passages", str(passages), "--", query], quiet=quiet, check=False)
+    """`naba search --json` for one query. A query that does not parse (a stray quote or
+    bracket in a question) is run again as plain words, as `naba search --batch` does; a query
+    that still fails (exit 2) is logged and counts as no results, its message under "error"."""
+    def search(text):
+        return run([naba, "search", "--db", db, "--json", "--all-duplicates", "-n", str(n),
+                    "--passages", str(passages), "--", text], quiet=quiet, check=False)
+    res = search(query)
+    if res.returncode not in NABA_OK and "unbalanced" in res.stderr:
+        res = search(re.sub(r'["()]', " ", query))
     if res.returncode not in NABA_OK:
         msg = res.stderr.strip()[-300:]
         log(f"naba search failed (exit {res.returncode}) for {query!r}: {msg}")
