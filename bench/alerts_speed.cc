@@ -1,6 +1,6 @@
-// 10,000 saved alerts over a 1,000-article batch: time of Alerts::run (the
-// batch copied into memory, alerts filtered by their terms, the candidates
-// searched there) against the same alerts run one by one as naba searches of
+// 10,000 saved alerts over a 1,000-article batch: time of Alerts::run (alerts
+// filtered by the batch's terms, the candidates searched within the batch's
+// ingest range, on every core) against the same alerts run one by one as naba searches of
 // the whole index restricted to the batch, the baseline; the two must find the
 // same (alert, article) pairs.
 //
