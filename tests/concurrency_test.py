@@ -11,8 +11,8 @@ from naba_testlib import Checks, make_corpus, run
 parser = argparse.ArgumentParser()
 parser.add_argument("naba")
 parser.add_argument("root")
-parser.add_argument("--articles", type=int, default=2000)
-parser.add_argument("--batch-size", type=int, default=50)
+parser.add_argument("--articles", type=int, default=5000)
+parser.add_argument("--batch-size", type=int, default=25)
 args = parser.parse_args()
 naba = args.naba
 check = Checks()
