@@ -179,7 +179,7 @@ def sigkill_test(tmp):
     check(len(everything) > 500, f"the alerts match many articles ({len(everything)})")
 
     rng = random.Random(int(os.environ.get("NABA_TEST_SEED", "6")))
-    trials, midway = 24, 0
+    trials, midway = int(sys.argv[4]) if len(sys.argv) > 4 else 24, 0
     for trial in range(trials):
         for suffix in ("", "-wal", "-shm"):
             if os.path.exists(store + suffix):
