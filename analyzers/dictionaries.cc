@@ -48,10 +48,9 @@ std::string normalized(std::string_view word) {
   return out;
 }
 
-// A Latin spelling without a leading transliterated article: "Al-Raqqah",
-// "Ar-Raqqah" and "Raqqah" all give "raqqah". Empty if it is several words or
-// too short or an acronym to tell from English (US, IS, WHO).
-std::string latin_key(std::string_view spelling) {
+// The normalised words of a spelling; Latin spellings split at hyphens too
+// (Deir ez-Zor: deir ez zor), as the tokenizer does.
+std::vector<std::string> words_of(std::string_view spelling) {
   std::vector<std::string> words;
   std::string word;
   for (char c : std::string(spelling) + " ") {
@@ -62,6 +61,15 @@ std::string latin_key(std::string_view spelling) {
       word.push_back(c);
     }
   }
+  std::erase_if(words, [](const std::string& w) { return w.empty(); });
+  return words;
+}
+
+// A Latin spelling without a leading transliterated article: "Al-Raqqah",
+// "Ar-Raqqah" and "Raqqah" all give "raqqah". Empty if it is several words or
+// too short or an acronym to tell from English (US, IS, WHO).
+std::string latin_key(std::string_view spelling) {
+  std::vector<std::string> words = words_of(spelling);
   while (words.size() > 1 && is_latin_article(words.front())) words.erase(words.begin());
   bool acronym = std::all_of(spelling.begin(), spelling.end(),
                              [](char c) { return !std::islower(static_cast<unsigned char>(c)); });
@@ -79,23 +87,6 @@ bool is_latin_article(std::string_view word) {
 }
 
 namespace {
-
-// The normalised words of a spelling; Latin spellings split at hyphens too
-// (Deir ez-Zor: deir ez zor), as the tokenizer does.
-std::vector<std::string> words_of(std::string_view spelling) {
-  std::vector<std::string> words;
-  std::string word;
-  for (char c : std::string(spelling) + " ") {
-    if (c == ' ' || c == '-') {
-      if (!word.empty()) words.push_back(normalized(word));
-      word.clear();
-    } else {
-      word.push_back(c);
-    }
-  }
-  std::erase_if(words, [](const std::string& w) { return w.empty(); });
-  return words;
-}
 
 bool is_acronym(std::string_view s) {
   return s.size() >= 2 &&
