@@ -14,10 +14,13 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
+#include <condition_variable>
 #include <ctime>
 #include <exception>
 #include <filesystem>
 #include <map>
+#include <mutex>
 #include <optional>
 #include <thread>
 #include <unordered_map>
@@ -209,6 +212,12 @@ std::optional<Xapian::Database> open_index(const std::string& path) {
 
 }  // namespace
 
+// Deliveries are recorded in groups: one flush and one transaction for many
+// alerts; after a crash, at most a group (this many alerts, or what was
+// delivered in this time) is delivered again.
+constexpr std::size_t kRecordGroup = 256;
+constexpr std::chrono::milliseconds kRecordAfter{50};
+
 struct Alerts::Impl {
   std::string index_path;
   Store store;
@@ -295,20 +304,25 @@ struct Alerts::Impl {
     return o;
   }
 
+  struct Written {  // a delivered (alert, article) pair, not recorded yet
+    const std::string* alert;
+    std::string article;
+    std::uint64_t ingest;
+  };
+
   // Records that every alert in @p done has looked at articles up to
-  // @p through, and the @p matches it delivered, in one transaction.
+  // @p through, and the pairs @p written, in one transaction.
   void record(std::vector<const Alert*>& done, std::uint64_t through,
-              const std::vector<SearchResult>& matches = {},
-              const std::vector<std::uint64_t>& ingests = {}) {
+              std::vector<Written>& written) {
     if (done.empty()) return;
     Transaction t(store);
     std::string now = utc_now();
     auto insert = store.prepare(
         "INSERT OR IGNORE INTO delivered(alert, article, ingest, at) VALUES(?, ?, ?, ?)");
-    for (std::size_t i = 0; i < matches.size(); ++i)
-      insert.bind(1, done.back()->name)
-          .bind(2, matches[i].id)
-          .bind(3, static_cast<std::int64_t>(ingests[i]))
+    for (const auto& w : written)
+      insert.bind(1, *w.alert)
+          .bind(2, w.article)
+          .bind(3, static_cast<std::int64_t>(w.ingest))
           .bind(4, now)
           .run();
     auto move = store.prepare("UPDATE alerts SET cursor = ?, last_run = ? WHERE name = ?");
@@ -316,6 +330,7 @@ struct Alerts::Impl {
       move.bind(1, static_cast<std::int64_t>(through)).bind(2, now).bind(3, a->name).run();
     t.commit();
     done.clear();
+    written.clear();
   }
 
   AlertRunStats run(const AlertRunOptions& options,
@@ -347,21 +362,32 @@ struct Alerts::Impl {
         candidates.push_back({&a, std::move(parsed), batch.filter(), {}});
     }
     stats.candidates = candidates.size();
-    // ... searched on every core, then delivered one alert after the other.
-    search_all(candidates, through);
+    // ... searched on every core, and delivered one alert after the other.
+    SearchPool pool(*this, candidates, through);
 
     auto delivered = store.prepare("SELECT 1 FROM delivered WHERE alert = ? AND article = ?");
-    // Alerts done but not recorded yet: those without new matches are recorded
-    // together with the next delivery (losing them on a crash loses nothing).
-    std::vector<const Alert*> done;
+    // Deliveries are recorded a group of alerts at a time, once written out
+    // and flushed (losing them on a crash loses nothing: they come again).
+    std::vector<const Alert*> done;  // looked at since the last record
+    std::vector<Written> written;    // delivered since the last record
+    std::size_t delivering = 0;
+    auto last_record = std::chrono::steady_clock::now();
+    auto flush_and_record = [&] {
+      if (options.flush) options.flush();
+      if (!options.dry_run) record(done, through, written);
+      done.clear();
+      written.clear();
+      delivering = 0;
+      last_record = std::chrono::steady_clock::now();
+    };
+    std::unordered_map<std::string, std::uint64_t> ingest_by_id;  // many alerts, one batch
     auto next_candidate = candidates.begin();
     for (const auto& a : alerts) {
       if (a.cursor >= through) continue;
       SearchResults found;
       if (next_candidate != candidates.end() && next_candidate->alert == &a)
-        found = std::move((next_candidate++)->found);
+        found = pool.take(next_candidate++ - candidates.begin());
       AlertDelivery out{&a, {}};
-      std::vector<std::uint64_t> ingests;
       if (!found.results.empty()) {
         Transaction read(store, "BEGIN");  // one read transaction for the lookups
         for (auto& r : found.results) {
@@ -369,7 +395,9 @@ struct Alerts::Impl {
           bool seen = delivered.step();
           delivered.reset();
           if (seen) continue;  // re-indexed since, or delivered by a run killed before recording
-          ingests.push_back(ingest_of(*db, r.id));
+          auto [ingest, fresh] = ingest_by_id.try_emplace(r.id);
+          if (fresh) ingest->second = ingest_of(*db, r.id);
+          written.push_back({&a.name, r.id, ingest->second});
           out.matches.push_back(std::move(r));
         }
         read.commit();
@@ -377,10 +405,12 @@ struct Alerts::Impl {
       stats.matches += out.matches.size();
       done.push_back(&a);
       if (out.matches.empty()) continue;
-      deliver(out);  // written and flushed when it returns
-      if (!options.dry_run) record(done, through, out.matches, ingests);
+      deliver(out);  // written out when it returns (and flushed, without options.flush)
+      if (++delivering == kRecordGroup ||
+          std::chrono::steady_clock::now() - last_record > kRecordAfter)
+        flush_and_record();
     }
-    if (!options.dry_run) record(done, through);
+    flush_and_record();
     return stats;
   }
 
@@ -391,33 +421,64 @@ struct Alerts::Impl {
     SearchResults found;
   };
 
-  // Searches every candidate in its batch, on up to one thread per core, each
-  // with a Searcher of its own (Xapian objects are never shared by threads).
-  void search_all(std::vector<Candidate>& candidates, std::uint64_t through) {
-    std::size_t threads = std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, 4);
-    if (candidates.size() < 64) threads = 1;
-    std::atomic<std::size_t> next{0};
-    std::vector<std::exception_ptr> failures(threads);
-    auto work = [&](std::size_t t) {
+  // Searches the candidates, each in its batch, in order, on one thread per
+  // core (each with a Searcher of its own: Xapian objects are never shared by
+  // threads), while the caller takes the results in the same order and
+  // delivers them.
+  class SearchPool {
+   public:
+    SearchPool(const Impl& impl, std::vector<Candidate>& candidates, std::uint64_t through)
+        : impl_(impl), candidates_(candidates), through_(through), ready_(candidates.size()) {
+      std::size_t threads = std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, 4);
+      if (candidates.size() < 64) threads = 1;
+      for (std::size_t t = 0; t < threads && !candidates.empty(); ++t)
+        threads_.emplace_back([this] { work(); });
+    }
+    ~SearchPool() {
+      next_ = candidates_.size();  // the caller stopped early: stop too
+      for (auto& t : threads_) t.join();
+    }
+    SearchPool(const SearchPool&) = delete;
+    SearchPool& operator=(const SearchPool&) = delete;
+
+    // The results of candidate @p i, once searched.
+    SearchResults take(std::size_t i) {
+      std::unique_lock lock(mutex_);
+      searched_.wait(lock, [&] { return ready_[i] || failure_; });
+      if (!ready_[i]) std::rethrow_exception(failure_);
+      return std::move(candidates_[i].found);
+    }
+
+   private:
+    void work() {
       try {
-        Searcher searcher(index_path);
-        for (std::size_t i; (i = next++) < candidates.size();) {
-          Candidate& c = candidates[i];
+        Searcher searcher(impl_.index_path);
+        for (std::size_t i; (i = next_++) < candidates_.size();) {
+          Candidate& c = candidates_[i];
           c.found = detail::SearcherAccess::search(searcher, c.parsed, c.alert->query,
-                                                   options_for(*c.alert, through), c.batch);
+                                                   impl_.options_for(*c.alert, through_), c.batch);
+          std::lock_guard lock(mutex_);
+          ready_[i] = true;
+          searched_.notify_all();
         }
       } catch (...) {
-        failures[t] = std::current_exception();
-        next = candidates.size();
+        std::lock_guard lock(mutex_);
+        if (!failure_) failure_ = std::current_exception();
+        next_ = candidates_.size();
+        searched_.notify_all();
       }
-    };
-    std::vector<std::thread> pool;
-    for (std::size_t t = 1; t < threads; ++t) pool.emplace_back(work, t);
-    work(0);
-    for (auto& thread : pool) thread.join();
-    for (auto& f : failures)
-      if (f) std::rethrow_exception(f);
-  }
+    }
+
+    const Impl& impl_;
+    std::vector<Candidate>& candidates_;
+    const std::uint64_t through_;
+    std::atomic<std::size_t> next_{0};
+    std::mutex mutex_;
+    std::condition_variable searched_;
+    std::vector<char> ready_;  // guarded by mutex_
+    std::exception_ptr failure_;
+    std::vector<std::thread> threads_;
+  };
 
   static std::uint64_t ingest_of(const Xapian::Database& db, const std::string& id) {
     std::string term = std::string(schema::kId) + id;

@@ -105,7 +105,7 @@ int remove(const AlertCommand& cmd) {
 
 int run(const AlertCommand& cmd) {
   Alerts alerts(cmd.db);
-  AlertRunOptions options{cmd.words, cmd.dry_run};
+  AlertRunOptions options{cmd.words, cmd.dry_run, flush_alert_output};
   AlertRunStats s =
       alerts.run(options, [&](const AlertDelivery& d) { print_delivery(d, cmd.json, cmd.color); });
   fmt::print(stderr, "{} alerts run over {} new articles: {} new matches{}\n", s.alerts, s.articles,
@@ -129,13 +129,14 @@ void print_delivery(const AlertDelivery& d, bool json, const std::string& color)
     }
     fmt::print("\n");
   }
+}
+
+void flush_alert_output() {
   // Recorded as delivered only once it has left the process.
   if (std::fflush(stdout) != 0 || std::ferror(stdout))
-    throw Error(Error::Code::io,
-                "cannot write the alert output; nothing recorded for alert " + d.alert->name);
+    throw Error(Error::Code::io, "cannot write the alert output; the last alerts are not recorded");
   if (::fsync(STDOUT_FILENO) != 0 && errno != EINVAL && errno != EROFS)
-    throw Error(Error::Code::io,
-                "cannot sync the alert output; nothing recorded for alert " + d.alert->name);
+    throw Error(Error::Code::io, "cannot sync the alert output; the last alerts are not recorded");
 }
 
 void setup_alert(CLI::App& app, int& exit_code) {

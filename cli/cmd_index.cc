@@ -70,7 +70,7 @@ int run(const IndexOptions& opts) {
     writer_options.on_commit = [&] {
       alert_matches +=
           alerts
-              ->run({},
+              ->run({{}, false, flush_alert_output},
                     [&](const AlertDelivery& d) { print_delivery(d, opts.alerts_json, "never"); })
               .matches;
     };

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <unordered_map>
 #include <unordered_set>
@@ -47,9 +48,8 @@ constexpr double kTitleBoost = 0.3;
 constexpr double kMentionBoost = 0.1;
 constexpr Xapian::termcount kMaxMentions = 4;
 
-double entity_boost(const Xapian::Document& doc, const std::vector<std::string>& names,
-                    Analyzer& analyzer) {
-  std::vector<Token> title = analyzer.analyze(schema::unpack(doc.get_data()).title);
+double entity_boost(const Xapian::Document& doc, const std::vector<Token>& title,
+                    const std::vector<std::string>& names) {
   Xapian::termcount mentions = 0;
   bool in_title = false;
   Xapian::TermIterator it = doc.termlist_begin();
@@ -126,22 +126,21 @@ struct Candidate {
   double score = 0;
 };
 
-// A passage's score: its weight, lead-weighted, boosted for the names (if
-// any) that it is about.
-double passage_score(const Xapian::MSetIterator& it, std::size_t passage,
-                     const std::vector<std::string>* names, Analyzer& analyzer) {
-  double score = lead_weighted(it.get_weight(), passage);
-  return names ? score * entity_boost(it.get_document(), *names, analyzer) : score;
+// A passage's score: its weight, lead-weighted, times the boost for the
+// names (if any) that it is about.
+double passage_score(const Xapian::MSetIterator& it, std::size_t passage, double name_boost) {
+  return lead_weighted(it.get_weight(), passage) * name_boost;
 }
 
 // Equal scores are ordered by article id, never by docid: docids depend on
 // how the index is split into shards, results must not (docs/scaling.md).
-std::vector<Candidate> rank_articles(const Xapian::MSet& mset, bool by_score,
-                                     const std::vector<std::string>* names, Analyzer& analyzer) {
+std::vector<Candidate> rank_articles(
+    const Xapian::MSet& mset, bool by_score,
+    const std::function<double(const Xapian::MSetIterator&)>& score_of) {
   std::vector<Candidate> ranked;
   std::unordered_map<std::string, std::size_t> index_of;  // article id → entry in ranked
   for (auto it = mset.begin(); it != mset.end(); ++it) {
-    double score = passage_score(it, passage_number(it), names, analyzer);
+    double score = score_of(it);
     auto [entry, first] = index_of.try_emplace(it.get_collapse_key(), ranked.size());
     if (first)
       ranked.push_back({it, score});
@@ -215,6 +214,54 @@ struct Searcher::Impl {
     });
   }
   // --- end of article-level evidence ---
+
+  // What ranking reads of a passage beyond its weight, by document id, kept
+  // across searches: saved alerts rank the same new passages for many queries.
+  struct Facts {
+    std::size_t passage = 0;  // its number in the article (the lead boost)
+    bool numbered = false;
+    std::unordered_map<std::string, double> boosts;  // by the query's names, joined
+  };
+  std::unordered_map<Xapian::docid, Facts> facts;
+  // Analysed titles by article id, for the entity boost: every passage of an
+  // article shares one analysis.
+  std::unordered_map<std::string, std::vector<Token>> titles;
+  // This search's passage scores by document id (ranking and highlighting
+  // both need them).
+  std::unordered_map<Xapian::docid, double> scores;
+
+  double score_of(const Xapian::MSetIterator& it, const std::vector<std::string>* names) {
+    auto [score, fresh] = scores.try_emplace(*it);
+    if (!fresh) return score->second;
+    Facts& f = facts[*it];
+    if (!f.numbered) {
+      f.passage = passage_number(it);
+      f.numbered = true;
+    }
+    double boost = 1;
+    if (names) {
+      std::string key;
+      for (const auto& n : *names) key += n + '\n';
+      auto [known, first] = f.boosts.try_emplace(key);
+      if (first) known->second = name_boost(it, *names);
+      boost = known->second;
+    }
+    return score->second = passage_score(it, f.passage, boost);
+  }
+
+  double name_boost(const Xapian::MSetIterator& it, const std::vector<std::string>& names) {
+    auto [title, fresh] = titles.try_emplace(it.get_collapse_key());
+    Xapian::Document doc = it.get_document();
+    if (fresh) analyzer.analyze(schema::unpack(doc.get_data()).title, title->second);
+    return entity_boost(doc, title->second, names);
+  }
+
+  // After a reopen, an article may have been re-indexed with a new title.
+  void forget_documents() {
+    passages.clear();
+    facts.clear();
+    titles.clear();
+  }
 
   Passage& passage(const Xapian::MSetIterator& it) {
     auto [entry, fresh] = passages.try_emplace(*it);
@@ -358,9 +405,8 @@ struct Searcher::Impl {
   PassageHit passage_hit(const Xapian::MSetIterator& it, const detail::ParsedQuery& q) {
     Passage& passage = this->passage(it);
     const schema::StoredPassage& p = passage.stored;
-    const auto* names = q.only_names ? &q.names : nullptr;
     auto bonus = article_bonus.find(p.id);
-    double score = passage_score(it, p.index, names, analyzer) +
+    double score = score_of(it, q.only_names ? &q.names : nullptr) +
                    (bonus == article_bonus.end() ? 0 : bonus->second);
     PassageHit hit{p.index, p.paragraph, p.text, score, {}};
     if (!passage.analysed) analyzer.analyze(p.text, passage.tokens);
@@ -382,8 +428,9 @@ struct Searcher::Impl {
     Xapian::Query query = with_options(parsed.query, o);
     if (within) query = Xapian::Query(Xapian::Query::OP_FILTER, query, *within);
     // See the latest commit (a restricted search: the commit its caller saw).
-    if (!within && db.reopen()) passages.clear();
-    if (passages.size() > 20000) passages.clear();  // (references to them live in one search)
+    if (!within && db.reopen()) forget_documents();
+    if (passages.size() + facts.size() > 40000) forget_documents();  // (used within one search)
+    scores.clear();
     query = without_articles(query, matching_articles(parsed.excluded, within));
 
     SearchResults out;
@@ -395,9 +442,9 @@ struct Searcher::Impl {
     std::optional<std::size_t> all_matching;  // known when every match was fetched
     for (;;) {
       Xapian::MSet mset = run(query, o, 0, fetch, kPassagesPerArticle);
-      std::vector<Candidate> ranked =
-          rank_articles(mset, o.sort == SortOrder::relevance,
-                        parsed.only_names ? &parsed.names : nullptr, analyzer);
+      const auto* names = parsed.only_names ? &parsed.names : nullptr;
+      std::vector<Candidate> ranked = rank_articles(mset, o.sort == SortOrder::relevance,
+                                                    [&](auto& it) { return score_of(it, names); });
       article_bonus.clear();
       if (o.sort == SortOrder::relevance) add_article_evidence(query, ranked);
       bool exhausted = mset.size() < fetch;
@@ -494,7 +541,7 @@ SearchResults SearcherAccess::search(Searcher& searcher, const ParsedQuery& pars
                                      std::string_view text, const SearchOptions& options,
                                      const Xapian::Query& within) {
   return with_retries([&, attempt = 0]() mutable {
-    if (attempt++ > 0 && searcher.impl_->db.reopen()) searcher.impl_->passages.clear();
+    if (attempt++ > 0 && searcher.impl_->db.reopen()) searcher.impl_->forget_documents();
     return searcher.impl_->search(parsed, text, options, &within);
   });
 }

@@ -46,6 +46,10 @@ struct AlertRunOptions {
   std::vector<std::string> names;
   /** Show what would be delivered without recording it. */
   bool dry_run = false;
+  /** When set, called before deliveries are recorded: it must make what the
+   *  deliver callbacks wrote durable (e.g. fflush and fsync), so they need not
+   *  flush each delivery themselves. */
+  std::function<void()> flush;
 };
 
 struct AlertRunStats {
@@ -84,10 +88,11 @@ class NABA_API Alerts {
 
   /** Runs the alerts over what was indexed since each last delivered. For each
    *  alert with new matches, calls @p deliver, which must write the delivery
-   *  out (and flush it) before it returns; only then are the matches recorded
-   *  as delivered. If the process dies before that, the next run delivers
-   *  them again: at least once, never lost. Throws Error(not_found) for an
-   *  unknown name. */
+   *  out before it returns, and flush it unless options.flush does. Matches
+   *  are recorded as delivered only after that, a group of alerts at a time
+   *  (after options.flush). If the process dies before, the next run
+   *  delivers them again: at least once, never lost. Throws Error(not_found)
+   *  for an unknown name. */
   AlertRunStats run(const AlertRunOptions& options,
                     const std::function<void(const AlertDelivery&)>& deliver);
 
