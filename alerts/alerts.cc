@@ -453,6 +453,7 @@ struct Alerts::Impl {
     void work() {
       try {
         Searcher searcher(impl_.index_path);
+        detail::SearcherAccess::share_analyses(searcher, analyses_);
         for (std::size_t i; (i = next_++) < candidates_.size();) {
           Candidate& c = candidates_[i];
           c.found = detail::SearcherAccess::search(searcher, c.parsed, c.alert->query,
@@ -478,6 +479,7 @@ struct Alerts::Impl {
     std::vector<char> ready_;  // guarded by mutex_
     std::exception_ptr failure_;
     std::vector<std::thread> threads_;
+    std::shared_ptr<detail::SharedAnalyses> analyses_ = std::make_shared<detail::SharedAnalyses>();
   };
 
   static std::uint64_t ingest_of(const Xapian::Database& db, const std::string& id) {

@@ -33,6 +33,19 @@ double ArticleScorer::average_article_length() {
   return average_length_;
 }
 
+const ArticleScorer::Article& ArticleScorer::article(const std::string& id) {
+  if (articles_.size() > 20000) articles_.clear();
+  auto [entry, fresh] = articles_.try_emplace(id);
+  if (fresh) {
+    std::string id_term = std::string(schema::kId) + id;
+    for (auto p = db_.postlist_begin(id_term); p != db_.postlist_end(id_term); ++p) {
+      entry->second.passages.push_back(*p);
+      entry->second.length += p.get_doclength();
+    }
+  }
+  return entry->second;
+}
+
 std::vector<double> ArticleScorer::score(const Xapian::Query& query,
                                          const std::vector<std::string>& ids) {
   // Xapian's defaults; k1 0.8 to 2 and b 0.5 to 0.9 were measured (docs/ranking.md).
@@ -47,11 +60,9 @@ std::vector<double> ArticleScorer::score(const Xapian::Query& query,
   std::vector<std::pair<Xapian::docid, std::size_t>> passages;
   std::vector<double> length(ids.size(), 0.0);
   for (std::size_t a = 0; a < ids.size(); ++a) {
-    std::string id_term = std::string(schema::kId) + ids[a];
-    for (auto p = db_.postlist_begin(id_term); p != db_.postlist_end(id_term); ++p) {
-      passages.emplace_back(*p, a);
-      length[a] += p.get_doclength();
-    }
+    const Article& article = this->article(ids[a]);
+    for (Xapian::docid did : article.passages) passages.emplace_back(did, a);
+    length[a] = article.length;
   }
   std::sort(passages.begin(), passages.end());
 

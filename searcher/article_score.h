@@ -5,6 +5,7 @@
 #include <xapian.h>
 
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace naba::detail {
@@ -17,11 +18,21 @@ class ArticleScorer {
    *  are left out) over each article in @p ids, an article being all its passages. */
   std::vector<double> score(const Xapian::Query& query, const std::vector<std::string>& ids);
 
+  /** Forgets what it read of the articles (after a reopen). */
+  void forget() { articles_.clear(); }
+
  private:
+  struct Article {
+    std::vector<Xapian::docid> passages;
+    double length = 0;  // words
+  };
   double average_article_length();
+  const Article& article(const std::string& id);
 
   const Xapian::Database& db_;
   double average_length_ = 0;  // computed on first use
+  // By article id: many searches (saved alerts) score the same articles.
+  std::unordered_map<std::string, Article> articles_;
 };
 
 }  // namespace naba::detail

@@ -188,9 +188,9 @@ struct Searcher::Impl {
   struct Passage {
     schema::StoredPassage stored;
     std::string story;
-    std::vector<Token> tokens;
-    bool analysed = false;
+    detail::SharedAnalyses::Tokens tokens;  // once highlighted
   };
+  std::shared_ptr<detail::SharedAnalyses> shared_analyses;  // with other threads' searchers
   std::unordered_map<Xapian::docid, Passage> passages;
   // --- article-level evidence (docs/ranking.md, "Article evidence") ---
   // A passage's score adds its article's BM25 over the whole text: the
@@ -256,11 +256,12 @@ struct Searcher::Impl {
     return entity_boost(doc, title->second, names);
   }
 
-  // After a reopen, an article may have been re-indexed with a new title.
+  // After a reopen, an article may have been re-indexed (new passages, title).
   void forget_documents() {
     passages.clear();
     facts.clear();
     titles.clear();
+    article_scorer.forget();
   }
 
   Passage& passage(const Xapian::MSetIterator& it) {
@@ -402,6 +403,15 @@ struct Searcher::Impl {
     return mset;
   }
 
+  detail::SharedAnalyses::Tokens analysed(Xapian::docid did, const std::string& text) {
+    if (shared_analyses)
+      if (auto known = shared_analyses->find(did)) return known;
+    auto tokens = std::make_shared<std::vector<Token>>();
+    analyzer.analyze(text, *tokens);
+    if (shared_analyses) shared_analyses->add(did, tokens);
+    return tokens;
+  }
+
   PassageHit passage_hit(const Xapian::MSetIterator& it, const detail::ParsedQuery& q) {
     Passage& passage = this->passage(it);
     const schema::StoredPassage& p = passage.stored;
@@ -409,9 +419,8 @@ struct Searcher::Impl {
     double score = score_of(it, q.only_names ? &q.names : nullptr) +
                    (bonus == article_bonus.end() ? 0 : bonus->second);
     PassageHit hit{p.index, p.paragraph, p.text, score, {}};
-    if (!passage.analysed) analyzer.analyze(p.text, passage.tokens);
-    passage.analysed = true;
-    hit.highlights = highlight(passage.tokens, q);
+    if (!passage.tokens) passage.tokens = analysed(*it, p.text);
+    hit.highlights = highlight(*passage.tokens, q);
     return hit;
   }
 
@@ -536,6 +545,10 @@ SearchResults Searcher::search(std::string_view query, const SearchOptions& opti
 }
 
 namespace detail {
+
+void SearcherAccess::share_analyses(Searcher& searcher, std::shared_ptr<SharedAnalyses> shared) {
+  searcher.impl_->shared_analyses = std::move(shared);
+}
 
 SearchResults SearcherAccess::search(Searcher& searcher, const ParsedQuery& parsed,
                                      std::string_view text, const SearchOptions& options,
