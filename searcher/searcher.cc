@@ -48,19 +48,29 @@ constexpr double kTitleBoost = 0.3;
 constexpr double kMentionBoost = 0.1;
 constexpr Xapian::termcount kMaxMentions = 4;
 
-double entity_boost(const Xapian::Document& doc, const std::vector<Token>& title,
+// The gazetteer names (terms prefixed "~") in a passage's document, sorted,
+// with their wdf.
+using NameCounts = std::vector<std::pair<std::string, Xapian::termcount>>;
+
+NameCounts name_counts(const Xapian::Document& doc) {
+  NameCounts counts;
+  auto it = doc.termlist_begin();
+  for (it.skip_to("~"); it != doc.termlist_end() && (*it).starts_with('~'); ++it)
+    counts.emplace_back(*it, it.get_wdf());
+  return counts;
+}
+
+double entity_boost(const NameCounts& counts, const std::vector<Token>& title,
                     const std::vector<std::string>& names) {
   Xapian::termcount mentions = 0;
   bool in_title = false;
-  Xapian::TermIterator it = doc.termlist_begin();
-  for (const auto& name : names) {  // sorted: skip_to only moves forward
-    it.skip_to(name);
-    if (it == doc.termlist_end()) break;
-    if (*it != name) continue;
+  for (const auto& name : names) {
+    auto it = std::lower_bound(counts.begin(), counts.end(), std::make_pair(name, 0u));
+    if (it == counts.end() || it->first != name) continue;
     auto in_this_title = static_cast<Xapian::termcount>(
         std::count_if(title.begin(), title.end(),
                       [&](const Token& t) { return t.term == name || t.entity == name; }));
-    mentions += it.get_wdf() - std::min(it.get_wdf(), in_this_title);
+    mentions += it->second - std::min(it->second, in_this_title);
     in_title = in_title || in_this_title > 0;
   }
   if (mentions == 0 && !in_title) return 1;
@@ -220,7 +230,7 @@ struct Searcher::Impl {
   struct Facts {
     std::size_t passage = 0;  // its number in the article (the lead boost)
     bool numbered = false;
-    std::unordered_map<std::string, double> boosts;  // by the query's names, joined
+    std::optional<NameCounts> names;  // for the entity boost
   };
   std::unordered_map<Xapian::docid, Facts> facts;
   // Analysed titles by article id, for the entity boost: every passage of an
@@ -240,20 +250,16 @@ struct Searcher::Impl {
     }
     double boost = 1;
     if (names) {
-      std::string key;
-      for (const auto& n : *names) key += n + '\n';
-      auto [known, first] = f.boosts.try_emplace(key);
-      if (first) known->second = name_boost(it, *names);
-      boost = known->second;
+      if (!f.names) f.names = name_counts(it.get_document());
+      boost = entity_boost(*f.names, title_of(it), *names);
     }
     return score->second = passage_score(it, f.passage, boost);
   }
 
-  double name_boost(const Xapian::MSetIterator& it, const std::vector<std::string>& names) {
+  const std::vector<Token>& title_of(const Xapian::MSetIterator& it) {
     auto [title, fresh] = titles.try_emplace(it.get_collapse_key());
-    Xapian::Document doc = it.get_document();
-    if (fresh) analyzer.analyze(schema::unpack(doc.get_data()).title, title->second);
-    return entity_boost(doc, title->second, names);
+    if (fresh) analyzer.analyze(schema::unpack(it.get_document().get_data()).title, title->second);
+    return title->second;
   }
 
   // After a reopen, an article may have been re-indexed (new passages, title).
