@@ -7,10 +7,10 @@
 //   naba_bench_alerts [--corpus FILE] [--work DIR] [--alerts 10000] [--batch 1000]
 //                     [--base 9000 | --base-index DIR] [--json FILE]
 //
-// The corpus is /work/shared/corpus/news.jsonl.gz when present, else the bundled
-// sample (then the batch is what the sample holds). --base-index copies an
-// existing index (e.g. a full-corpus one) and re-indexes the batch into it.
-// Times are wall clock and process CPU (all threads; the run uses every core).
+// The corpus is ../shared/corpus/news.jsonl.gz (beside the source tree) when present, else the
+// bundled sample (then the batch is what the sample holds). --base-index copies an existing index
+// (e.g. a full-corpus one) and re-indexes the batch into it. Times are wall clock and process CPU
+// (all threads; the run uses every core).
 #include <fmt/core.h>
 
 #include <algorithm>
@@ -127,7 +127,8 @@ struct Generator {
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::string corpus = "/work/shared/corpus/news.jsonl.gz", work, base_index, json_out;
+  std::string corpus = NABA_SOURCE_DIR "/../shared/corpus/news.jsonl.gz", work, base_index,
+              json_out;
   std::size_t n_alerts = 10000, batch_size = 1000, base = 9000;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];

@@ -2,7 +2,9 @@
 corpus of at least N articles (from ../shared when present, else from the bundled sample)."""
 import gzip, json, os, subprocess, sys
 
-SHARED_CORPUS = "/work/shared/corpus/news.jsonl.gz"
+# ../shared beside the repository, as the project guide places it.
+SHARED_CORPUS = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..",
+                                              "..", "shared", "corpus", "news.jsonl.gz"))
 
 
 class Checks:
