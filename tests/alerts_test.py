@@ -9,18 +9,14 @@
 """
 import json, os, random, shutil, signal, sqlite3, subprocess, sys, tempfile, time
 
+from naba_testlib import Checks
+
 naba, root, which = sys.argv[1], sys.argv[2], sys.argv[3]
-failures = checks = 0
 
 def run(*args, **kw):
     return subprocess.run([naba, *args], capture_output=True, text=True, **kw)
 
-def check(cond, what):
-    global failures, checks
-    checks += 1
-    if not cond:
-        failures += 1
-        print(f"FAIL: {what}", file=sys.stderr)
+check = Checks()
 
 # Varied alerts: Arabic and Latin entity names, phrases, AND / OR / NOT / -word,
 # source filters (option and query field), title:, dates.
@@ -213,5 +209,4 @@ def sigkill_test(tmp):
 
 with tempfile.TemporaryDirectory() as tmp:
     {"batches": batches_test, "sigkill": sigkill_test}[which](tmp)
-print(f"{checks - failures}/{checks} checks passed")
-sys.exit(1 if failures else 0)
+check.finish()

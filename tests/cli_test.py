@@ -3,19 +3,15 @@
 (text, JSON, batch), stats, analyze, exit codes and messages."""
 import json, os, subprocess, sys, tempfile
 
+from naba_testlib import Checks
+
 naba, root = sys.argv[1], sys.argv[2]
-failures = checks = 0
 
 def run(*args, input=None, env=None):
     return subprocess.run([naba, *args], capture_output=True, text=True, input=input,
                           env={**os.environ, **(env or {})})
 
-def check(cond, what):
-    global failures, checks
-    checks += 1
-    if not cond:
-        failures += 1
-        print(f"FAIL: {what}", file=sys.stderr)
+check = Checks()
 
 with tempfile.TemporaryDirectory() as tmp:
     db = os.path.join(tmp, "db")
@@ -101,5 +97,4 @@ with tempfile.TemporaryDirectory() as tmp:
     r = run("index", os.path.join(root, "corpus", "seed_article.txt"), env={"NABA_DB": env_db})
     check(r.returncode == 0 and os.path.isdir(env_db), "NABA_DB sets the default index")
 
-print(f"{checks - failures} passed, {failures} failed")
-sys.exit(1 if failures else 0)
+check.finish()

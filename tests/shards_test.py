@@ -8,19 +8,15 @@ and a shard that hangs must time out instead of hanging the search.
 Exit 77 (skipped) when xapian-tcpsrv is not installed (xapian-tools)."""
 import json, os, random, re, shutil, signal, socket, subprocess, sys, tempfile, time
 
+from naba_testlib import Checks
+
 naba, root = sys.argv[1], sys.argv[2]
 if not shutil.which("xapian-tcpsrv"):
     print("xapian-tcpsrv not found (apt-get install xapian-tools): skipped")
     sys.exit(77)
-failures = checks = 0
 
 
-def check(cond, what):
-    global failures, checks
-    checks += 1
-    if not cond:
-        failures += 1
-        print(f"FAIL: {what}", file=sys.stderr)
+check = Checks()
 
 
 def run(*args, timeout=120):
@@ -197,5 +193,4 @@ with tempfile.TemporaryDirectory() as tmp:
             proc.kill()
             proc.wait()
 
-print(f"{checks - failures}/{checks} checks passed")
-sys.exit(1 if failures else 0)
+check.finish()
