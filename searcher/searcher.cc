@@ -444,7 +444,8 @@ struct Searcher::Impl {
     if (within) query = Xapian::Query(Xapian::Query::OP_FILTER, query, *within);
     // See the latest commit (a restricted search: the commit its caller saw).
     if (!within && db.reopen()) forget_documents();
-    if (passages.size() + facts.size() > 40000) forget_documents();  // (used within one search)
+    if (passages.size() > 20000 || titles.size() > 20000) forget_documents();
+    if (!within) facts.clear();  // worth keeping only over one batch's documents
     scores.clear();
     query = without_articles(query, matching_articles(parsed.excluded, within));
 
