@@ -136,12 +136,12 @@ double passage_score(const Xapian::MSetIterator& it, std::size_t passage,
 
 // Equal scores are ordered by article id, never by docid: docids depend on
 // how the index is split into shards, results must not (docs/scaling.md).
-std::vector<Candidate> rank_articles(const Xapian::MSet& mset, bool by_score,
-                                     const std::vector<std::string>* names, Analyzer& analyzer) {
+template <typename Score>
+std::vector<Candidate> rank_articles(const Xapian::MSet& mset, bool by_score, Score score_of) {
   std::vector<Candidate> ranked;
   std::unordered_map<std::string, std::size_t> index_of;  // article id → entry in ranked
   for (auto it = mset.begin(); it != mset.end(); ++it) {
-    double score = passage_score(it, passage_number(it), names, analyzer);
+    double score = score_of(it);
     auto [entry, first] = index_of.try_emplace(it.get_collapse_key(), ranked.size());
     if (first)
       ranked.push_back({it, score});
@@ -199,20 +199,38 @@ struct Searcher::Impl {
   // equally good passages. Reranks the fetched candidates only.
   detail::ArticleScorer article_scorer{db};
   std::unordered_map<std::string, double> article_bonus;  // article id → its BM25
+  // Passage → share of the query it covers, relative to its article's best
+  // passage (docs/ranking.md, "Query coverage").
+  std::unordered_map<Xapian::docid, double> coverage;
 
-  void add_article_evidence(const Xapian::Query& q, std::vector<Candidate>& ranked) {
-    if (ranked.empty()) return;
+  // The evidence for every article among @p mset's passages (by relevance only).
+  void gather_evidence(const Xapian::Query& q, const Xapian::MSet& mset, bool by_score) {
+    article_bonus.clear(), coverage.clear();
     std::vector<std::string> ids;
-    for (const auto& c : ranked) ids.push_back(c.best.get_collapse_key());
-    std::vector<double> bm25 = article_scorer.score(q, ids);
-    for (std::size_t i = 0; i < ranked.size(); ++i) {
-      ranked[i].score += bm25[i];
-      article_bonus[ids[i]] = bm25[i];
-    }
-    std::stable_sort(ranked.begin(), ranked.end(), [](const Candidate& a, const Candidate& b) {
-      return a.score != b.score ? a.score > b.score  // ties by id, as in rank_articles
-                                : a.best.get_collapse_key() < b.best.get_collapse_key();
-    });
+    for (auto it = mset.begin(); by_score && it != mset.end(); ++it)
+      if (article_bonus.try_emplace(it.get_collapse_key(), 0).second)
+        ids.push_back(it.get_collapse_key());
+    if (ids.empty()) return;
+    detail::ArticleScorer::Evidence e = article_scorer.score(q, ids);
+    for (std::size_t i = 0; i < ids.size(); ++i) article_bonus[ids[i]] = e.article_bm25[i];
+    coverage = std::move(e.coverage);
+  }
+
+  // A passage's score: lead-weighted, boosted for names, scaled by its query
+  // coverage, plus its article's BM25. The coverage sets paragraphs of one
+  // article apart: they share the title's words (indexed in every passage) and
+  // the article bonus, so BM25 alone favours the shortest paragraph that has
+  // the title and the common words, over the one that also has the question's
+  // rarer words. Relative to the article's best passage, so it reorders an
+  // article's passages and only lowers an article whose best-weighted passage
+  // is not its best-covering one. A passage with no query word (matched by a
+  // field, e.g. title:) keeps its weight.
+  double score(const Xapian::MSetIterator& it, std::size_t passage, const std::string& id,
+               const detail::ParsedQuery& q) {
+    double s = passage_score(it, passage, q.only_names ? &q.names : nullptr, analyzer);
+    if (auto c = coverage.find(*it); c != coverage.end()) s *= c->second;
+    auto bonus = article_bonus.find(id);
+    return s + (bonus == article_bonus.end() ? 0 : bonus->second);
   }
   // --- end of article-level evidence ---
 
@@ -358,11 +376,7 @@ struct Searcher::Impl {
   PassageHit passage_hit(const Xapian::MSetIterator& it, const detail::ParsedQuery& q) {
     Passage& passage = this->passage(it);
     const schema::StoredPassage& p = passage.stored;
-    const auto* names = q.only_names ? &q.names : nullptr;
-    auto bonus = article_bonus.find(p.id);
-    double score = passage_score(it, p.index, names, analyzer) +
-                   (bonus == article_bonus.end() ? 0 : bonus->second);
-    PassageHit hit{p.index, p.paragraph, p.text, score, {}};
+    PassageHit hit{p.index, p.paragraph, p.text, score(it, p.index, p.id, q), {}};
     if (!passage.analysed) analyzer.analyze(p.text, passage.tokens);
     passage.analysed = true;
     hit.highlights = highlight(passage.tokens, q);
@@ -395,11 +409,11 @@ struct Searcher::Impl {
     std::optional<std::size_t> all_matching;  // known when every match was fetched
     for (;;) {
       Xapian::MSet mset = run(query, o, 0, fetch, kPassagesPerArticle);
-      std::vector<Candidate> ranked =
-          rank_articles(mset, o.sort == SortOrder::relevance,
-                        parsed.only_names ? &parsed.names : nullptr, analyzer);
-      article_bonus.clear();
-      if (o.sort == SortOrder::relevance) add_article_evidence(query, ranked);
+      bool by_score = o.sort == SortOrder::relevance;
+      gather_evidence(query, mset, by_score);
+      std::vector<Candidate> ranked = rank_articles(mset, by_score, [&](const auto& it) {
+        return score(it, passage_number(it), it.get_collapse_key(), parsed);
+      });
       bool exhausted = mset.size() < fetch;
       if (exhausted) all_matching = ranked.size();
       out.results.clear();
@@ -450,6 +464,9 @@ struct Searcher::Impl {
       if (auto r = by_id.find(passage(it).stored.id); r != by_id.end())
         r->second->passages.push_back(passage_hit(it, parsed));
     }
+    for (auto& r : out.results)  // Xapian's order is BM25's; show them by their score
+      std::stable_sort(r.passages.begin(), r.passages.end(),
+                       [](const PassageHit& a, const PassageHit& b) { return a.score > b.score; });
   }
 };
 
