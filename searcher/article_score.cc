@@ -81,10 +81,17 @@ ArticleScorer::Evidence ArticleScorer::score(const Xapian::Query& query,
   std::vector<double> best(ids.size(), 0.0);
   for (std::size_t i = 0; i < passages.size(); ++i)
     best[passages[i].second] = std::max(best[passages[i].second], matched[i]);
-  for (std::size_t i = 0; i < passages.size(); ++i)
-    if (matched[i] > 0)
-      evidence.coverage[passages[i].first] = matched[i] / best[passages[i].second];
+  evidence.coverage.reserve(passages.size());
+  for (std::size_t i = 0; i < passages.size(); ++i) {
+    double top = best[passages[i].second];
+    evidence.coverage.emplace_back(passages[i].first, matched[i] > 0 ? matched[i] / top : 1);
+  }
   return evidence;
+}
+
+double ArticleScorer::Evidence::coverage_of(Xapian::docid docid) const {
+  auto it = std::lower_bound(coverage.begin(), coverage.end(), std::make_pair(docid, 0.0));
+  return it != coverage.end() && it->first == docid ? it->second : 1;
 }
 
 }  // namespace naba::detail

@@ -6,7 +6,7 @@
 #include <xapian.h>
 
 #include <string>
-#include <unordered_map>
+#include <utility>
 #include <vector>
 
 namespace naba::detail {
@@ -18,9 +18,14 @@ class ArticleScorer {
   struct Evidence {
     /** BM25 (k1 1.2, b 0.75) of the query over each article, in the order of the ids. */
     std::vector<double> article_bm25;
-    /** For each passage of those articles that matches a query word: the share of
-     *  the query words' summed IDF that it matches (0 to 1). */
-    std::unordered_map<Xapian::docid, double> coverage;
+    /** Each passage of those articles, by docid: the summed IDF of the query
+     *  words it has over the same sum for its article's best passage (in (0, 1];
+     *  1 for the passages that cover the most of the query, and for a passage
+     *  with none of the words, which only a field such as title: can match). */
+    std::vector<std::pair<Xapian::docid, double>> coverage;
+
+    /** The coverage of passage @p docid; 1 for a passage of another article. */
+    double coverage_of(Xapian::docid docid) const;
   };
 
   /** Evidence for @p query's word terms (prefixed field and filter terms are left

@@ -199,21 +199,20 @@ struct Searcher::Impl {
   // equally good passages. Reranks the fetched candidates only.
   detail::ArticleScorer article_scorer{db};
   std::unordered_map<std::string, double> article_bonus;  // article id → its BM25
-  // Passage → share of the query it covers, relative to its article's best
-  // passage (docs/ranking.md, "Query coverage").
-  std::unordered_map<Xapian::docid, double> coverage;
+  // Each passage's share of the query, relative to its article's best passage
+  // (docs/ranking.md, "Query coverage").
+  detail::ArticleScorer::Evidence evidence;
 
   // The evidence for every article among @p mset's passages (by relevance only).
   void gather_evidence(const Xapian::Query& q, const Xapian::MSet& mset, bool by_score) {
-    article_bonus.clear(), coverage.clear();
+    article_bonus.clear(), evidence = {};
     std::vector<std::string> ids;
     for (auto it = mset.begin(); by_score && it != mset.end(); ++it)
       if (article_bonus.try_emplace(it.get_collapse_key(), 0).second)
         ids.push_back(it.get_collapse_key());
     if (ids.empty()) return;
-    detail::ArticleScorer::Evidence e = article_scorer.score(q, ids);
-    for (std::size_t i = 0; i < ids.size(); ++i) article_bonus[ids[i]] = e.article_bm25[i];
-    coverage = std::move(e.coverage);
+    evidence = article_scorer.score(q, ids);
+    for (std::size_t i = 0; i < ids.size(); ++i) article_bonus[ids[i]] = evidence.article_bm25[i];
   }
 
   // A passage's score: lead-weighted, boosted for names, scaled by its query
@@ -228,7 +227,7 @@ struct Searcher::Impl {
   double score(const Xapian::MSetIterator& it, std::size_t passage, const std::string& id,
                const detail::ParsedQuery& q) {
     double s = passage_score(it, passage, q.only_names ? &q.names : nullptr, analyzer);
-    if (auto c = coverage.find(*it); c != coverage.end()) s *= c->second;
+    s *= evidence.coverage_of(*it);
     auto bonus = article_bonus.find(id);
     return s + (bonus == article_bonus.end() ? 0 : bonus->second);
   }
