@@ -46,15 +46,17 @@ const ArticleScorer::Article& ArticleScorer::article(const std::string& id) {
   return entry->second;
 }
 
-std::vector<double> ArticleScorer::score(const Xapian::Query& query,
-                                         const std::vector<std::string>& ids) {
+ArticleScorer::Evidence ArticleScorer::score(const Xapian::Query& query,
+                                             const std::vector<std::string>& ids) {
   // Xapian's defaults; k1 0.8 to 2 and b 0.5 to 0.9 were measured (docs/ranking.md).
   constexpr double k1 = 1.2, b = 0.75;
-  std::vector<double> scores(ids.size(), 0.0);
+  Evidence evidence;
+  std::vector<double>& scores = evidence.article_bm25;
+  scores.assign(ids.size(), 0.0);
   std::vector<std::string> terms;
   for (auto t = query.get_unique_terms_begin(); t != query.get_unique_terms_end(); ++t)
     if (is_word_term(*t)) terms.push_back(*t);
-  if (terms.empty() || ids.empty()) return scores;
+  if (terms.empty() || ids.empty()) return evidence;
 
   // The passages of every article, in docid order, with their article.
   std::vector<std::pair<Xapian::docid, std::size_t>> passages;
@@ -68,6 +70,7 @@ std::vector<double> ArticleScorer::score(const Xapian::Query& query,
 
   const double n = db_.get_doccount(), avg = average_article_length();
   std::vector<double> tf(ids.size());
+  std::vector<double> matched(passages.size(), 0.0);  // summed IDF of the words each passage has
   for (const auto& term : terms) {
     double df = db_.get_termfreq(term);
     if (df == 0) continue;
@@ -75,16 +78,31 @@ std::vector<double> ArticleScorer::score(const Xapian::Query& query,
     if (idf <= 0) idf = 1e-3;  // very common words still count a little
     std::fill(tf.begin(), tf.end(), 0.0);
     auto p = db_.postlist_begin(term), end = db_.postlist_end(term);
-    for (const auto& [docid, a] : passages) {
-      if (p == end) break;
+    for (std::size_t i = 0; i < passages.size() && p != end; ++i) {
+      const auto& [docid, a] = passages[i];
       p.skip_to(docid);
-      if (p != end && *p == docid) tf[a] += p.get_wdf();
+      if (p != end && *p == docid) tf[a] += p.get_wdf(), matched[i] += idf;
     }
     for (std::size_t a = 0; a < ids.size(); ++a)
       if (tf[a] > 0)
         scores[a] += idf * tf[a] * (k1 + 1) / (tf[a] + k1 * (1 - b + b * length[a] / avg));
   }
-  return scores;
+
+  // Coverage: each passage's matched IDF as a share of its article's best passage's.
+  std::vector<double> best(ids.size(), 0.0);
+  for (std::size_t i = 0; i < passages.size(); ++i)
+    best[passages[i].second] = std::max(best[passages[i].second], matched[i]);
+  evidence.coverage.reserve(passages.size());
+  for (std::size_t i = 0; i < passages.size(); ++i) {
+    double top = best[passages[i].second];
+    evidence.coverage.emplace_back(passages[i].first, matched[i] > 0 ? matched[i] / top : 1);
+  }
+  return evidence;
+}
+
+double ArticleScorer::Evidence::coverage_of(Xapian::docid docid) const {
+  auto it = std::lower_bound(coverage.begin(), coverage.end(), std::make_pair(docid, 0.0));
+  return it != coverage.end() && it->first == docid ? it->second : 1;
 }
 
 }  // namespace naba::detail

@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
-#include <functional>
 #include <optional>
 #include <unordered_map>
 #include <unordered_set>
@@ -144,9 +143,8 @@ double passage_score(const Xapian::MSetIterator& it, std::size_t passage, double
 
 // Equal scores are ordered by article id, never by docid: docids depend on
 // how the index is split into shards, results must not (docs/scaling.md).
-std::vector<Candidate> rank_articles(
-    const Xapian::MSet& mset, bool by_score,
-    const std::function<double(const Xapian::MSetIterator&)>& score_of) {
+template <typename Score>
+std::vector<Candidate> rank_articles(const Xapian::MSet& mset, bool by_score, Score score_of) {
   std::vector<Candidate> ranked;
   std::unordered_map<std::string, std::size_t> index_of;  // article id → entry in ranked
   for (auto it = mset.begin(); it != mset.end(); ++it) {
@@ -208,20 +206,41 @@ struct Searcher::Impl {
   // equally good passages. Reranks the fetched candidates only.
   detail::ArticleScorer article_scorer{db};
   std::unordered_map<std::string, double> article_bonus;  // article id → its BM25
+  // Each passage's share of the query, relative to its article's best passage
+  // (docs/ranking.md, "Query coverage").
+  detail::ArticleScorer::Evidence evidence;
+  // This search's passage scores by document id (ranking and highlighting
+  // both need them).
+  std::unordered_map<Xapian::docid, double> scores;
 
-  void add_article_evidence(const Xapian::Query& q, std::vector<Candidate>& ranked) {
-    if (ranked.empty()) return;
+  // The evidence for every article among @p mset's passages (by relevance only).
+  void gather_evidence(const Xapian::Query& q, const Xapian::MSet& mset, bool by_score) {
+    article_bonus.clear();
+    evidence = {};
     std::vector<std::string> ids;
-    for (const auto& c : ranked) ids.push_back(c.best.get_collapse_key());
-    std::vector<double> bm25 = article_scorer.score(q, ids);
-    for (std::size_t i = 0; i < ranked.size(); ++i) {
-      ranked[i].score += bm25[i];
-      article_bonus[ids[i]] = bm25[i];
-    }
-    std::stable_sort(ranked.begin(), ranked.end(), [](const Candidate& a, const Candidate& b) {
-      return a.score != b.score ? a.score > b.score  // ties by id, as in rank_articles
-                                : a.best.get_collapse_key() < b.best.get_collapse_key();
-    });
+    for (auto it = mset.begin(); by_score && it != mset.end(); ++it)
+      if (article_bonus.try_emplace(it.get_collapse_key(), 0).second)
+        ids.push_back(it.get_collapse_key());
+    if (ids.empty()) return;
+    evidence = article_scorer.score(q, ids);
+    for (std::size_t i = 0; i < ids.size(); ++i) article_bonus[ids[i]] = evidence.article_bm25[i];
+  }
+
+  // A passage's score: lead-weighted, boosted for names, scaled by its query
+  // coverage, plus its article's BM25. The coverage sets paragraphs of one
+  // article apart: they share the title's words (indexed in every passage) and
+  // the article bonus, so BM25 alone favours the shortest paragraph that has
+  // the title and the common words, over the one that also has the question's
+  // rarer words. Relative to the article's best passage, so it reorders an
+  // article's passages and only lowers an article whose best-weighted passage
+  // is not its best-covering one. A passage with no query word (matched by a
+  // field, e.g. title:) keeps its weight.
+  double score(const Xapian::MSetIterator& it, const detail::ParsedQuery& q) {
+    auto [score, fresh] = scores.try_emplace(*it);
+    if (!fresh) return score->second;
+    double s = weighted(it, q.only_names ? &q.names : nullptr) * evidence.coverage_of(*it);
+    auto bonus = article_bonus.find(it.get_collapse_key());
+    return score->second = s + (bonus == article_bonus.end() ? 0 : bonus->second);
   }
   // --- end of article-level evidence ---
 
@@ -236,13 +255,9 @@ struct Searcher::Impl {
   // Analysed titles by article id, for the entity boost: every passage of an
   // article shares one analysis.
   std::unordered_map<std::string, std::vector<Token>> titles;
-  // This search's passage scores by document id (ranking and highlighting
-  // both need them).
-  std::unordered_map<Xapian::docid, double> scores;
 
-  double score_of(const Xapian::MSetIterator& it, const std::vector<std::string>* names) {
-    auto [score, fresh] = scores.try_emplace(*it);
-    if (!fresh) return score->second;
+  // A passage's weight, lead-weighted and boosted for the names it is about.
+  double weighted(const Xapian::MSetIterator& it, const std::vector<std::string>* names) {
     Facts& f = facts[*it];
     if (!f.numbered) {
       f.passage = passage_number(it);
@@ -253,7 +268,7 @@ struct Searcher::Impl {
       if (!f.names) f.names = name_counts(it.get_document());
       boost = entity_boost(*f.names, title_of(it), *names);
     }
-    return score->second = passage_score(it, f.passage, boost);
+    return passage_score(it, f.passage, boost);
   }
 
   const std::vector<Token>& title_of(const Xapian::MSetIterator& it) {
@@ -421,10 +436,7 @@ struct Searcher::Impl {
   PassageHit passage_hit(const Xapian::MSetIterator& it, const detail::ParsedQuery& q) {
     Passage& passage = this->passage(it);
     const schema::StoredPassage& p = passage.stored;
-    auto bonus = article_bonus.find(p.id);
-    double score = score_of(it, q.only_names ? &q.names : nullptr) +
-                   (bonus == article_bonus.end() ? 0 : bonus->second);
-    PassageHit hit{p.index, p.paragraph, p.text, score, {}};
+    PassageHit hit{p.index, p.paragraph, p.text, score(it, q), {}};
     if (!passage.tokens) passage.tokens = analysed(*it, p.text);
     hit.highlights = highlight(*passage.tokens, q);
     return hit;
@@ -458,11 +470,10 @@ struct Searcher::Impl {
     std::optional<std::size_t> all_matching;  // known when every match was fetched
     for (;;) {
       Xapian::MSet mset = run(query, o, 0, fetch, kPassagesPerArticle);
-      const auto* names = parsed.only_names ? &parsed.names : nullptr;
-      std::vector<Candidate> ranked = rank_articles(mset, o.sort == SortOrder::relevance,
-                                                    [&](auto& it) { return score_of(it, names); });
-      article_bonus.clear();
-      if (o.sort == SortOrder::relevance) add_article_evidence(query, ranked);
+      bool by_score = o.sort == SortOrder::relevance;
+      gather_evidence(query, mset, by_score);
+      std::vector<Candidate> ranked =
+          rank_articles(mset, by_score, [&](const auto& it) { return score(it, parsed); });
       bool exhausted = mset.size() < fetch;
       if (exhausted) all_matching = ranked.size();
       out.results.clear();
@@ -513,6 +524,9 @@ struct Searcher::Impl {
       if (auto r = by_id.find(passage(it).stored.id); r != by_id.end())
         r->second->passages.push_back(passage_hit(it, parsed));
     }
+    for (auto& r : out.results)  // Xapian's order is BM25's; show them by their score
+      std::stable_sort(r.passages.begin(), r.passages.end(),
+                       [](const PassageHit& a, const PassageHit& b) { return a.score > b.score; });
   }
 };
 

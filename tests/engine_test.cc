@@ -246,3 +246,39 @@ TEST_CASE("an article that covers the query in other passages outranks an equal 
   // A result's score is its best passage's, article evidence included.
   CHECK(r.results[0].score == doctest::Approx(r.results[0].passages[0].score));
 }
+
+TEST_CASE("of one article's paragraphs, the one covering more of the query ranks first") {
+  // Both paragraphs hold the title's words (indexed in every passage); the short
+  // lead repeats them, the long second paragraph also has the question's other
+  // word (صحراء). BM25 and the lead boost alone put the lead first (by 8.1 to
+  // 7.8); the second covers more of the query, and that decides.
+  TempIndex db;
+  build_corpus(db.path);
+  const std::string lead =
+      "مفاعل ديمونة هو مفاعل نووي، ويعد مفاعل ديمونة من أقدم المفاعلات، وبني مفاعل ديمونة سرا. " +
+      kOther[0];
+  const std::string where =
+      kOther[2] + " " + kFiller + " " + kOther[1] + " " + kOther[0] + " ويقع في صحراء النقب.";
+  {
+    naba::Index w(db.path.string());
+    w.add(article("r", "مفاعل ديمونة", lead + "\n" + where));
+    w.add(article("s", "", "عبرت القافلة صحراء سيناء في ثلاثة أيام. " + kFiller));
+    w.add(article("t", "", "تمتد الصحراء الكبرى عبر شمال أفريقيا. " + kOther[1]));
+  }
+  REQUIRE(naba::split_passages(lead + "\n" + where).size() == 2);
+  naba::Searcher s(db.path.string());
+  naba::SearchOptions two;
+  two.passages = 2;
+  naba::SearchResults r = s.search("أي صحراء مفاعل ديمونة", two);
+  REQUIRE(r.results.size() >= 1);
+  REQUIRE(r.results[0].id == "r");
+  REQUIRE(r.results[0].passages.size() == 2);
+  CHECK(r.results[0].passages[0].index == 1);  // the paragraph that says where
+  CHECK(r.results[0].passages[0].score > r.results[0].passages[1].score);
+  // A result's score is still its best passage's.
+  CHECK(r.results[0].score == doctest::Approx(r.results[0].passages[0].score));
+  // Shown alone, the best passage is the same one.
+  naba::SearchResults one = s.search("أي صحراء مفاعل ديمونة");
+  REQUIRE(!one.results.empty());
+  CHECK(one.results[0].passages.at(0).index == 1);
+}

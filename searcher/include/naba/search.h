@@ -56,7 +56,8 @@ struct PassageHit {
   std::size_t paragraph = 0;
   /** The passage exactly as in the article. */
   std::string text{};
-  /** The passage's score (BM25, lead-weighted). */
+  /** The passage's score: BM25, lead-weighted, scaled by its query coverage,
+   *  plus its article's BM25 (docs/ranking.md). */
   double score = 0;
   /** The words that matched the query, in order, as byte ranges of text. */
   std::vector<Span> highlights{};
@@ -67,7 +68,8 @@ struct SearchResult {
   std::size_t rank = 0;  ///< 1-based, counting from the first result (offset included)
   /** The article's fields as indexed. */
   std::string id{}, title{}, date{}, source{}, url{};
-  /** The article's score: that of its best passage. */
+  /** The article's score: that of its best passage. Its passages are listed
+   *  by score. */
   double score = 0;
   /** Other articles of the same story (shown once unless all_duplicates). */
   std::size_t duplicates = 0;
