@@ -314,59 +314,6 @@ std::size_t Index::add(const Article& article) {
   });
 }
 
-void Index::add_all(CorpusReader& reader,
-                    const std::function<void(const IndexProgress&)>& progress) {
-  // Analysis (reader thread) and Xapian writes (this thread) overlap.
-  std::mutex mutex;
-  std::condition_variable changed;
-  std::deque<Prepared> queue;
-  constexpr std::size_t kQueueMax = 256;
-  bool done = false;
-  std::exception_ptr failure;
-
-  std::thread producer([&] {
-    Analyzer analyzer;
-    Article article;
-    try {
-      while (reader.next(article)) {
-        Prepared p = prepare(article, analyzer);
-        std::unique_lock lock(mutex);
-        changed.wait(lock, [&] { return queue.size() < kQueueMax || failure; });
-        if (failure) return;
-        queue.push_back(std::move(p));
-        changed.notify_all();
-      }
-    } catch (...) {
-      std::lock_guard lock(mutex);
-      failure = std::current_exception();
-    }
-    std::lock_guard lock(mutex);
-    done = true;
-    changed.notify_all();
-  });
-
-  try {
-    for (;;) {
-      std::unique_lock lock(mutex);
-      changed.wait(lock, [&] { return !queue.empty() || done; });
-      if (queue.empty()) break;
-      Prepared p = std::move(queue.front());
-      queue.pop_front();
-      changed.notify_all();
-      lock.unlock();
-      impl_->guarded([&] { impl_->write(p); });
-      if (progress) progress(impl_->counts);
-    }
-  } catch (...) {
-    std::lock_guard lock(mutex);
-    failure = failure ? failure : std::current_exception();
-    changed.notify_all();
-  }
-  producer.join();
-  if (failure) translate_errors(impl_->path, [&] { std::rethrow_exception(failure); });
-  commit();
-}
-
 bool Index::remove(const std::string& id) {
   return impl_->guarded([&] {
     std::string term = std::string(schema::kId) + id;
@@ -437,16 +384,22 @@ const std::string& Index::path() const {
   return impl_->path;
 }
 
-// ---- Sharded bulk indexing (docs/scaling.md) ----
+// ---- Bulk indexing: add_all, and sharded (docs/scaling.md) ----
 namespace {
 
-// Stories across shards, as one index holding every article would find them
-// (Index::Impl::find_story): on the analysis thread, in input order,
-// against the articles the shards held before this run (loaded at the start:
-// a reader kept open while the shards are written would lose its revision)
-// and this run's, at most 16 per LSH band.
+// Stories as one index holding every article would find them
+// (Index::Impl::find_story), found on the analysis thread, in input order, so
+// the Xapian writer never reads: against the articles the index held before
+// this run and this run's (kept here), at most 16 per LSH band.
 class StoryFinder {
  public:
+  // One index: its earlier articles are looked up in a reader of @p path as
+  // committed (a reader that lost its revision to the writer's commits
+  // reopens: the articles of this run it then sees are skipped, being kept here).
+  explicit StoryFinder(const std::string& path) : committed_(Xapian::Database(path)) {}
+
+  // Shards: their earlier articles' signatures are loaded at the start (a
+  // reader kept open across the shards' commits would lose its revision).
   explicit StoryFinder(const std::vector<std::string>& shard_paths) {
     for (const auto& path : shard_paths) {
       if (!fs::exists(fs::path(path) / "iamglass")) continue;
@@ -497,20 +450,57 @@ class StoryFinder {
     std::string story, id;
     bool replaced = false;
   };
+  std::optional<Xapian::Database> committed_;
   std::vector<Seen> seen_;
   std::unordered_map<std::string, std::uint32_t> latest_;  // id → its latest entry in seen_
   std::unordered_map<std::size_t, std::vector<std::uint32_t>> bands_;
 
-  std::string find(const Prepared& p) const {
+  static bool same_story(const Signature& a, const Signature& b) {
+    std::size_t same = 0;
+    for (std::size_t h = 0; h < kHashes; ++h) same += a[h] == b[h];
+    return same >= kSameStoryMatches;
+  }
+
+  // The story of a committed article in @p term's band, counting the articles
+  // looked at in @p looked; articles written in this run are left to seen_.
+  std::string find_committed(const std::string& term, const Signature& sig, std::size_t& looked) {
+    for (bool reopened = false;; reopened = true) {
+      try {
+        looked = 0;
+        for (auto it = committed_->postlist_begin(term);
+             it != committed_->postlist_end(term) && looked < kLooked; ++it) {
+          Xapian::Document doc = committed_->get_document(*it);
+          if (latest_.count(doc.get_value(schema::kArticleId))) continue;
+          ++looked;
+          std::string other = doc.get_value(schema::kSignature);
+          if (other.size() != sizeof(Signature)) continue;
+          Signature theirs;
+          std::memcpy(theirs.data(), other.data(), sizeof theirs);
+          if (same_story(theirs, sig)) return doc.get_value(schema::kStoryId);
+        }
+        return {};
+      } catch (const Xapian::DatabaseModifiedError&) {
+        if (reopened) throw;
+        committed_->reopen();
+      }
+    }
+  }
+
+  std::string find(const Prepared& p) {
     for (std::size_t band = 0; band < kBands; ++band) {
-      auto members = bands_.find(std::hash<std::string>{}(band_term(*p.signature, band)));
+      std::string term = band_term(*p.signature, band);
+      std::size_t looked = 0;
+      if (committed_) {
+        std::string story = find_committed(term, *p.signature, looked);
+        if (!story.empty()) return story;
+      }
+      auto members = bands_.find(std::hash<std::string>{}(term));
       if (members == bands_.end()) continue;
       for (auto article : members->second) {
         const Seen& other = seen_[article];
         if (other.replaced || other.id == p.id) continue;  // deleted, or being replaced
-        std::size_t same = 0;
-        for (std::size_t h = 0; h < kHashes; ++h) same += other.signature[h] == (*p.signature)[h];
-        if (same >= kSameStoryMatches) return other.story;
+        if (looked++ >= kLooked) break;
+        if (same_story(other.signature, *p.signature)) return other.story;
       }
     }
     return {};
@@ -522,6 +512,70 @@ std::string shard_path(const std::string& dir, std::size_t k) {
 }
 
 }  // namespace
+
+void Index::add_all(CorpusReader& reader,
+                    const std::function<void(const IndexProgress&)>& progress) {
+  // Analysis and story lookup (reader thread) and Xapian writes (this
+  // thread) overlap; the stories are looked up in the index as committed.
+  struct Item {
+    Prepared prepared;
+    std::string story;
+  };
+  std::optional<StoryFinder> stories;
+  impl_->guarded([&] {
+    impl_->commit();
+    stories.emplace(impl_->path);
+  });
+  std::mutex mutex;
+  std::condition_variable changed;
+  std::deque<Item> queue;
+  constexpr std::size_t kQueueMax = 256;
+  bool done = false;
+  std::exception_ptr failure;
+
+  std::thread producer([&] {
+    Analyzer analyzer;
+    Article article;
+    try {
+      while (reader.next(article)) {
+        Prepared p = prepare(article, analyzer);
+        std::string story = stories->story_of(p);
+        std::unique_lock lock(mutex);
+        changed.wait(lock, [&] { return queue.size() < kQueueMax || failure; });
+        if (failure) return;
+        queue.push_back({std::move(p), std::move(story)});
+        changed.notify_all();
+      }
+    } catch (...) {
+      std::lock_guard lock(mutex);
+      failure = std::current_exception();
+    }
+    std::lock_guard lock(mutex);
+    done = true;
+    changed.notify_all();
+  });
+
+  try {
+    for (;;) {
+      std::unique_lock lock(mutex);
+      changed.wait(lock, [&] { return !queue.empty() || done; });
+      if (queue.empty()) break;
+      Item item = std::move(queue.front());
+      queue.pop_front();
+      changed.notify_all();
+      lock.unlock();
+      impl_->guarded([&] { impl_->write(item.prepared, &item.story); });
+      if (progress) progress(impl_->counts);
+    }
+  } catch (...) {
+    std::lock_guard lock(mutex);
+    failure = failure ? failure : std::current_exception();
+    changed.notify_all();
+  }
+  producer.join();
+  if (failure) translate_errors(impl_->path, [&] { std::rethrow_exception(failure); });
+  commit();
+}
 
 std::size_t shard_of(std::string_view id, std::size_t shards) {
   std::uint64_t h = 0xcbf29ce484222325ULL;  // FNV-1a, 64 bits
