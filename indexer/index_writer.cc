@@ -241,9 +241,10 @@ struct Index::Impl {
   }
 
   // @p known_story: the story already found (sharded indexing), else looked up here.
-  void write(Prepared& p, const std::string* known_story = nullptr) {
+  // @p known_new: no article with this id is indexed (nothing to replace).
+  void write(Prepared& p, const std::string* known_story = nullptr, bool known_new = false) {
     std::string id_term = std::string(schema::kId) + p.id;
-    db.delete_document(id_term);  // re-indexing replaces, never duplicates
+    if (!known_new) db.delete_document(id_term);  // re-indexing replaces, never duplicates
     std::string story = known_story ? *known_story : find_story(p);
     std::string ingest_value = Xapian::sortable_serialise(static_cast<double>(++ingest));
     for (std::size_t i = 0; i < p.passages.size(); ++i) {
@@ -426,16 +427,25 @@ class StoryFinder {
     }
   }
 
+  // Whether no article with @p id was indexed before (one index only: a
+  // shard's earlier articles are not all known here). Ask before story_of(p).
+  bool is_new(const std::string& id) {
+    if (!committed_ || latest_.count(id)) return false;
+    std::string term = std::string(schema::kId) + id;
+    return reading([&] { return committed_->get_termfreq(term) == 0; });
+  }
+
   std::string story_of(const Prepared& p) {
+    auto [entry, fresh] = latest_.try_emplace(p.id, kNone);
+    if (!fresh && entry->second != kNone)
+      seen_[entry->second].replaced = true;  // as deleted from its index
+    entry->second = kNone;
     if (!p.signature) return p.id;
     std::string story = find(p);
     if (story.empty()) story = p.id;
     auto article = static_cast<std::uint32_t>(seen_.size());
     seen_.push_back({*p.signature, story, p.id});
-    if (auto [old, fresh] = latest_.try_emplace(p.id, article); !fresh) {
-      seen_[old->second].replaced = true;  // as deleted from its shard
-      old->second = article;
-    }
+    latest_[p.id] = article;
     for (std::size_t band = 0; band < kBands; ++band) {
       auto& members = bands_[std::hash<std::string>{}(band_term(*p.signature, band))];
       if (members.size() < kLooked) members.push_back(article);
@@ -445,6 +455,7 @@ class StoryFinder {
 
  private:
   static constexpr std::size_t kLooked = 16;
+  static constexpr std::uint32_t kNone = UINT32_MAX;  // an article without a signature
   struct Seen {
     Signature signature;
     std::string story, id;
@@ -452,7 +463,8 @@ class StoryFinder {
   };
   std::optional<Xapian::Database> committed_;
   std::vector<Seen> seen_;
-  std::unordered_map<std::string, std::uint32_t> latest_;  // id → its latest entry in seen_
+  // Every id of this run (and a shard's earlier ones) → its latest entry in seen_, or kNone.
+  std::unordered_map<std::string, std::uint32_t> latest_;
   std::unordered_map<std::size_t, std::vector<std::uint32_t>> bands_;
 
   static bool same_story(const Signature& a, const Signature& b) {
@@ -463,27 +475,36 @@ class StoryFinder {
 
   // The story of a committed article in @p term's band, counting the articles
   // looked at in @p looked; articles written in this run are left to seen_.
-  std::string find_committed(const std::string& term, const Signature& sig, std::size_t& looked) {
-    for (bool reopened = false;; reopened = true) {
-      try {
-        looked = 0;
-        for (auto it = committed_->postlist_begin(term);
-             it != committed_->postlist_end(term) && looked < kLooked; ++it) {
-          Xapian::Document doc = committed_->get_document(*it);
-          if (latest_.count(doc.get_value(schema::kArticleId))) continue;
-          ++looked;
-          std::string other = doc.get_value(schema::kSignature);
-          if (other.size() != sizeof(Signature)) continue;
-          Signature theirs;
-          std::memcpy(theirs.data(), other.data(), sizeof theirs);
-          if (same_story(theirs, sig)) return doc.get_value(schema::kStoryId);
-        }
-        return {};
-      } catch (const Xapian::DatabaseModifiedError&) {
-        if (reopened) throw;
-        committed_->reopen();
-      }
+  // Runs @p f on the committed reader, reopened once if the writer's commits
+  // took its revision away.
+  template <typename F>
+  auto reading(F f) -> decltype(f()) {
+    try {
+      return f();
+    } catch (const Xapian::DatabaseModifiedError&) {
+      committed_->reopen();
+      return f();
     }
+  }
+
+  // The story of a committed article in @p term's band, counting the articles
+  // looked at in @p looked; articles written in this run are left to seen_.
+  std::string find_committed(const std::string& term, const Signature& sig, std::size_t& looked) {
+    return reading([&]() -> std::string {
+      looked = 0;
+      for (auto it = committed_->postlist_begin(term);
+           it != committed_->postlist_end(term) && looked < kLooked; ++it) {
+        Xapian::Document doc = committed_->get_document(*it);
+        if (latest_.count(doc.get_value(schema::kArticleId))) continue;
+        ++looked;
+        std::string other = doc.get_value(schema::kSignature);
+        if (other.size() != sizeof(Signature)) continue;
+        Signature theirs;
+        std::memcpy(theirs.data(), other.data(), sizeof theirs);
+        if (same_story(theirs, sig)) return doc.get_value(schema::kStoryId);
+      }
+      return {};
+    });
   }
 
   std::string find(const Prepared& p) {
@@ -520,6 +541,7 @@ void Index::add_all(CorpusReader& reader,
   struct Item {
     Prepared prepared;
     std::string story;
+    bool is_new;
   };
   std::optional<StoryFinder> stories;
   impl_->guarded([&] {
@@ -539,11 +561,12 @@ void Index::add_all(CorpusReader& reader,
     try {
       while (reader.next(article)) {
         Prepared p = prepare(article, analyzer);
+        bool is_new = stories->is_new(p.id);
         std::string story = stories->story_of(p);
         std::unique_lock lock(mutex);
         changed.wait(lock, [&] { return queue.size() < kQueueMax || failure; });
         if (failure) return;
-        queue.push_back({std::move(p), std::move(story)});
+        queue.push_back({std::move(p), std::move(story), is_new});
         changed.notify_all();
       }
     } catch (...) {
@@ -564,7 +587,7 @@ void Index::add_all(CorpusReader& reader,
       queue.pop_front();
       changed.notify_all();
       lock.unlock();
-      impl_->guarded([&] { impl_->write(item.prepared, &item.story); });
+      impl_->guarded([&] { impl_->write(item.prepared, &item.story, item.is_new); });
       if (progress) progress(impl_->counts);
     }
   } catch (...) {
