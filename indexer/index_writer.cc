@@ -548,9 +548,11 @@ void Index::add_all(CorpusReader& reader,
     impl_->commit();
     stories.emplace(impl_->path);
   });
+  // The writer takes the whole queue at a time, and hands the written items
+  // back (as `spent`) for the reader thread to free.
   std::mutex mutex;
   std::condition_variable changed;
-  std::deque<Item> queue;
+  std::deque<Item> queue, spent;
   constexpr std::size_t kQueueMax = 256;
   bool done = false;
   std::exception_ptr failure;
@@ -558,6 +560,7 @@ void Index::add_all(CorpusReader& reader,
   std::thread producer([&] {
     Analyzer analyzer;
     Article article;
+    std::deque<Item> to_free;
     try {
       while (reader.next(article)) {
         Prepared p = prepare(article, analyzer);
@@ -567,7 +570,10 @@ void Index::add_all(CorpusReader& reader,
         changed.wait(lock, [&] { return queue.size() < kQueueMax || failure; });
         if (failure) return;
         queue.push_back({std::move(p), std::move(story), is_new});
-        changed.notify_all();
+        if (queue.size() == 1) changed.notify_all();  // the writer may wait for it
+        to_free.swap(spent);
+        lock.unlock();
+        to_free.clear();
       }
     } catch (...) {
       std::lock_guard lock(mutex);
@@ -579,16 +585,21 @@ void Index::add_all(CorpusReader& reader,
   });
 
   try {
+    std::deque<Item> taken;
     for (;;) {
-      std::unique_lock lock(mutex);
-      changed.wait(lock, [&] { return !queue.empty() || done; });
-      if (queue.empty()) break;
-      Item item = std::move(queue.front());
-      queue.pop_front();
-      changed.notify_all();
-      lock.unlock();
-      impl_->guarded([&] { impl_->write(item.prepared, &item.story, item.is_new); });
-      if (progress) progress(impl_->counts);
+      {
+        std::unique_lock lock(mutex);
+        for (auto& item : taken) spent.push_back(std::move(item));
+        taken.clear();
+        changed.wait(lock, [&] { return !queue.empty() || done; });
+        if (queue.empty()) break;
+        taken.swap(queue);
+        changed.notify_all();
+      }
+      for (auto& item : taken) {
+        impl_->guarded([&] { impl_->write(item.prepared, &item.story, item.is_new); });
+        if (progress) progress(impl_->counts);
+      }
     }
   } catch (...) {
     std::lock_guard lock(mutex);
