@@ -395,9 +395,31 @@ namespace {
 class StoryFinder {
  public:
   // One index: its earlier articles are looked up in a reader of @p path as
-  // committed (a reader that lost its revision to the writer's commits
-  // reopens: the articles of this run it then sees are skipped, being kept here).
+  // committed, and this run's articles are kept here until forget_committed()
+  // (a reader that lost its revision to the writer's commits reopens: the
+  // articles of this run that it then sees are skipped while kept here).
   explicit StoryFinder(const std::string& path) : committed_(Xapian::Database(path)) {}
+
+  // One index: the first @p n articles of this run (in story_of order) are
+  // committed; the reader is brought up to date and they are forgotten here,
+  // so memory holds only what the writer has not committed yet.
+  void forget_committed(std::size_t n) {
+    if (!committed_ || n <= forgotten_) return;
+    committed_->reopen();
+    forgotten_ = n;
+    while (!recent_.empty() && recent_.front().first < n) recent_.pop_front();
+    std::vector<Seen> kept;
+    for (auto& seen : seen_)
+      if (!seen.replaced && seen.seq >= n) kept.push_back(std::move(seen));
+    seen_ = std::move(kept);
+    latest_.clear();
+    bands_.clear();
+    for (const auto& [seq, id] : recent_) latest_[id] = kNone;
+    for (std::uint32_t article = 0; article < seen_.size(); ++article) {
+      latest_[seen_[article].id] = article;
+      remember_bands(article);
+    }
+  }
 
   // Shards: their earlier articles' signatures are loaded at the start (a
   // reader kept open across the shards' commits would lose its revision).
@@ -415,7 +437,7 @@ class StoryFinder {
           if (fresh) {
             Xapian::Document doc = db.get_document(*d);
             std::string sig = doc.get_value(schema::kSignature);
-            Seen s{{}, doc.get_value(schema::kStoryId), doc.get_value(schema::kArticleId)};
+            Seen s{{}, doc.get_value(schema::kStoryId), doc.get_value(schema::kArticleId), 0};
             if (sig.size() == sizeof(Signature))
               std::memcpy(s.signature.data(), sig.data(), sizeof sig);
             latest_[s.id] = entry->second;
@@ -436,6 +458,8 @@ class StoryFinder {
   }
 
   std::string story_of(const Prepared& p) {
+    std::size_t seq = calls_++;
+    if (committed_) recent_.emplace_back(seq, p.id);
     auto [entry, fresh] = latest_.try_emplace(p.id, kNone);
     if (!fresh && entry->second != kNone)
       seen_[entry->second].replaced = true;  // as deleted from its index
@@ -444,12 +468,9 @@ class StoryFinder {
     std::string story = find(p);
     if (story.empty()) story = p.id;
     auto article = static_cast<std::uint32_t>(seen_.size());
-    seen_.push_back({*p.signature, story, p.id});
+    seen_.push_back({*p.signature, story, p.id, seq});
     latest_[p.id] = article;
-    for (std::size_t band = 0; band < kBands; ++band) {
-      auto& members = bands_[std::hash<std::string>{}(band_term(*p.signature, band))];
-      if (members.size() < kLooked) members.push_back(article);
-    }
+    remember_bands(article);
     return story;
   }
 
@@ -459,13 +480,23 @@ class StoryFinder {
   struct Seen {
     Signature signature;
     std::string story, id;
+    std::size_t seq;  // its story_of call in this run
     bool replaced = false;
   };
   std::optional<Xapian::Database> committed_;
+  std::size_t calls_ = 0, forgotten_ = 0;
+  std::deque<std::pair<std::size_t, std::string>> recent_;  // (seq, id) not yet forgotten
   std::vector<Seen> seen_;
   // Every id of this run (and a shard's earlier ones) → its latest entry in seen_, or kNone.
   std::unordered_map<std::string, std::uint32_t> latest_;
   std::unordered_map<std::size_t, std::vector<std::uint32_t>> bands_;
+
+  void remember_bands(std::uint32_t article) {
+    for (std::size_t band = 0; band < kBands; ++band) {
+      auto& members = bands_[std::hash<std::string>{}(band_term(seen_[article].signature, band))];
+      if (members.size() < kLooked) members.push_back(article);
+    }
+  }
 
   static bool same_story(const Signature& a, const Signature& b) {
     std::size_t same = 0;
@@ -556,6 +587,7 @@ void Index::add_all(CorpusReader& reader,
   constexpr std::size_t kQueueMax = 256;
   bool done = false;
   std::exception_ptr failure;
+  std::atomic<std::size_t> committed = 0;  // articles of this run committed
 
   std::thread producer([&] {
     Analyzer analyzer;
@@ -564,6 +596,7 @@ void Index::add_all(CorpusReader& reader,
     try {
       while (reader.next(article)) {
         Prepared p = prepare(article, analyzer);
+        stories->forget_committed(committed.load(std::memory_order_acquire));
         bool is_new = stories->is_new(p.id);
         std::string story = stories->story_of(p);
         std::unique_lock lock(mutex);
@@ -586,6 +619,7 @@ void Index::add_all(CorpusReader& reader,
 
   try {
     std::deque<Item> taken;
+    std::size_t written = 0;
     for (;;) {
       {
         std::unique_lock lock(mutex);
@@ -598,6 +632,8 @@ void Index::add_all(CorpusReader& reader,
       }
       for (auto& item : taken) {
         impl_->guarded([&] { impl_->write(item.prepared, &item.story, item.is_new); });
+        ++written;
+        if (impl_->since_commit == 0) committed.store(written, std::memory_order_release);
         if (progress) progress(impl_->counts);
       }
     }

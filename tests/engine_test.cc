@@ -283,9 +283,9 @@ TEST_CASE("add_all finds stories and replaces articles as add does") {
       article("b1", "نسخة", "تواصلت المعارك في الرَّقَّة اليوم.\n" + kFiller),  // a copy of a1
       article("a3", "درعا", "خبر جديد عن حلب.", "2018-03-05"),              // replaces a3
       article("b2", "جديد", kOther[0] + "\n" + kOther[1]),
-      article("b2", "جديد", kOther[2]),  // replaced within the run
-      article("b3", "نسخة", kOther[2]),  // a copy of b2's latest text
-      article("a5", "", ""),             // a5 loses its text (and its story)
+      article("b2", "جديد", kOther[1] + " " + kOther[0]),  // replaced within the run
+      article("b3", "نسخة", kOther[1] + " " + kOther[0]),  // a copy of b2, after a commit
+      article("a5", "", ""),                               // a5 loses its text (and its story)
   };
   TempIndex one_by_one, bulk;
   build_corpus(one_by_one.path);
@@ -299,8 +299,13 @@ TEST_CASE("add_all finds stories and replaces articles as add does") {
     std::ofstream out(jsonl);
     for (const auto& a : run) out << json_line(a);
   }
+  naba::Index::Options options;
+  SUBCASE("one commit") {}
+  SUBCASE("a commit every 2 articles") {
+    options.batch_size = 2;
+  }
   {
-    naba::Index w(bulk.path.string());
+    naba::Index w(bulk.path.string(), options);
     w.add(article("a4", "اقتصاد", kOther[2], "2018-05-01", "CNN"));  // pending, not committed
     naba::CorpusReader reader({jsonl.string()});
     w.add_all(reader);
