@@ -241,9 +241,10 @@ struct Index::Impl {
   }
 
   // @p known_story: the story already found (sharded indexing), else looked up here.
-  void write(Prepared& p, const std::string* known_story = nullptr) {
+  // @p known_new: no article with this id is indexed (nothing to replace).
+  void write(Prepared& p, const std::string* known_story = nullptr, bool known_new = false) {
     std::string id_term = std::string(schema::kId) + p.id;
-    db.delete_document(id_term);  // re-indexing replaces, never duplicates
+    if (!known_new) db.delete_document(id_term);  // re-indexing replaces, never duplicates
     std::string story = known_story ? *known_story : find_story(p);
     std::string ingest_value = Xapian::sortable_serialise(static_cast<double>(++ingest));
     for (std::size_t i = 0; i < p.passages.size(); ++i) {
@@ -312,59 +313,6 @@ std::size_t Index::add(const Article& article) {
     impl_->write(p);
     return p.passages.size();
   });
-}
-
-void Index::add_all(CorpusReader& reader,
-                    const std::function<void(const IndexProgress&)>& progress) {
-  // Analysis (reader thread) and Xapian writes (this thread) overlap.
-  std::mutex mutex;
-  std::condition_variable changed;
-  std::deque<Prepared> queue;
-  constexpr std::size_t kQueueMax = 256;
-  bool done = false;
-  std::exception_ptr failure;
-
-  std::thread producer([&] {
-    Analyzer analyzer;
-    Article article;
-    try {
-      while (reader.next(article)) {
-        Prepared p = prepare(article, analyzer);
-        std::unique_lock lock(mutex);
-        changed.wait(lock, [&] { return queue.size() < kQueueMax || failure; });
-        if (failure) return;
-        queue.push_back(std::move(p));
-        changed.notify_all();
-      }
-    } catch (...) {
-      std::lock_guard lock(mutex);
-      failure = std::current_exception();
-    }
-    std::lock_guard lock(mutex);
-    done = true;
-    changed.notify_all();
-  });
-
-  try {
-    for (;;) {
-      std::unique_lock lock(mutex);
-      changed.wait(lock, [&] { return !queue.empty() || done; });
-      if (queue.empty()) break;
-      Prepared p = std::move(queue.front());
-      queue.pop_front();
-      changed.notify_all();
-      lock.unlock();
-      impl_->guarded([&] { impl_->write(p); });
-      if (progress) progress(impl_->counts);
-    }
-  } catch (...) {
-    std::lock_guard lock(mutex);
-    failure = failure ? failure : std::current_exception();
-    changed.notify_all();
-  }
-  producer.join();
-  if (failure) translate_errors(impl_->path, [&] { std::rethrow_exception(failure); });
-  commit();
 }
 
 bool Index::remove(const std::string& id) {
@@ -437,16 +385,44 @@ const std::string& Index::path() const {
   return impl_->path;
 }
 
-// ---- Sharded bulk indexing (docs/scaling.md) ----
+// ---- Bulk indexing: add_all, and sharded (docs/scaling.md) ----
 namespace {
 
-// Stories across shards, as one index holding every article would find them
-// (Index::Impl::find_story): on the analysis thread, in input order,
-// against the articles the shards held before this run (loaded at the start:
-// a reader kept open while the shards are written would lose its revision)
-// and this run's, at most 16 per LSH band.
+// Stories as one index holding every article would find them
+// (Index::Impl::find_story), found on the analysis thread, in input order, so
+// the Xapian writer never reads: against the articles the index held before
+// this run and this run's (kept here), at most 16 per LSH band.
 class StoryFinder {
  public:
+  // One index: its earlier articles are looked up in a reader of @p path as
+  // committed, and this run's articles are kept here until forget_committed()
+  // (a reader that lost its revision to the writer's commits reopens: the
+  // articles of this run that it then sees are skipped while kept here).
+  explicit StoryFinder(const std::string& path) : committed_(Xapian::Database(path)) {}
+
+  // One index: the first @p n articles of this run (in story_of order) are
+  // committed; the reader is brought up to date and they are forgotten here,
+  // so memory holds only what the writer has not committed yet.
+  void forget_committed(std::size_t n) {
+    if (!committed_ || n <= forgotten_) return;
+    committed_->reopen();
+    forgotten_ = n;
+    while (!recent_.empty() && recent_.front().first < n) recent_.pop_front();
+    std::vector<Seen> kept;
+    for (auto& seen : seen_)
+      if (!seen.replaced && seen.seq >= n) kept.push_back(std::move(seen));
+    seen_ = std::move(kept);
+    latest_.clear();
+    bands_.clear();
+    for (const auto& [seq, id] : recent_) latest_[id] = kNone;
+    for (std::uint32_t article = 0; article < seen_.size(); ++article) {
+      latest_[seen_[article].id] = article;
+      remember_bands(article);
+    }
+  }
+
+  // Shards: their earlier articles' signatures are loaded at the start (a
+  // reader kept open across the shards' commits would lose its revision).
   explicit StoryFinder(const std::vector<std::string>& shard_paths) {
     for (const auto& path : shard_paths) {
       if (!fs::exists(fs::path(path) / "iamglass")) continue;
@@ -461,7 +437,7 @@ class StoryFinder {
           if (fresh) {
             Xapian::Document doc = db.get_document(*d);
             std::string sig = doc.get_value(schema::kSignature);
-            Seen s{{}, doc.get_value(schema::kStoryId), doc.get_value(schema::kArticleId)};
+            Seen s{{}, doc.get_value(schema::kStoryId), doc.get_value(schema::kArticleId), 0};
             if (sig.size() == sizeof(Signature))
               std::memcpy(s.signature.data(), sig.data(), sizeof sig);
             latest_[s.id] = entry->second;
@@ -473,44 +449,110 @@ class StoryFinder {
     }
   }
 
+  // Whether no article with @p id was indexed before (one index only: a
+  // shard's earlier articles are not all known here). Ask before story_of(p).
+  bool is_new(const std::string& id) {
+    if (!committed_ || latest_.count(id)) return false;
+    std::string term = std::string(schema::kId) + id;
+    return reading([&] { return committed_->get_termfreq(term) == 0; });
+  }
+
   std::string story_of(const Prepared& p) {
+    std::size_t seq = calls_++;
+    if (committed_) recent_.emplace_back(seq, p.id);
+    auto [entry, fresh] = latest_.try_emplace(p.id, kNone);
+    if (!fresh && entry->second != kNone)
+      seen_[entry->second].replaced = true;  // as deleted from its index
+    entry->second = kNone;
     if (!p.signature) return p.id;
     std::string story = find(p);
     if (story.empty()) story = p.id;
     auto article = static_cast<std::uint32_t>(seen_.size());
-    seen_.push_back({*p.signature, story, p.id});
-    if (auto [old, fresh] = latest_.try_emplace(p.id, article); !fresh) {
-      seen_[old->second].replaced = true;  // as deleted from its shard
-      old->second = article;
-    }
-    for (std::size_t band = 0; band < kBands; ++band) {
-      auto& members = bands_[std::hash<std::string>{}(band_term(*p.signature, band))];
-      if (members.size() < kLooked) members.push_back(article);
-    }
+    seen_.push_back({*p.signature, story, p.id, seq});
+    latest_[p.id] = article;
+    remember_bands(article);
     return story;
   }
 
  private:
   static constexpr std::size_t kLooked = 16;
+  static constexpr std::uint32_t kNone = UINT32_MAX;  // an article without a signature
   struct Seen {
     Signature signature;
     std::string story, id;
+    std::size_t seq;  // its story_of call in this run
     bool replaced = false;
   };
+  std::optional<Xapian::Database> committed_;
+  std::size_t calls_ = 0, forgotten_ = 0;
+  std::deque<std::pair<std::size_t, std::string>> recent_;  // (seq, id) not yet forgotten
   std::vector<Seen> seen_;
-  std::unordered_map<std::string, std::uint32_t> latest_;  // id → its latest entry in seen_
+  // Every id of this run (and a shard's earlier ones) → its latest entry in seen_, or kNone.
+  std::unordered_map<std::string, std::uint32_t> latest_;
   std::unordered_map<std::size_t, std::vector<std::uint32_t>> bands_;
 
-  std::string find(const Prepared& p) const {
+  void remember_bands(std::uint32_t article) {
     for (std::size_t band = 0; band < kBands; ++band) {
-      auto members = bands_.find(std::hash<std::string>{}(band_term(*p.signature, band)));
+      auto& members = bands_[std::hash<std::string>{}(band_term(seen_[article].signature, band))];
+      if (members.size() < kLooked) members.push_back(article);
+    }
+  }
+
+  static bool same_story(const Signature& a, const Signature& b) {
+    std::size_t same = 0;
+    for (std::size_t h = 0; h < kHashes; ++h) same += a[h] == b[h];
+    return same >= kSameStoryMatches;
+  }
+
+  // The story of a committed article in @p term's band, counting the articles
+  // looked at in @p looked; articles written in this run are left to seen_.
+  // Runs @p f on the committed reader, reopened once if the writer's commits
+  // took its revision away.
+  template <typename F>
+  auto reading(F f) -> decltype(f()) {
+    try {
+      return f();
+    } catch (const Xapian::DatabaseModifiedError&) {
+      committed_->reopen();
+      return f();
+    }
+  }
+
+  // The story of a committed article in @p term's band, counting the articles
+  // looked at in @p looked; articles written in this run are left to seen_.
+  std::string find_committed(const std::string& term, const Signature& sig, std::size_t& looked) {
+    return reading([&]() -> std::string {
+      looked = 0;
+      for (auto it = committed_->postlist_begin(term);
+           it != committed_->postlist_end(term) && looked < kLooked; ++it) {
+        Xapian::Document doc = committed_->get_document(*it);
+        if (latest_.count(doc.get_value(schema::kArticleId))) continue;
+        ++looked;
+        std::string other = doc.get_value(schema::kSignature);
+        if (other.size() != sizeof(Signature)) continue;
+        Signature theirs;
+        std::memcpy(theirs.data(), other.data(), sizeof theirs);
+        if (same_story(theirs, sig)) return doc.get_value(schema::kStoryId);
+      }
+      return {};
+    });
+  }
+
+  std::string find(const Prepared& p) {
+    for (std::size_t band = 0; band < kBands; ++band) {
+      std::string term = band_term(*p.signature, band);
+      std::size_t looked = 0;
+      if (committed_) {
+        std::string story = find_committed(term, *p.signature, looked);
+        if (!story.empty()) return story;
+      }
+      auto members = bands_.find(std::hash<std::string>{}(term));
       if (members == bands_.end()) continue;
       for (auto article : members->second) {
         const Seen& other = seen_[article];
         if (other.replaced || other.id == p.id) continue;  // deleted, or being replaced
-        std::size_t same = 0;
-        for (std::size_t h = 0; h < kHashes; ++h) same += other.signature[h] == (*p.signature)[h];
-        if (same >= kSameStoryMatches) return other.story;
+        if (looked++ >= kLooked) break;
+        if (same_story(other.signature, *p.signature)) return other.story;
       }
     }
     return {};
@@ -522,6 +564,88 @@ std::string shard_path(const std::string& dir, std::size_t k) {
 }
 
 }  // namespace
+
+void Index::add_all(CorpusReader& reader,
+                    const std::function<void(const IndexProgress&)>& progress) {
+  // Analysis and story lookup (reader thread) and Xapian writes (this
+  // thread) overlap; the stories are looked up in the index as committed.
+  struct Item {
+    Prepared prepared;
+    std::string story;
+    bool is_new;
+  };
+  std::optional<StoryFinder> stories;
+  impl_->guarded([&] {
+    impl_->commit();
+    stories.emplace(impl_->path);
+  });
+  // The writer takes the whole queue at a time, and hands the written items
+  // back (as `spent`) for the reader thread to free.
+  std::mutex mutex;
+  std::condition_variable changed;
+  std::deque<Item> queue, spent;
+  constexpr std::size_t kQueueMax = 256;
+  bool done = false;
+  std::exception_ptr failure;
+  std::atomic<std::size_t> committed = 0;  // articles of this run committed
+
+  std::thread producer([&] {
+    Analyzer analyzer;
+    Article article;
+    std::deque<Item> to_free;
+    try {
+      while (reader.next(article)) {
+        Prepared p = prepare(article, analyzer);
+        stories->forget_committed(committed.load(std::memory_order_acquire));
+        bool is_new = stories->is_new(p.id);
+        std::string story = stories->story_of(p);
+        std::unique_lock lock(mutex);
+        changed.wait(lock, [&] { return queue.size() < kQueueMax || failure; });
+        if (failure) return;
+        queue.push_back({std::move(p), std::move(story), is_new});
+        if (queue.size() == 1) changed.notify_all();  // the writer may wait for it
+        to_free.swap(spent);
+        lock.unlock();
+        to_free.clear();
+      }
+    } catch (...) {
+      std::lock_guard lock(mutex);
+      failure = std::current_exception();
+    }
+    std::lock_guard lock(mutex);
+    done = true;
+    changed.notify_all();
+  });
+
+  try {
+    std::deque<Item> taken;
+    std::size_t written = 0;
+    for (;;) {
+      {
+        std::unique_lock lock(mutex);
+        for (auto& item : taken) spent.push_back(std::move(item));
+        taken.clear();
+        changed.wait(lock, [&] { return !queue.empty() || done; });
+        if (queue.empty()) break;
+        taken.swap(queue);
+        changed.notify_all();
+      }
+      for (auto& item : taken) {
+        impl_->guarded([&] { impl_->write(item.prepared, &item.story, item.is_new); });
+        ++written;
+        if (impl_->since_commit == 0) committed.store(written, std::memory_order_release);
+        if (progress) progress(impl_->counts);
+      }
+    }
+  } catch (...) {
+    std::lock_guard lock(mutex);
+    failure = failure ? failure : std::current_exception();
+    changed.notify_all();
+  }
+  producer.join();
+  if (failure) translate_errors(impl_->path, [&] { std::rethrow_exception(failure); });
+  commit();
+}
 
 std::size_t shard_of(std::string_view id, std::size_t shards) {
   std::uint64_t h = 0xcbf29ce484222325ULL;  // FNV-1a, 64 bits

@@ -96,8 +96,8 @@ class NABA_API Index {
   std::size_t add(const Article& article);
 
   /** Adds every article @p reader yields, analysing on one thread while
-   *  writing on this one, committing every batch. @p progress (optional) is
-   *  called after each article. */
+   *  writing on this one, committing every batch (and first what is
+   *  pending). @p progress (optional) is called after each article. */
   void add_all(CorpusReader& reader,
                const std::function<void(const IndexProgress&)>& progress = nullptr);
 
