@@ -312,8 +312,8 @@ struct Alerts::Impl {
 
   // Records that every alert in @p done has looked at articles up to
   // @p through, and the pairs @p written, in one transaction.
-  void record(std::vector<const Alert*>& done, std::uint64_t through,
-              std::vector<Written>& written) {
+  void record(const std::vector<const Alert*>& done, std::uint64_t through,
+              const std::vector<Written>& written) {
     if (done.empty()) return;
     Transaction t(store);
     std::string now = utc_now();
@@ -329,8 +329,6 @@ struct Alerts::Impl {
     for (const Alert* a : done)
       move.bind(1, static_cast<std::int64_t>(through)).bind(2, now).bind(3, a->name).run();
     t.commit();
-    done.clear();
-    written.clear();
   }
 
   AlertRunStats run(const AlertRunOptions& options,

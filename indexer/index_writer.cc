@@ -504,8 +504,6 @@ class StoryFinder {
     return same >= kSameStoryMatches;
   }
 
-  // The story of a committed article in @p term's band, counting the articles
-  // looked at in @p looked; articles written in this run are left to seen_.
   // Runs @p f on the committed reader, reopened once if the writer's commits
   // took its revision away.
   template <typename F>

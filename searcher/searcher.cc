@@ -247,9 +247,8 @@ struct Searcher::Impl {
   // What ranking reads of a passage beyond its weight, by document id, kept
   // across searches: saved alerts rank the same new passages for many queries.
   struct Facts {
-    std::size_t passage = 0;  // its number in the article (the lead boost)
-    bool numbered = false;
-    std::optional<NameCounts> names;  // for the entity boost
+    std::optional<std::size_t> passage;  // its number in the article (the lead boost)
+    std::optional<NameCounts> names;     // for the entity boost
   };
   std::unordered_map<Xapian::docid, Facts> facts;
   // Analysed titles by article id, for the entity boost: every passage of an
@@ -259,16 +258,13 @@ struct Searcher::Impl {
   // A passage's weight, lead-weighted and boosted for the names it is about.
   double weighted(const Xapian::MSetIterator& it, const std::vector<std::string>* names) {
     Facts& f = facts[*it];
-    if (!f.numbered) {
-      f.passage = passage_number(it);
-      f.numbered = true;
-    }
+    if (!f.passage) f.passage = passage_number(it);
     double boost = 1;
     if (names) {
       if (!f.names) f.names = name_counts(it.get_document());
       boost = entity_boost(*f.names, title_of(it), *names);
     }
-    return passage_score(it, f.passage, boost);
+    return passage_score(it, *f.passage, boost);
   }
 
   const std::vector<Token>& title_of(const Xapian::MSetIterator& it) {
