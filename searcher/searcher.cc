@@ -544,9 +544,10 @@ SearchResults with_retries(F f) {
       // A writer's commits discarded the revision being read: read the newest.
       if (attempt == kMaxAttempts)
         throw Error(Error::Code::io, "the index kept changing under the search; try again");
-    } catch (const Xapian::DatabaseCorruptError& e) {
-      // Glass can also report a block a commit recycled mid-read as corrupt
-      // (seen under a writer committing every few ms); a damaged index stays so.
+    } catch (const Xapian::DatabaseError& e) {
+      // Glass can also report a block a commit recycled mid-read as corrupt or
+      // as "EOF reading block" (seen under a writer committing every few ms);
+      // a damaged index stays so.
       if (attempt == kMaxAttempts)
         throw Error(Error::Code::corrupt, "search failed: " + e.get_description());
     } catch (const Xapian::Error& e) {
