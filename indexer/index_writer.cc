@@ -158,6 +158,22 @@ bool disk_full(const Xapian::Error& e) {
          what.find(std::strerror(EDQUOT)) != std::string::npos;
 }
 
+// Xapian glass creates its empty tables first and its revision file
+// (iamglass) last, and every commit replaces that file whole; so a folder with
+// tables but no revision file is an index whose creation was killed midway,
+// and it holds nothing. Such a folder is created again, not refused.
+bool creation_interrupted(const std::string& path) {
+  std::error_code ec;
+  if (fs::exists(fs::path(path) / "iamglass", ec)) return false;
+  bool tables = false;
+  for (const auto& entry : fs::directory_iterator(path, ec)) {
+    if (entry.path().extension() != ".glass") continue;
+    if (entry.file_size(ec) != 0) return false;
+    tables = true;
+  }
+  return tables;
+}
+
 }  // namespace
 
 std::string default_index_path() {
@@ -196,7 +212,9 @@ struct Index::Impl {
   Impl(const std::string& p, Options o) : path(p), options(o) {
     try {
       fs::create_directories(path);
-      int flags = Xapian::DB_CREATE_OR_OPEN | Xapian::DB_BACKEND_GLASS;
+      int flags =
+          creation_interrupted(path) ? Xapian::DB_CREATE_OR_OVERWRITE : Xapian::DB_CREATE_OR_OPEN;
+      flags |= Xapian::DB_BACKEND_GLASS;
       if (options.wait_for_lock) flags |= Xapian::DB_RETRY_LOCK;
       db = Xapian::WritableDatabase(path, flags);
     } catch (const Xapian::DatabaseLockError&) {

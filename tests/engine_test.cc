@@ -193,6 +193,27 @@ TEST_CASE("re-indexing an id replaces the article") {
   CHECK(naba::index_stats(db.path.string()).articles == 5);
 }
 
+TEST_CASE("an index whose creation was killed is created again; one that lost its data is not") {
+  // What a kill leaves between Xapian creating the empty tables and writing
+  // the revision file iamglass.
+  TempIndex db;
+  fs::create_directories(db.path);
+  for (const char* name : {"flintlock", "postlist.glass", "termlist.glass"})
+    std::ofstream(db.path / name);
+  {
+    naba::Index w(db.path.string());
+    w.add(article("a1", "معارك في الرقة", "تواصلت المعارك في الرَّقَّة اليوم."));
+  }
+  CHECK(naba::index_stats(db.path.string()).articles == 1);
+
+  // An index with data but no revision file is refused and kept as it is.
+  fs::remove(db.path / "iamglass");
+  const auto size = fs::file_size(db.path / "postlist.glass");
+  REQUIRE(size > 0);
+  CHECK_THROWS_AS(naba::Index(db.path.string()), naba::Error);
+  CHECK(fs::file_size(db.path / "postlist.glass") == size);
+}
+
 TEST_CASE("malformed queries get a message, not a crash") {
   TempIndex db;
   build_corpus(db.path);
