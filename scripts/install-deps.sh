@@ -5,7 +5,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config git python3 gzip
   libxapian-dev xapian-tools libicu-dev libcli11-dev libfmt-dev doctest-dev
-  libsimdjson-dev libsqlite3-dev zlib1g-dev
+  libsimdjson-dev libsqlite3-dev zlib1g-dev libjemalloc-dev
   clang libclang-rt-14-dev util-linux
   # bench/peers.py only (optional in CMake): Lucene++ peer, charts, peak RSS
   liblucene++-dev libboost-dev gnuplot-nox time
