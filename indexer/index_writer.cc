@@ -213,8 +213,8 @@ struct Index::Impl {
     try {
       fs::create_directories(path);
       int flags =
-          creation_interrupted(path) ? Xapian::DB_CREATE_OR_OVERWRITE : Xapian::DB_CREATE_OR_OPEN;
-      flags |= Xapian::DB_BACKEND_GLASS;
+          Xapian::DB_BACKEND_GLASS |
+          (creation_interrupted(path) ? Xapian::DB_CREATE_OR_OVERWRITE : Xapian::DB_CREATE_OR_OPEN);
       if (options.wait_for_lock) flags |= Xapian::DB_RETRY_LOCK;
       db = Xapian::WritableDatabase(path, flags);
     } catch (const Xapian::DatabaseLockError&) {
