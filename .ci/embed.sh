@@ -52,14 +52,18 @@ check_prefix() {  # $1: install prefix, $2: label
   check_output "$out"
 
   # The installed command reads what the library wrote.
-  "$prefix/bin/naba" stats --db "$work/index-$label" --json | grep -q '"articles":3' ||
+  stats=$("$prefix/bin/naba" stats --db "$work/index-$label" --json)
+  grep -q '"articles":3' <<<"$stats" ||
     fail "$label: naba stats does not see the 3 articles"
   echo "embed.sh: $label libnaba OK (CMake package, pkg-config, naba command)" >&2
 }
 
 cmake --install "$build" --prefix "$work/shared" >/dev/null
 [ -L "$work/shared/lib/libnaba.so.0" ] || fail "no versioned libnaba.so.0"
-objdump -p "$work/shared/lib/libnaba.so" | grep -q 'SONAME *libnaba.so.0$' || fail "SONAME is not libnaba.so.0"
+# Captured first: under pipefail, `objdump | grep -q` fails whenever grep exits
+# before objdump has written everything (SIGPIPE).
+dynamic=$(objdump -p "$work/shared/lib/libnaba.so")
+grep -q 'SONAME *libnaba.so.0$' <<<"$dynamic" || fail "SONAME is not libnaba.so.0"
 check_prefix "$work/shared" shared
 
 if [ $static = 1 ]; then
