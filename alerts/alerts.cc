@@ -354,7 +354,9 @@ struct Alerts::Impl {
       if (a.cursor >= through) continue;
       Batch& batch = batches.try_emplace(a.cursor, *db, a.cursor, through).first->second;
       stats.articles = std::max<std::size_t>(stats.articles, through - a.cursor);
-      detail::ParsedQuery parsed = detail::parse_query(a.query, analyzer, names);
+      detail::ParsedQuery parsed = detail::parse_query(
+          a.query, analyzer, names,
+          schema::has_body_positions(*db) ? detail::Phrases::positions : detail::Phrases::text);
       if (!batch.empty() && batch.may_match(parsed.query) &&
           (a.source.empty() || batch.has_term(schema::source_term(a.source))))
         candidates.push_back({&a, std::move(parsed), batch.filter(), {}});

@@ -24,6 +24,7 @@ struct IndexOptions {
   std::vector<std::string> paths;
   bool strict = false;
   bool wait = false;
+  bool positions = false;
   std::size_t batch_size = Index::Options{}.batch_size;
   std::size_t shards = 0;  // 0: one index (or as many as --db already holds)
   std::string merge;
@@ -61,7 +62,7 @@ int run(const IndexOptions& opts) {
       throw Error(Error::Code::bad_argument, "stopped at the first bad line (--strict)");
   });
 
-  Index::Options writer_options{opts.wait, opts.batch_size, nullptr};
+  Index::Options writer_options{opts.wait, opts.batch_size, nullptr, opts.positions};
   // --alerts: run the saved alerts over each batch once it is committed.
   std::optional<Alerts> alerts;
   std::size_t alert_matches = 0;
@@ -163,6 +164,9 @@ void setup_index(CLI::App& app, int& exit_code) {
                   "Files, or folders searched recursively for .jsonl, .jsonl.gz and .txt")
       ->required();
   cmd->add_flag("--strict", opts->strict, "Stop at the first bad line (what came before is kept)");
+  cmd->add_flag("--positions", opts->positions,
+                "Keep word positions in a new index (phrases over remote shards need them; "
+                "larger and slower to write)");
   cmd->add_flag("--wait", opts->wait, "Wait for another naba process writing the index to finish");
   cmd->add_option("--batch-size", opts->batch_size,
                   "Articles per commit; an interrupted run loses at most one batch")

@@ -4,6 +4,7 @@
 
 #include <xapian.h>
 
+#include <algorithm>
 #include <array>
 #include <atomic>
 #include <cerrno>
@@ -94,7 +95,38 @@ void add_title(Xapian::Document& doc, const std::vector<Token>& title, bool firs
   }
 }
 
-Prepared prepare(const Article& a, Analyzer& analyzer) {
+// Without positions, the passage's words in order (schema::WordOrder), as
+// ranks in its vocabulary: its word terms, from the body and the title.
+std::string word_order(const std::vector<Token>& body, const std::vector<Token>& title) {
+  std::vector<std::string_view> vocabulary;
+  for (const auto* tokens : {&body, &title})
+    for (const auto& t : *tokens)
+      for (const std::string* term : {&t.term, &t.entity})
+        if (!term->empty()) vocabulary.push_back(*term);
+  std::sort(vocabulary.begin(), vocabulary.end());
+  vocabulary.erase(std::unique(vocabulary.begin(), vocabulary.end()), vocabulary.end());
+  if (vocabulary.size() >= schema::WordOrder::kNoRank ||
+      !std::all_of(vocabulary.begin(), vocabulary.end(), schema::is_word_term))
+    return {};  // phrases are then checked by analysing the passage
+  auto rank = [&](const std::string& term) {
+    return static_cast<std::uint16_t>(std::lower_bound(vocabulary.begin(), vocabulary.end(), term) -
+                                      vocabulary.begin());
+  };
+  schema::WordOrder order;
+  order.ranks.assign(body.empty() ? 0 : body.back().position + 1, schema::WordOrder::kNoRank);
+  if (order.ranks.size() > schema::WordOrder::kNoRank) return {};
+  for (const auto& t : body) {
+    if (!t.term.empty()) order.ranks[t.position] = rank(t.term);
+    if (!t.entity.empty())
+      order.names.emplace_back(static_cast<std::uint16_t>(t.position), rank(t.entity));
+  }
+  return schema::encode_word_order(order);
+}
+
+// @p positions: index the body words with their positions (see
+// Index::Options::positions), else their order (word_order); the title's S
+// terms always have positions.
+Prepared prepare(const Article& a, Analyzer& analyzer, bool positions) {
   if (a.id.empty() || a.id.size() > kMaxIdBytes)
     throw Error(Error::Code::bad_argument,
                 "article id must be 1 to " + std::to_string(kMaxIdBytes) + " bytes");
@@ -114,9 +146,15 @@ Prepared prepare(const Article& a, Analyzer& analyzer) {
     Xapian::Document doc;
     analyzer.analyze(text, tokens);
     for (const auto& t : tokens) {
-      if (!t.entity.empty()) doc.add_posting(t.entity, t.position + 1);  // beside the word's term
+      if (t.term.empty() && t.entity.empty()) continue;
+      if (positions) {
+        if (!t.entity.empty()) doc.add_posting(t.entity, t.position + 1);  // beside the word
+        if (!t.term.empty()) doc.add_posting(t.term, t.position + 1);
+      } else {
+        if (!t.entity.empty()) doc.add_term(t.entity);
+        if (!t.term.empty()) doc.add_term(t.term);
+      }
       if (t.term.empty()) continue;
-      doc.add_posting(t.term, t.position + 1);
       term_hashes.push_back(std::hash<std::string>{}(t.term));
     }
     add_title(doc, title, i == 0);
@@ -127,6 +165,7 @@ Prepared prepare(const Article& a, Analyzer& analyzer) {
     doc.add_value(schema::kPassage, std::to_string(i));
     schema::StoredPassage stored{a.id,  a.title,           a.date, a.source,
                                  a.url, std::string(text), i,      spans[i].paragraph};
+    if (!positions && !tokens.empty()) stored.word_order = word_order(tokens, title);
     doc.set_data(schema::pack(stored));
     out.passages.push_back(std::move(doc));
   }
@@ -208,6 +247,7 @@ struct Index::Impl {
   std::size_t since_commit = 0;
   bool broken = false;       // a write failed: commit nothing more
   std::uint64_t ingest = 0;  // the last ingest number given (schema::kIngest)
+  bool positions = true;     // body words are indexed with positions
 
   Impl(const std::string& p, Options o) : path(p), options(o) {
     try {
@@ -233,6 +273,10 @@ struct Index::Impl {
     std::ofstream(fs::path(path) / "naba.pid") << getpid() << '\n';
     if (db.get_metadata(schema::kFormat).empty())
       db.set_metadata(schema::kFormat, schema::kFormatVersion);
+    // A new index takes the positions option; an existing one keeps its own.
+    if (db.get_doccount() == 0 && db.get_metadata(schema::kBodyPositions).empty())
+      db.set_metadata(schema::kBodyPositions, options.positions ? "1" : "0");
+    positions = schema::has_body_positions(db);
     ingest = schema::last_ingest(db);
   }
 
@@ -327,7 +371,7 @@ Index::~Index() {
 
 std::size_t Index::add(const Article& article) {
   return impl_->guarded([&] {
-    Prepared p = prepare(article, impl_->analyzer);
+    Prepared p = prepare(article, impl_->analyzer, impl_->positions);
     impl_->write(p);
     return p.passages.size();
   });
@@ -611,7 +655,7 @@ void Index::add_all(CorpusReader& reader,
     std::deque<Item> to_free;
     try {
       while (reader.next(article)) {
-        Prepared p = prepare(article, analyzer);
+        Prepared p = prepare(article, analyzer, impl_->positions);
         stories->forget_committed(committed.load(std::memory_order_acquire));
         bool is_new = stories->is_new(p.id);
         std::string story = stories->story_of(p);
@@ -689,6 +733,9 @@ IndexProgress index_sharded(const std::string& dir, std::size_t shards, CorpusRe
     throw Error(Error::Code::bad_argument, dir + " is a single index, not a folder of shards");
   std::vector<std::string> paths;
   for (std::size_t k = 0; k < shards; ++k) paths.push_back(shard_path(dir, k));
+  // Shards may be served remotely (xapian-tcpsrv), where naba cannot check a
+  // phrase against passage text: they keep word positions.
+  options.positions = true;
   std::vector<std::unique_ptr<Index::Impl>> writers;
   std::optional<StoryFinder> stories;
   translate_errors(dir, [&] {
@@ -752,7 +799,7 @@ IndexProgress index_sharded(const std::string& dir, std::size_t shards, CorpusRe
     Analyzer analyzer;
     Article article;
     while (reader.next(article)) {
-      Prepared p = prepare(article, analyzer);
+      Prepared p = prepare(article, analyzer, true);
       std::string story = translate_errors(dir, [&] { return stories->story_of(p); });
       std::size_t k = shard_of(p.id, shards);
       std::unique_lock lock(mutex);

@@ -34,6 +34,7 @@ std::string pack(const StoredPassage& p) {
     put(out, f);
   put(out, std::to_string(p.index));
   put(out, std::to_string(p.paragraph));
+  if (!p.word_order.empty()) put(out, p.word_order);
   return out;
 }
 
@@ -43,7 +44,54 @@ StoredPassage unpack(std::string_view data) {
     *f = std::string(take(data));
   p.index = std::strtoul(std::string(take(data)).c_str(), nullptr, 10);
   p.paragraph = std::strtoul(std::string(take(data)).c_str(), nullptr, 10);
+  p.word_order = std::string(take(data));
   return p;
+}
+
+std::string_view stored_text(std::string_view data) {
+  for (int field = 0; field < 5; ++field) take(data);  // id, title, date, source, url
+  return take(data);
+}
+
+// Little-endian 16-bit numbers: the word count, the ranks, then (position,
+// rank) pairs for the names.
+std::string encode_word_order(const WordOrder& order) {
+  if (order.ranks.size() > 0xffff) return {};
+  std::string out;
+  out.reserve(2 * (1 + order.ranks.size() + 2 * order.names.size()));
+  auto put16 = [&](std::uint16_t n) {
+    out.push_back(static_cast<char>(n & 0xff));
+    out.push_back(static_cast<char>(n >> 8));
+  };
+  put16(static_cast<std::uint16_t>(order.ranks.size()));
+  for (auto rank : order.ranks) put16(rank);
+  for (auto [position, rank] : order.names) put16(position), put16(rank);
+  return out;
+}
+
+std::optional<WordOrder> decode_word_order(std::string_view value) {
+  if (value.size() < 2 || value.size() % 2) return std::nullopt;
+  auto get16 = [&](std::size_t i) {
+    return static_cast<std::uint16_t>(static_cast<unsigned char>(value[2 * i]) |
+                                      static_cast<unsigned char>(value[2 * i + 1]) << 8);
+  };
+  const std::size_t numbers = value.size() / 2, words = get16(0);
+  if (numbers < 1 + words || (numbers - 1 - words) % 2) return std::nullopt;
+  WordOrder order;
+  order.ranks.reserve(words);
+  for (std::size_t i = 1; i <= words; ++i) order.ranks.push_back(get16(i));
+  for (std::size_t i = 1 + words; i < numbers; i += 2)
+    order.names.emplace_back(get16(i), get16(i + 1));
+  return order;
+}
+
+std::string_view stored_word_order(std::string_view data) {
+  for (int field = 0; field < 8; ++field) take(data);  // up to the paragraph number
+  return take(data);
+}
+
+bool has_body_positions(const Xapian::Database& db) {
+  return db.get_metadata(kBodyPositions) != "0";
 }
 
 std::uint64_t last_ingest(const Xapian::Database& db) {

@@ -5,6 +5,7 @@
 #include <xapian.h>
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -35,15 +36,52 @@ inline constexpr const char* kFormat = "naba:format";
 // The last ingest number written, committed with its batch.
 inline constexpr const char* kIngestSeq = "naba:ingest_seq";
 inline constexpr const char* kFormatVersion = "1";
+// "0": passage text was indexed without word positions (phrases are checked
+// against the stored text); absent or "1": with them (indexes made before
+// this key, and shards).
+inline constexpr const char* kBodyPositions = "naba:body_positions";
+
+/** Whether @p db holds the word positions of passage text. */
+bool has_body_positions(const Xapian::Database& db);
+
+/** Word terms: words of the body and title and names (not the upper-case
+ *  prefixed terms above). A passage's word terms, sorted, are its vocabulary. */
+inline bool is_word_term(std::string_view term) {
+  return !term.empty() && !(term[0] >= 'A' && term[0] <= 'Z');
+}
+
+/** A passage's words in order: at each position the rank of its term in the
+ *  vocabulary (kNoRank: a stop word), and the names (position, rank) that
+ *  start at a word, beside its own term. */
+struct WordOrder {
+  static constexpr std::uint16_t kNoRank = 0xffff;
+  std::vector<std::uint16_t> ranks;
+  std::vector<std::pair<std::uint16_t, std::uint16_t>> names;
+};
+
+/** Packs @p order (2 bytes a number); "" if it does not fit (a passage of
+ *  more than 65,535 words, a vocabulary of more than 65,534 terms). */
+std::string encode_word_order(const WordOrder& order);
+/** Unpacks; nullopt for a malformed value. */
+std::optional<WordOrder> decode_word_order(std::string_view value);
 
 /** Document data: the article fields a result shows, and the passage. */
 struct StoredPassage {
   std::string id, title, date, source, url, text;
   std::size_t index = 0, paragraph = 0;
+  /** In an index without body positions: the passage's words in order
+   *  (encode_word_order), so that a phrase is checked without analysing the
+   *  text again. Document data, not a value: glass writes value chunks in a
+   *  destructor, and a full disk there aborts the process. */
+  std::string word_order{};
 };
 
 std::string pack(const StoredPassage& p);
 StoredPassage unpack(std::string_view data);
+/** The passage text of packed @p data, without copying the other fields. */
+std::string_view stored_text(std::string_view data);
+/** The word order of packed @p data ("" if it has none). */
+std::string_view stored_word_order(std::string_view data);
 
 /** The ingest number as committed in @p db's metadata (0: none yet). */
 std::uint64_t last_ingest(const Xapian::Database& db);

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "naba/error.h"
+#include "phrase_source.h"
 #include "schema.h"
 
 namespace naba::detail {
@@ -98,8 +99,8 @@ struct Clause {
 
 class Parser {
  public:
-  Parser(std::string_view text, Analyzer& analyzer, const NameTable& names)
-      : lexemes_(lex(text)), analyzer_(analyzer), names_(names) {}
+  Parser(std::string_view text, Analyzer& analyzer, const NameTable& names, Phrases phrases)
+      : lexemes_(lex(text)), analyzer_(analyzer), names_(names), phrases_(phrases) {}
 
   ParsedQuery parse() {
     if (lexemes_.front().kind == Kind::end)
@@ -367,16 +368,26 @@ class Parser {
       ++plain_words_;
   }
 
-  static Xapian::Query sequence_query(const Alternative& alt, std::string_view prefix) {
+  Xapian::Query sequence_query(const Alternative& alt, std::string_view prefix) const {
     std::vector<Xapian::Query> parts;
     for (const auto& t : alt.terms)
       if (!t.empty()) parts.emplace_back(std::string(prefix) + t);
     if (parts.size() == 1) return parts.front();
-    return Xapian::Query(Xapian::Query::OP_PHRASE, parts.begin(), parts.end(),
-                         alt.terms.size() + alt.slack);
+    const std::uint32_t window = alt.terms.size() + alt.slack;
+    if (!prefix.empty() || phrases_ == Phrases::positions)  // title words keep positions
+      return Xapian::Query(Xapian::Query::OP_PHRASE, parts.begin(), parts.end(), window);
+    if (phrases_ == Phrases::refused)
+      throw Error(Error::Code::bad_query,
+                  "this index has no word positions, and a remote shard cannot check a phrase "
+                  "without them: search the words without quotes, or index with --positions");
+    // Weighted as the phrase would be (by its words); the passage's word order decides.
+    auto* check = new PhraseSource(alt.terms, window);
+    return Xapian::Query(Xapian::Query::OP_FILTER,
+                         Xapian::Query(Xapian::Query::OP_AND, parts.begin(), parts.end()),
+                         Xapian::Query(check->release()));
   }
 
-  static Xapian::Query element_query(const Element& e, std::string_view prefix) {
+  Xapian::Query element_query(const Element& e, std::string_view prefix) {
     if (e.alternatives.size() == 1) return sequence_query(e.alternatives.front(), prefix);
     std::vector<Xapian::Query> alts;
     for (const auto& alt : e.alternatives) alts.push_back(sequence_query(alt, prefix));
@@ -386,7 +397,7 @@ class Parser {
   // A phrase: one Xapian phrase per way of spelling its names (the first
   // kMaxVariants of them), each with room for names longer in text than in
   // the query.
-  static Xapian::Query phrase_query(const std::vector<Element>& els, std::string_view prefix) {
+  Xapian::Query phrase_query(const std::vector<Element>& els, std::string_view prefix) {
     constexpr std::size_t kMaxVariants = 32;
     std::vector<std::size_t> choice(els.size(), 0);
     std::vector<Xapian::Query> variants;
@@ -426,6 +437,7 @@ class Parser {
   std::size_t pos_ = 0;
   Analyzer& analyzer_;
   const NameTable& names_;
+  Phrases phrases_;
   std::set<std::string> highlights_;
   std::set<TermSequence> highlight_sequences_;
   std::vector<std::string> names_found_;
@@ -437,8 +449,9 @@ class Parser {
 
 }  // namespace
 
-ParsedQuery parse_query(std::string_view text, Analyzer& analyzer, const NameTable& names) {
-  return Parser(text, analyzer, names).parse();
+ParsedQuery parse_query(std::string_view text, Analyzer& analyzer, const NameTable& names,
+                        Phrases phrases) {
+  return Parser(text, analyzer, names, phrases).parse();
 }
 
 }  // namespace naba::detail

@@ -30,9 +30,14 @@ struct ParsedQuery {
   bool only_names = false;
 };
 
+/** How a phrase over passage words is matched: by Xapian from their positions,
+ *  or (an index without them) from each passage's word order by PhraseSource,
+ *  which a remote shard cannot run: then phrases are refused. */
+enum class Phrases { positions, text, refused };
+
 /** Parses @p text, finding names (gazetteer and @p names' user aliases);
  *  throws Error(bad_query) saying what is wrong and where. */
 ParsedQuery parse_query(std::string_view text, Analyzer& analyzer,
-                        const NameTable& names = NameTable());
+                        const NameTable& names = NameTable(), Phrases phrases = Phrases::positions);
 
 }  // namespace naba::detail

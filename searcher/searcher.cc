@@ -281,6 +281,16 @@ struct Searcher::Impl {
     article_scorer.forget();
   }
 
+  // After a read error: a new reader. Database::reopen() keeps the old one,
+  // and its cursors, while no newer commit has landed.
+  void open_afresh() {
+    forget_documents();
+    if (!shards.empty())
+      opened = false;  // search_shards opens them again
+    else
+      db = Xapian::Database(path);
+  }
+
   Passage& passage(const Xapian::MSetIterator& it) {
     auto [entry, fresh] = passages.try_emplace(*it);
     if (fresh) {
@@ -440,7 +450,14 @@ struct Searcher::Impl {
 
   SearchResults search(std::string_view text, const SearchOptions& o) {
     if (aliases.refresh()) names = detail::NameTable(aliases, analyzer);  // naba alias add/rm
-    return search(detail::parse_query(text, analyzer, names), text, o);
+    return search(detail::parse_query(text, analyzer, names, phrases()), text, o);
+  }
+
+  // How this index matches phrases (query_parser.h).
+  detail::Phrases phrases() const {
+    if (schema::has_body_positions(db)) return detail::Phrases::positions;
+    bool remote = std::any_of(shards.begin(), shards.end(), [](auto& s) { return s.remote(); });
+    return remote ? detail::Phrases::refused : detail::Phrases::text;
   }
 
   // @p within (optional) filters the documents searched, e.g. to one batch.
@@ -533,9 +550,10 @@ Searcher& Searcher::operator=(Searcher&&) noexcept = default;
 
 namespace {
 
-// Runs @p f, retrying when a commit overtook it, with Xapian errors as naba's.
-template <typename F>
-SearchResults with_retries(F f) {
+// Runs @p f, retrying when a commit overtook it, with Xapian errors as naba's;
+// @p afresh opens a new reader after a read error.
+template <typename F, typename G>
+SearchResults with_retries(F f, G afresh) {
   constexpr int kMaxAttempts = 20;
   for (int attempt = 1;; ++attempt) {
     try {
@@ -550,6 +568,11 @@ SearchResults with_retries(F f) {
       // a damaged index stays so.
       if (attempt == kMaxAttempts)
         throw Error(Error::Code::corrupt, "search failed: " + e.get_description());
+      try {
+        afresh();
+      } catch (const Xapian::DatabaseError&) {
+        // the next attempt reports it
+      }
     } catch (const Xapian::Error& e) {
       throw Error(Error::Code::io, "search failed: " + e.get_description());
     }
@@ -559,7 +582,8 @@ SearchResults with_retries(F f) {
 }  // namespace
 
 SearchResults Searcher::search(std::string_view query, const SearchOptions& options) {
-  return with_retries([&] { return impl_->search_shards(query, options); });
+  return with_retries([&] { return impl_->search_shards(query, options); },
+                      [&] { impl_->open_afresh(); });
 }
 
 namespace detail {
@@ -571,10 +595,12 @@ void SearcherAccess::share_analyses(Searcher& searcher, std::shared_ptr<SharedAn
 SearchResults SearcherAccess::search(Searcher& searcher, const ParsedQuery& parsed,
                                      std::string_view text, const SearchOptions& options,
                                      const Xapian::Query& within) {
-  return with_retries([&, attempt = 0]() mutable {
-    if (attempt++ > 0 && searcher.impl_->db.reopen()) searcher.impl_->forget_documents();
-    return searcher.impl_->search(parsed, text, options, &within);
-  });
+  return with_retries(
+      [&, attempt = 0]() mutable {
+        if (attempt++ > 0 && searcher.impl_->db.reopen()) searcher.impl_->forget_documents();
+        return searcher.impl_->search(parsed, text, options, &within);
+      },
+      [&] { searcher.impl_->open_afresh(); });
 }
 
 }  // namespace detail

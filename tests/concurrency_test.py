@@ -16,6 +16,7 @@ parser.add_argument("--batch-size", type=int, default=25)
 args = parser.parse_args()
 naba = args.naba
 check = Checks()
+# Each has results in the base index (the sample corpus), from the start.
 QUERIES = ["سوريا", "الرقة", '"وزير الخارجية"', "Raqqa", "دمشق OR بغداد", "title:ترامب"]
 
 with tempfile.TemporaryDirectory() as tmp:

@@ -162,6 +162,19 @@ with tempfile.TemporaryDirectory() as tmp:
                          for p in res["passages"])
         check(highlights > 100, f"the comparison covers highlights ({highlights})")
 
+        # An index made without word positions, served remotely: naba cannot check
+        # a phrase there, and says so; words still work.
+        plain = serve(single)
+        servers.append(plain)
+        plain_stub = os.path.join(tmp, "plain.stub")
+        with open(plain_stub, "w") as f:
+            f.write(f"remote 127.0.0.1:{plain[1]}\n")
+        r = run("search", "--db", plain_stub, '"قال الرئيس"')
+        check(r.returncode == 2 and "--positions" in r.stderr,
+              f"a phrase over a remote index without positions is refused: {r.returncode} {r.stderr}")
+        r = run("search", "--db", plain_stub, "قال الرئيس")
+        check(r.returncode == 0, f"words over it are searched: {r.stderr}")
+
         # One server down: an error naming it, fast; --partial searches the other.
         servers[1][0].kill()
         servers[1][0].wait()

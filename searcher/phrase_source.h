@@ -1,0 +1,78 @@
+// A phrase over passage words in an index without their positions
+// (Index::Options::positions): the passages holding all of its terms, each
+// checked against its word order (schema::WordOrder, written by the indexer),
+// or, lacking one, against its stored text analysed again.
+#pragma once
+
+#include <xapian.h>
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "naba/analyzer.h"
+#include "names.h"
+#include "schema.h"
+
+namespace naba::detail {
+
+/** Matches what Xapian's OP_PHRASE over @p terms with that @p window would
+ *  match in an index with positions: the non-empty terms in order, the last
+ *  fewer than @p window word positions after the first ("" stands for a stop
+ *  word, which holds a position but no term). Boolean: it gives no weight. */
+class PhraseSource : public Xapian::PostingSource {
+ public:
+  PhraseSource(TermSequence terms, std::uint32_t window);
+
+  /** What the clones of one source found, by database and passage: a search
+   *  runs its query more than once (ranking, counting, exclusions), and each
+   *  run clones the source; a passage is checked once. */
+  struct Verdicts {
+    std::mutex mutex;
+    std::map<std::string, std::unordered_map<Xapian::docid, bool>> by_database;  // by UUID
+  };
+
+  /** Whether @p tokens (one passage, analysed) hold the phrase. */
+  bool holds(const std::vector<Token>& tokens) const;
+  /** Whether a passage's word @p order holds it, its terms being @p ranks
+   *  (in phrase order, stop words left out) in the passage's vocabulary. */
+  bool holds(const schema::WordOrder& order, const std::vector<std::uint16_t>& ranks) const;
+
+  PhraseSource* clone() const override;
+  void init(const Xapian::Database& db) override;
+  Xapian::doccount get_termfreq_min() const override { return 0; }
+  Xapian::doccount get_termfreq_est() const override { return termfreq_max_; }
+  Xapian::doccount get_termfreq_max() const override { return termfreq_max_; }
+  void next(double min_wt) override;
+  void skip_to(Xapian::docid did, double min_wt) override;
+  bool check(Xapian::docid did, double min_wt) override;
+  bool at_end() const override { return ended_; }
+  Xapian::docid get_docid() const override { return current_; }
+  std::string get_description() const override;
+
+ private:
+  void advance_from(Xapian::docid did);  // to the first matching passage >= did
+  bool passage_holds(Xapian::docid did);
+  std::vector<std::uint16_t> ranks_in(const Xapian::Document& doc) const;
+  // Positions of each term (in phrase order): in order, within the window?
+  bool in_order(const std::vector<std::vector<std::uint32_t>>& at) const;
+
+  std::shared_ptr<Verdicts> verdicts_;
+  std::unordered_map<Xapian::docid, bool>* known_ = nullptr;  // this database's verdicts
+  TermSequence terms_;                                        // as given, with "" for stop words
+  std::vector<std::string> distinct_;                         // its distinct non-empty terms
+  std::uint32_t window_;
+  Xapian::Database db_;
+  std::vector<Xapian::PostingIterator> postings_;  // one per distinct term
+  Xapian::doccount termfreq_max_ = 0;
+  Xapian::docid current_ = 0;
+  bool verified_ = false;  // current_ holds the phrase (else check() said no)
+  bool ended_ = false;
+  std::vector<Token> tokens_;  // reused between passages
+};
+
+}  // namespace naba::detail

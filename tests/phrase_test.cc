@@ -1,0 +1,162 @@
+// Phrases in an index without word positions: checked against passage text
+// (searcher/phrase_source.h), they must match what word positions match.
+#include <doctest/doctest.h>
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "naba/corpus.h"
+#include "naba/index.h"
+#include "naba/search.h"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct TempIndex {
+  fs::path path;
+  explicit TempIndex(const std::string& name) {
+    path = fs::temp_directory_path() / ("naba-phrase-" + std::to_string(::getpid()) + "-" + name);
+    fs::remove_all(path);
+  }
+  ~TempIndex() { fs::remove_all(path); }
+};
+
+const std::string kSample = std::string(NABA_SOURCE_DIR) + "/corpus/sample.jsonl";
+
+// The sample corpus without titles: Xapian's phrases over positions also
+// match where a word of the phrase is only in the title (it counts for every
+// passage, without positions), which the passage text rightly does not.
+void index_sample(const fs::path& db, bool positions) {
+  naba::Index::Options options;
+  options.positions = positions;
+  naba::Index index(db.string(), options);
+  naba::CorpusReader reader({kSample});
+  for (naba::Article a; reader.next(a);) {
+    a.title.clear();
+    index.add(a);
+  }
+}
+
+// Quoted runs of 2 and 3 words of the sample's text, as people paste them
+// (clitics, stop words and punctuation included), and each run reversed.
+std::vector<std::string> phrases_from_sample() {
+  std::vector<std::string> out;
+  naba::CorpusReader reader({kSample});
+  naba::Article a;
+  for (std::size_t n = 0; reader.next(a); ++n) {
+    if (n % 9) continue;
+    std::istringstream words(a.body.substr(0, a.body.find('\n')));
+    std::vector<std::string> w;
+    for (auto it = std::istream_iterator<std::string>(words); it != decltype(it)(); ++it)
+      if (it->find('"') == std::string::npos) w.push_back(*it);
+    if (w.size() < 12) continue;
+    out.push_back('"' + w[3] + ' ' + w[4] + '"');
+    out.push_back('"' + w[4] + ' ' + w[3] + '"');
+    out.push_back('"' + w[8] + ' ' + w[9] + ' ' + w[10] + '"');
+    out.push_back('"' + w[10] + ' ' + w[9] + ' ' + w[8] + '"');
+  }
+  return out;
+}
+
+// Ids of the articles where phrase @p q matches, in id order.
+std::vector<std::string> matching(const fs::path& db, const std::string& q) {
+  naba::SearchOptions o;
+  o.all_duplicates = true;
+  std::vector<std::string> ids;
+  for (const auto& r : naba::Searcher(db.string()).search(q, o).results) ids.push_back(r.id);
+  std::sort(ids.begin(), ids.end());
+  return ids;
+}
+
+}  // namespace
+
+TEST_CASE("a phrase matches words that follow each other, stop words keeping their places") {
+  for (bool positions : {false, true}) {
+    CAPTURE(positions);
+    TempIndex db(positions ? "small-with" : "small-without");
+    {
+      naba::Index::Options options;
+      options.positions = positions;
+      naba::Index index(db.path.string(), options);
+      auto add = [&](std::string id, std::string body) {
+        naba::Article a;
+        a.id = std::move(id), a.title = "خبر", a.body = std::move(body);
+        index.add(a);
+      };
+      add("p1", "قال الرئيس إن الحكومة في دمشق تدرس الاقتراح");
+      add("p2", "دمشق دمشق");
+      add("p3", "الرئيس في حلب ثم الرئيس دمشق");
+      // Too many words for a word order (65,535 at most): checked by analysing
+      // its text again.
+      std::string huge;
+      for (int i = 0; i < 70000; ++i) huge += "w" + std::to_string(i) + " ";
+      add("p4", huge + "قال الرئيس إن الحكومة");
+    }
+    using Ids = std::vector<std::string>;
+    CHECK(matching(db.path, "\"قال الرئيس\"") == Ids{"p1", "p4"});
+    CHECK(matching(db.path, "\"w69998 w69999 قال\"") == Ids{"p4"});
+    CHECK(matching(db.path, "\"w69999 w69998\"").empty());
+    CHECK(matching(db.path, "\"الرئيس قال\"").empty());  // order matters
+    // The stop word في holds a position but no term.
+    CHECK(matching(db.path, "\"الحكومة في دمشق\"") == Ids{"p1"});
+    CHECK(matching(db.path, "\"الحكومة دمشق\"").empty());    // not side by side
+    CHECK(matching(db.path, "\"دمشق دمشق\"") == Ids{"p2"});  // a repeated word, twice
+    // A later start completes a phrase that an earlier one cannot.
+    CHECK(matching(db.path, "\"الرئيس دمشق\"") == Ids{"p3"});
+    CHECK(matching(db.path, "\"الرئيس الحكومة\"").empty());
+    // A phrase is read in the passage text, not in the title (whose words
+    // count for every passage, but have no positions there).
+    if (!positions) CHECK(matching(db.path, "\"خبر الرئيس\"").empty());
+  }
+}
+
+TEST_CASE("phrases match the same passages from passage text as from word positions") {
+  TempIndex with("with"), without("without");
+  index_sample(with.path, true);
+  index_sample(without.path, false);
+  CHECK(naba::index_stats(without.path.string()).bytes <
+        naba::index_stats(with.path.string()).bytes * 9 / 10);
+
+  naba::Searcher by_positions(with.path.string()), by_text(without.path.string());
+  naba::SearchOptions o;
+  o.all_duplicates = true;
+  o.limit = 500;
+  o.passages = 3;
+  auto run = [&](naba::Searcher& s, const std::string& q) {
+    std::vector<std::string> out;
+    naba::SearchResults r = s.search(q, o);
+    for (const auto& res : r.results)
+      for (const auto& p : res.passages) {
+        std::string line = res.id + "#" + std::to_string(p.index);
+        for (auto h : p.highlights) line += " " + std::to_string(h.start);
+        out.push_back(line);
+      }
+    out.push_back("total " + std::to_string(r.total));
+    return out;
+  };
+  std::size_t matched = 0, unmatched = 0;
+  std::vector<std::string> queries = phrases_from_sample();
+  REQUIRE(queries.size() >= 40);
+  // Phrases with a name, inside OR, excluded, and with a field.
+  for (std::string q : {"\"قوات سوريا الديمقراطية\"", "\"الرئيس السوري\" OR \"وزير الخارجية\"",
+                        "سوريا -\"الأمم المتحدة\"", "(\"مجلس الأمن\" AND روسيا)",
+                        "\"في مدينة\" date:2015-01-01..2030-12-31"})
+    queries.push_back(q);
+  for (const auto& q : queries) {
+    CAPTURE(q);
+    std::vector<std::string> expected = run(by_positions, q);
+    CHECK(run(by_text, q) == expected);
+    (expected.size() > 1 ? matched : unmatched)++;
+  }
+  // Both kinds were tried: phrases found, and reversed ones mostly not.
+  CHECK(matched >= 20);
+  CHECK(unmatched >= 10);
+}
