@@ -202,7 +202,7 @@ class RunLock {
 std::optional<Xapian::Database> open_index(const std::string& path) {
   if (!fs::exists(path)) return std::nullopt;
   try {
-    return Xapian::Database(path);
+    return schema::open_reader(path);
   } catch (const Xapian::DatabaseNotFoundError&) {
     return std::nullopt;  // the folder holds only the alert store so far
   } catch (const Xapian::Error& e) {

@@ -429,13 +429,25 @@ IndexStats index_stats(const std::string& path) {
   std::error_code ec;
   if (!fs::exists(path, ec))
     throw Error(Error::Code::not_found, "no index at " + path + "; create one with naba index");
-  try {
-    bool shard_folder = fs::is_directory(path) && !fs::exists(fs::path(path) / "iamglass") &&
-                        fs::exists(fs::path(path) / "shards.stub");
-    return stats_of(
-        Xapian::Database(shard_folder ? (fs::path(path) / "shards.stub").string() : path), path);
-  } catch (const Xapian::Error& e) {
-    throw Error(Error::Code::corrupt, "cannot read index " + path + ": " + e.get_description());
+  bool shard_folder = fs::is_directory(path) && !fs::exists(fs::path(path) / "iamglass") &&
+                      fs::exists(fs::path(path) / "shards.stub");
+  const std::string db_path = shard_folder ? (fs::path(path) / "shards.stub").string() : path;
+  constexpr int kMaxAttempts = 20;
+  for (int attempt = 1;; ++attempt) {
+    std::string failure;
+    try {
+      return stats_of(schema::open_reader(db_path), path);
+    } catch (const Xapian::DatabaseOpeningError& e) {
+      failure = e.get_description();
+    } catch (const Xapian::DatabaseError& e) {
+      // A writer's commits overtook the read (as in a search): read again on
+      // a new reader; a damaged index fails every time.
+      if (attempt < kMaxAttempts) continue;
+      failure = e.get_description();
+    } catch (const Xapian::Error& e) {
+      failure = e.get_description();
+    }
+    throw Error(Error::Code::corrupt, "cannot read index " + path + ": " + failure);
   }
 }
 
@@ -460,14 +472,15 @@ class StoryFinder {
   // committed, and this run's articles are kept here until forget_committed()
   // (a reader that lost its revision to the writer's commits reopens: the
   // articles of this run that it then sees are skipped while kept here).
-  explicit StoryFinder(const std::string& path) : committed_(Xapian::Database(path)) {}
+  explicit StoryFinder(const std::string& path)
+      : path_(path), committed_(schema::open_reader(path)) {}
 
   // One index: the first @p n articles of this run (in story_of order) are
   // committed; the reader is brought up to date and they are forgotten here,
   // so memory holds only what the writer has not committed yet.
   void forget_committed(std::size_t n) {
     if (!committed_ || n <= forgotten_) return;
-    committed_->reopen();
+    reading([&] { committed_->reopen(); });
     forgotten_ = n;
     while (!recent_.empty() && recent_.front().first < n) recent_.pop_front();
     std::vector<Seen> kept;
@@ -545,6 +558,7 @@ class StoryFinder {
     std::size_t seq;  // its story_of call in this run
     bool replaced = false;
   };
+  std::string path_;
   std::optional<Xapian::Database> committed_;
   std::size_t calls_ = 0, forgotten_ = 0;
   std::deque<std::pair<std::size_t, std::string>> recent_;  // (seq, id) not yet forgotten
@@ -566,15 +580,21 @@ class StoryFinder {
     return same >= kSameStoryMatches;
   }
 
-  // Runs @p f on the committed reader, reopened once if the writer's commits
-  // took its revision away.
+  // Runs @p f on the committed reader. When the writer's commits took its
+  // revision away (DatabaseModifiedError, or a recycled block glass reports
+  // as corrupt), a reader is spent (read again, it can answer wrongly): @p f
+  // runs again on a new one, at most kMaxAttempts times (with a commit every
+  // 5 articles, one retry was not always enough).
   template <typename F>
   auto reading(F f) -> decltype(f()) {
-    try {
-      return f();
-    } catch (const Xapian::DatabaseModifiedError&) {
-      committed_->reopen();
-      return f();
+    constexpr int kMaxAttempts = 20;
+    for (int attempt = 1;; ++attempt) {
+      try {
+        return f();
+      } catch (const Xapian::DatabaseError&) {
+        if (attempt == kMaxAttempts) throw;
+        committed_ = schema::open_reader(path_);
+      }
     }
   }
 

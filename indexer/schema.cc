@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <cctype>
+#include <chrono>
 #include <cstdlib>
+#include <thread>
 
 namespace naba::schema {
 namespace {
@@ -92,6 +94,20 @@ std::string_view stored_word_order(std::string_view data) {
 
 bool has_body_positions(const Xapian::Database& db) {
   return db.get_metadata(kBodyPositions) != "0";
+}
+
+Xapian::Database open_reader(const std::string& path) {
+  constexpr int kMaxAttempts = 20;
+  for (int attempt = 1;; ++attempt) {
+    try {
+      return Xapian::Database(path);
+    } catch (const Xapian::DatabaseOpeningError&) {
+      throw;  // no index there, or not one naba can read: trying again changes nothing
+    } catch (const Xapian::DatabaseError&) {
+      if (attempt == kMaxAttempts) throw;
+      std::this_thread::sleep_for(std::chrono::milliseconds(attempt));
+    }
+  }
 }
 
 std::uint64_t last_ingest(const Xapian::Database& db) {

@@ -37,12 +37,18 @@ inline constexpr const char* kFormat = "naba:format";
 inline constexpr const char* kIngestSeq = "naba:ingest_seq";
 inline constexpr const char* kFormatVersion = "1";
 // "0": passage text was indexed without word positions (phrases are checked
-// against the stored text); absent or "1": with them (indexes made before
-// this key, and shards).
+// against each passage's word order); absent or "1": with them (indexes made
+// before this key, and shards).
 inline constexpr const char* kBodyPositions = "naba:body_positions";
 
 /** Whether @p db holds the word positions of passage text. */
 bool has_body_positions(const Xapian::Database& db);
+
+/** Opens the index at @p path for reading. A commit landing while glass opens
+ *  it can make it read a block just recycled, reported as corruption ("Expected
+ *  block 717 to be level 2", seen under a writer committing every 5 articles):
+ *  it tries again; a damaged index fails every time and that error is thrown. */
+Xapian::Database open_reader(const std::string& path);
 
 /** Word terms: words of the body and title and names (not the upper-case
  *  prefixed terms above). A passage's word terms, sorted, are its vocabulary. */

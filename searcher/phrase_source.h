@@ -29,8 +29,9 @@ class PhraseSource : public Xapian::PostingSource {
   PhraseSource(TermSequence terms, std::uint32_t window);
 
   /** What the clones of one source found, by database and passage: a search
-   *  runs its query more than once (ranking, counting, exclusions), and each
-   *  run clones the source; a passage is checked once. */
+   *  runs its query more than once (ranking, counting, exclusions, and again
+   *  when commits overtake it), and each run clones the source; a passage is
+   *  checked once. */
   struct Verdicts {
     std::mutex mutex;
     std::map<std::string, std::unordered_map<Xapian::docid, bool>> by_database;  // by UUID

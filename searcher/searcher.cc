@@ -288,7 +288,7 @@ struct Searcher::Impl {
     if (!shards.empty())
       opened = false;  // search_shards opens them again
     else
-      db = Xapian::Database(path);
+      db = schema::open_reader(path);
   }
 
   Passage& passage(const Xapian::MSetIterator& it) {
@@ -317,7 +317,7 @@ struct Searcher::Impl {
       shards = detail::read_stub(path = stub);  // a folder of shards from naba index --shards
     if (!shards.empty()) return;                // shards are opened by the first search
     try {
-      db = Xapian::Database(p);
+      db = schema::open_reader(p);
       opened = true;
     } catch (const Xapian::Error& e) {
       throw Error(Error::Code::corrupt, "cannot open index " + p + ": " + e.get_description());
@@ -352,16 +352,17 @@ struct Searcher::Impl {
            (e.get_error_string() ? std::string(": ") + e.get_error_string() : "") + "; ";
   }
 
-  SearchResults search_shards(std::string_view text, const SearchOptions& o) {
-    if (shards.empty()) return search(text, o);
+  SearchResults search_shards(std::string_view text, const SearchOptions& o,
+                              std::optional<detail::ParsedQuery>& parsed) {
+    if (shards.empty()) return search(text, o, parsed);
     if (!opened) open_shards(o.partial);
     SearchResults out;
     try {
-      out = search(text, o);
+      out = search(text, o, parsed);
     } catch (const Xapian::NetworkError&) {
       opened = false;  // a shard went away: find which, then retry once
       open_shards(o.partial);
-      out = search(text, o);
+      out = search(text, o, parsed);
     }
     out.missing_shards = missing;
     return out;
@@ -448,9 +449,17 @@ struct Searcher::Impl {
     return hit;
   }
 
-  SearchResults search(std::string_view text, const SearchOptions& o) {
-    if (aliases.refresh()) names = detail::NameTable(aliases, analyzer);  // naba alias add/rm
-    return search(detail::parse_query(text, analyzer, names, phrases()), text, o);
+  // @p parsed: @p text parsed by a search's first attempt and kept by its
+  // retries, with what its phrases found (a retry checks no passage again).
+  SearchResults search(std::string_view text, const SearchOptions& o,
+                       std::optional<detail::ParsedQuery>& parsed) {
+    // See the latest commit, before anything is read (the index's phrase mode too).
+    if (db.reopen()) forget_documents();
+    if (!parsed) {
+      if (aliases.refresh()) names = detail::NameTable(aliases, analyzer);  // naba alias add/rm
+      parsed = detail::parse_query(text, analyzer, names, phrases());
+    }
+    return search(*parsed, text, o);
   }
 
   // How this index matches phrases (query_parser.h).
@@ -467,8 +476,6 @@ struct Searcher::Impl {
       throw Error(Error::Code::bad_argument, "--limit and --passages must be at least 1");
     Xapian::Query query = with_options(parsed.query, o);
     if (within) query = Xapian::Query(Xapian::Query::OP_FILTER, query, *within);
-    // See the latest commit (a restricted search: the commit its caller saw).
-    if (!within && db.reopen()) forget_documents();
     if (passages.size() > 20000 || titles.size() > 20000) forget_documents();
     if (!within) facts.clear();  // worth keeping only over one batch's documents
     scores.clear();
@@ -559,7 +566,7 @@ SearchResults with_retries(F f, G afresh) {
     try {
       return f();
     } catch (const Xapian::DatabaseModifiedError&) {
-      // A writer's commits discarded the revision being read: read the newest.
+      // A writer's commits discarded the revision being read.
       if (attempt == kMaxAttempts)
         throw Error(Error::Code::io, "the index kept changing under the search; try again");
     } catch (const Xapian::DatabaseError& e) {
@@ -568,13 +575,16 @@ SearchResults with_retries(F f, G afresh) {
       // a damaged index stays so.
       if (attempt == kMaxAttempts)
         throw Error(Error::Code::corrupt, "search failed: " + e.get_description());
-      try {
-        afresh();
-      } catch (const Xapian::DatabaseError&) {
-        // the next attempt reports it
-      }
     } catch (const Xapian::Error& e) {
       throw Error(Error::Code::io, "search failed: " + e.get_description());
+    }
+    // After such an error the reader is spent: read again, it can even answer
+    // wrongly without an error (every metadata value empty, seen under a writer
+    // committing every 5 articles). The next attempt has a new one.
+    try {
+      afresh();
+    } catch (const Xapian::DatabaseError&) {
+      // the next attempt reports it
     }
   }
 }
@@ -582,7 +592,8 @@ SearchResults with_retries(F f, G afresh) {
 }  // namespace
 
 SearchResults Searcher::search(std::string_view query, const SearchOptions& options) {
-  return with_retries([&] { return impl_->search_shards(query, options); },
+  std::optional<detail::ParsedQuery> parsed;
+  return with_retries([&] { return impl_->search_shards(query, options, parsed); },
                       [&] { impl_->open_afresh(); });
 }
 
@@ -595,12 +606,8 @@ void SearcherAccess::share_analyses(Searcher& searcher, std::shared_ptr<SharedAn
 SearchResults SearcherAccess::search(Searcher& searcher, const ParsedQuery& parsed,
                                      std::string_view text, const SearchOptions& options,
                                      const Xapian::Query& within) {
-  return with_retries(
-      [&, attempt = 0]() mutable {
-        if (attempt++ > 0 && searcher.impl_->db.reopen()) searcher.impl_->forget_documents();
-        return searcher.impl_->search(parsed, text, options, &within);
-      },
-      [&] { searcher.impl_->open_afresh(); });
+  return with_retries([&] { return searcher.impl_->search(parsed, text, options, &within); },
+                      [&] { searcher.impl_->open_afresh(); });
 }
 
 }  // namespace detail

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "naba/error.h"
+#include "schema.h"
 
 namespace naba::detail {
 namespace fs = std::filesystem;
@@ -83,7 +84,7 @@ Xapian::Database open_shard(const Shard& shard) {
   if (shard.remote())
     return Xapian::Remote::open(shard.host, shard.port, shard.timeout_ms, shard.timeout_ms);
   if (!fs::exists(shard.path)) throw Xapian::DatabaseOpeningError("no index at " + shard.path);
-  return Xapian::Database(shard.path);
+  return schema::open_reader(shard.path);
 }
 
 }  // namespace naba::detail

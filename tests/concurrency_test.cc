@@ -108,9 +108,10 @@ int main(int argc, char** argv) {
       while (!stop) {
         std::size_t known = committed.load(std::memory_order_acquire);
         ++searches[me];
-        if (searches[me] % 10 == 0) {  // a broad query over the growing index
-          auto found = searcher.search("الرقة المعارك", {.limit = 10, .passages = 2});
-          if (found.results.empty()) failures.add("broad query found nothing");
+        if (searches[me] % 10 == 0) {  // a broad query or a phrase over the growing index
+          const char* query = searches[me] % 20 ? "الرقة المعارك" : "\"قالت مصادر في الرقة\"";
+          auto found = searcher.search(query, {.limit = 10, .passages = 2});
+          if (found.results.empty()) failures.add(std::string("found nothing for ") + query);
           continue;
         }
         // The newest committed article every other time, else any earlier one.
