@@ -350,13 +350,12 @@ struct Alerts::Impl {
     std::map<std::uint64_t, Batch> batches;
     std::vector<Candidate> candidates;
     const detail::NameTable names(Aliases(index_path), analyzer);  // with the user's aliases
+    const detail::Phrases phrases = detail::phrases_in(*db);
     for (const auto& a : alerts) {
       if (a.cursor >= through) continue;
       Batch& batch = batches.try_emplace(a.cursor, *db, a.cursor, through).first->second;
       stats.articles = std::max<std::size_t>(stats.articles, through - a.cursor);
-      detail::ParsedQuery parsed = detail::parse_query(
-          a.query, analyzer, names,
-          schema::has_body_positions(*db) ? detail::Phrases::positions : detail::Phrases::text);
+      detail::ParsedQuery parsed = detail::parse_query(a.query, analyzer, names, phrases);
       if (!batch.empty() && batch.may_match(parsed.query) &&
           (a.source.empty() || batch.has_term(schema::source_term(a.source))))
         candidates.push_back({&a, std::move(parsed), batch.filter(), {}});

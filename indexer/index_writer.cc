@@ -432,22 +432,10 @@ IndexStats index_stats(const std::string& path) {
   bool shard_folder = fs::is_directory(path) && !fs::exists(fs::path(path) / "iamglass") &&
                       fs::exists(fs::path(path) / "shards.stub");
   const std::string db_path = shard_folder ? (fs::path(path) / "shards.stub").string() : path;
-  constexpr int kMaxAttempts = 20;
-  for (int attempt = 1;; ++attempt) {
-    std::string failure;
-    try {
-      return stats_of(schema::open_reader(db_path), path);
-    } catch (const Xapian::DatabaseOpeningError& e) {
-      failure = e.get_description();
-    } catch (const Xapian::DatabaseError& e) {
-      // A writer's commits overtook the read (as in a search): read again on
-      // a new reader; a damaged index fails every time.
-      if (attempt < kMaxAttempts) continue;
-      failure = e.get_description();
-    } catch (const Xapian::Error& e) {
-      failure = e.get_description();
-    }
-    throw Error(Error::Code::corrupt, "cannot read index " + path + ": " + failure);
+  try {  // each attempt on a new reader (as a search does)
+    return schema::retry_read([&] { return stats_of(schema::open_reader(db_path), path); }, [] {});
+  } catch (const Xapian::Error& e) {
+    throw Error(Error::Code::corrupt, "cannot read index " + path + ": " + e.get_description());
   }
 }
 
@@ -580,22 +568,12 @@ class StoryFinder {
     return same >= kSameStoryMatches;
   }
 
-  // Runs @p f on the committed reader. When the writer's commits took its
-  // revision away (DatabaseModifiedError, or a recycled block glass reports
-  // as corrupt), a reader is spent (read again, it can answer wrongly): @p f
-  // runs again on a new one, at most kMaxAttempts times (with a commit every
-  // 5 articles, one retry was not always enough).
+  // Runs @p f on the committed reader, again on a new one when the writer's
+  // commits took its revision away (with a commit every 5 articles, one
+  // retry was not always enough).
   template <typename F>
   auto reading(F f) -> decltype(f()) {
-    constexpr int kMaxAttempts = 20;
-    for (int attempt = 1;; ++attempt) {
-      try {
-        return f();
-      } catch (const Xapian::DatabaseError&) {
-        if (attempt == kMaxAttempts) throw;
-        committed_ = schema::open_reader(path_);
-      }
-    }
+    return schema::retry_read(f, [&] { committed_ = schema::open_reader(path_); });
   }
 
   // The story of a committed article in @p term's band, counting the articles
@@ -819,7 +797,7 @@ IndexProgress index_sharded(const std::string& dir, std::size_t shards, CorpusRe
     Analyzer analyzer;
     Article article;
     while (reader.next(article)) {
-      Prepared p = prepare(article, analyzer, true);
+      Prepared p = prepare(article, analyzer, options.positions);
       std::string story = translate_errors(dir, [&] { return stories->story_of(p); });
       std::size_t k = shard_of(p.id, shards);
       std::unique_lock lock(mutex);

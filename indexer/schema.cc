@@ -97,17 +97,9 @@ bool has_body_positions(const Xapian::Database& db) {
 }
 
 Xapian::Database open_reader(const std::string& path) {
-  constexpr int kMaxAttempts = 20;
-  for (int attempt = 1;; ++attempt) {
-    try {
-      return Xapian::Database(path);
-    } catch (const Xapian::DatabaseOpeningError&) {
-      throw;  // no index there, or not one naba can read: trying again changes nothing
-    } catch (const Xapian::DatabaseError&) {
-      if (attempt == kMaxAttempts) throw;
-      std::this_thread::sleep_for(std::chrono::milliseconds(attempt));
-    }
-  }
+  int waited_ms = 0;
+  return retry_read([&] { return Xapian::Database(path); },
+                    [&] { std::this_thread::sleep_for(std::chrono::milliseconds(++waited_ms)); });
 }
 
 std::uint64_t last_ingest(const Xapian::Database& db) {

@@ -44,10 +44,32 @@ inline constexpr const char* kBodyPositions = "naba:body_positions";
 /** Whether @p db holds the word positions of passage text. */
 bool has_body_positions(const Xapian::Database& db);
 
+/** Runs @p read; when a writer's commits overtake it (DatabaseModifiedError,
+ *  or a block glass recycled mid-read, reported as corrupt), calls @p renew
+ *  and runs it again, at most 20 times in all; the last error is thrown, and
+ *  a DatabaseOpeningError at once (no index there: trying again changes
+ *  nothing). A reader that had such an error is spent (read again, it can
+ *  answer wrongly without an error), so @p renew gives the next read a new
+ *  one. */
+template <typename Read, typename Renew>
+auto retry_read(Read read, Renew renew) -> decltype(read()) {
+  constexpr int kAttempts = 20;
+  for (int attempt = 1;; ++attempt) {
+    try {
+      return read();
+    } catch (const Xapian::DatabaseOpeningError&) {
+      throw;
+    } catch (const Xapian::DatabaseError&) {
+      if (attempt == kAttempts) throw;
+      renew();
+    }
+  }
+}
+
 /** Opens the index at @p path for reading. A commit landing while glass opens
  *  it can make it read a block just recycled, reported as corruption ("Expected
  *  block 717 to be level 2", seen under a writer committing every 5 articles):
- *  it tries again; a damaged index fails every time and that error is thrown. */
+ *  it tries again (retry_read); a damaged index fails every time. */
 Xapian::Database open_reader(const std::string& path);
 
 /** Word terms: words of the body and title and names (not the upper-case

@@ -449,6 +449,11 @@ class Parser {
 
 }  // namespace
 
+Phrases phrases_in(const Xapian::Database& db, bool remote) {
+  if (schema::has_body_positions(db)) return Phrases::positions;
+  return remote ? Phrases::refused : Phrases::text;
+}
+
 ParsedQuery parse_query(std::string_view text, Analyzer& analyzer, const NameTable& names,
                         Phrases phrases) {
   return Parser(text, analyzer, names, phrases).parse();

@@ -35,6 +35,10 @@ struct ParsedQuery {
  *  which a remote shard cannot run: then phrases are refused. */
 enum class Phrases { positions, text, refused };
 
+/** How phrases are matched in @p db (schema::has_body_positions); @p remote:
+ *  some of its shards are remote. */
+Phrases phrases_in(const Xapian::Database& db, bool remote = false);
+
 /** Parses @p text, finding names (gazetteer and @p names' user aliases);
  *  throws Error(bad_query) saying what is wrong and where. */
 ParsedQuery parse_query(std::string_view text, Analyzer& analyzer,

@@ -464,9 +464,8 @@ struct Searcher::Impl {
 
   // How this index matches phrases (query_parser.h).
   detail::Phrases phrases() const {
-    if (schema::has_body_positions(db)) return detail::Phrases::positions;
     bool remote = std::any_of(shards.begin(), shards.end(), [](auto& s) { return s.remote(); });
-    return remote ? detail::Phrases::refused : detail::Phrases::text;
+    return detail::phrases_in(db, remote);
   }
 
   // @p within (optional) filters the documents searched, e.g. to one batch.
@@ -557,35 +556,25 @@ Searcher& Searcher::operator=(Searcher&&) noexcept = default;
 
 namespace {
 
-// Runs @p f, retrying when a commit overtook it, with Xapian errors as naba's;
-// @p afresh opens a new reader after a read error.
+// Runs @p f, again after a read error (schema::retry_read) once @p afresh has
+// opened a new reader, with Xapian errors as naba's.
 template <typename F, typename G>
 SearchResults with_retries(F f, G afresh) {
-  constexpr int kMaxAttempts = 20;
-  for (int attempt = 1;; ++attempt) {
-    try {
-      return f();
-    } catch (const Xapian::DatabaseModifiedError&) {
-      // A writer's commits discarded the revision being read.
-      if (attempt == kMaxAttempts)
-        throw Error(Error::Code::io, "the index kept changing under the search; try again");
-    } catch (const Xapian::DatabaseError& e) {
-      // Glass can also report a block a commit recycled mid-read as corrupt or
-      // as "EOF reading block" (seen under a writer committing every few ms);
-      // a damaged index stays so.
-      if (attempt == kMaxAttempts)
-        throw Error(Error::Code::corrupt, "search failed: " + e.get_description());
-    } catch (const Xapian::Error& e) {
-      throw Error(Error::Code::io, "search failed: " + e.get_description());
-    }
-    // After such an error the reader is spent: read again, it can even answer
-    // wrongly without an error (every metadata value empty, seen under a writer
-    // committing every 5 articles). The next attempt has a new one.
-    try {
-      afresh();
-    } catch (const Xapian::DatabaseError&) {
-      // the next attempt reports it
-    }
+  try {
+    return schema::retry_read(f, [&] {
+      try {
+        afresh();
+      } catch (const Xapian::DatabaseError&) {
+        // the next attempt reports it
+      }
+    });
+  } catch (const Xapian::DatabaseModifiedError&) {
+    throw Error(Error::Code::io, "the index kept changing under the search; try again");
+  } catch (const Xapian::DatabaseError& e) {
+    // A damaged index stays so.
+    throw Error(Error::Code::corrupt, "search failed: " + e.get_description());
+  } catch (const Xapian::Error& e) {
+    throw Error(Error::Code::io, "search failed: " + e.get_description());
   }
 }
 

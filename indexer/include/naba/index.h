@@ -76,9 +76,10 @@ class NABA_API Index {
     /** Keep the word positions of passage text in a new index, so phrases
      *  are matched from them. Without them (the default) the index is about
      *  40% smaller and faster to write, and a phrase is checked against the
-     *  text of the passages that hold all its words; positions are needed for
-     *  phrase search over remote shards (naba index --positions, --shards).
-     *  An existing index keeps the choice it was created with. */
+     *  word order stored with each passage that holds all its words;
+     *  positions are needed for phrase search over remote shards (naba index
+     *  --positions, --shards). An existing index keeps the choice it was
+     *  created with. */
     bool positions = false;
   };
 
