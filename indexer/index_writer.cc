@@ -79,6 +79,7 @@ struct Prepared {
   std::vector<Xapian::Document> passages;
   std::optional<Signature> signature;
   std::size_t bytes = 0;
+  std::size_t value_bytes = 0;  // the passages' values, about
 };
 
 // The title counts for every passage (its words, without positions); title:
@@ -166,7 +167,7 @@ Prepared prepare(const Article& a, Analyzer& analyzer, bool positions) {
     schema::StoredPassage stored{a.id,  a.title,           a.date, a.source,
                                  a.url, std::string(text), i,      spans[i].paragraph};
     if (!positions && !tokens.empty()) stored.word_order = word_order(tokens, title);
-    doc.set_data(schema::pack(stored));
+    out.value_bytes += schema::store(stored, doc) + 64;  // and the small values
     out.passages.push_back(std::move(doc));
   }
   if (term_hashes.empty())
@@ -245,6 +246,11 @@ struct Index::Impl {
   Analyzer analyzer;
   IndexProgress counts;
   std::size_t since_commit = 0;
+  // What the next commit writes of values (make_room_for_values), about: the
+  // documents' own, and for each article deleted the value chunks that held
+  // its passages, rewritten.
+  std::size_t value_bytes = 0;
+  static constexpr std::size_t kValuesRewrittenPerDelete = 64 << 10;
   bool broken = false;       // a write failed: commit nothing more
   std::uint64_t ingest = 0;  // the last ingest number given (schema::kIngest)
   bool positions = true;     // body words are indexed with positions
@@ -278,6 +284,7 @@ struct Index::Impl {
       db.set_metadata(schema::kBodyPositions, options.positions ? "1" : "0");
     positions = schema::has_body_positions(db);
     ingest = schema::last_ingest(db);
+    db.begin_transaction(false);
   }
 
   // The story of a new article: that of an indexed article whose MinHash
@@ -306,7 +313,10 @@ struct Index::Impl {
   // @p known_new: no article with this id is indexed (nothing to replace).
   void write(Prepared& p, const std::string* known_story = nullptr, bool known_new = false) {
     std::string id_term = std::string(schema::kId) + p.id;
-    if (!known_new) db.delete_document(id_term);  // re-indexing replaces, never duplicates
+    if (!known_new && db.term_exists(id_term)) {  // re-indexing replaces, never duplicates
+      db.delete_document(id_term);
+      value_bytes += kValuesRewrittenPerDelete;
+    }
     std::string story = known_story ? *known_story : find_story(p);
     std::string ingest_value = Xapian::sortable_serialise(static_cast<double>(++ingest));
     for (std::size_t i = 0; i < p.passages.size(); ++i) {
@@ -326,6 +336,7 @@ struct Index::Impl {
     ++counts.articles;
     counts.passages += p.passages.size();
     counts.bytes += p.bytes;
+    value_bytes += p.value_bytes;
     if (++since_commit >= options.batch_size) commit();
   }
 
@@ -344,14 +355,43 @@ struct Index::Impl {
     }
   }
 
+  // Between commits a transaction is open (unflushed: it commits nothing
+  // itself), because Xapian commits what is pending when a database is closed
+  // outside one, also after a failed write; inside one, it cancels it.
   void commit() {
     bool wrote = since_commit > 0;
     db.set_metadata(schema::kLastCommit, utc_now());
     db.set_metadata(schema::kIngestSeq, std::to_string(ingest));  // lands with its batch
-    db.commit();
+    make_room_for_values();
+    db.commit_transaction();
+    try {
+      db.commit();
+    } catch (...) {
+      db.begin_transaction(false);
+      throw;
+    }
+    db.begin_transaction(false);
     counts.committed = counts.articles;
     since_commit = 0;
+    value_bytes = 0;
     if (wrote && options.on_commit) options.on_commit();
+  }
+
+  // Glass writes a commit's values from a destructor (its ValueUpdater), so a
+  // full disk there ends the process (std::terminate) where any other write
+  // fails with an exception. So the postings are written first (a writable
+  // database's allterms_begin writes them out, committing nothing), and the
+  // commit goes ahead only if what is left, the values above all, fits twice
+  // over: a full disk then fails before it, as an exception.
+  void make_room_for_values() {
+    if (value_bytes == 0) return;
+    db.allterms_begin();
+    std::error_code ec;
+    const auto space = fs::space(path, ec);
+    const std::uintmax_t needed = 2 * value_bytes + (std::uintmax_t{1} << 20);
+    if (!ec && space.available < needed)
+      throw Xapian::DatabaseError(
+          "cannot commit " + std::to_string(needed >> 10) + " KiB of values to " + path, ENOSPC);
   }
 };
 
@@ -382,6 +422,7 @@ bool Index::remove(const std::string& id) {
     std::string term = std::string(schema::kId) + id;
     if (impl_->db.get_termfreq(term) == 0) return false;
     impl_->db.delete_document(term);
+    impl_->value_bytes += Impl::kValuesRewrittenPerDelete;
     return true;
   });
 }

@@ -26,8 +26,8 @@ std::string_view take(std::string_view& in) {
   return field;
 }
 
-}  // namespace
-
+// Netstrings: the article fields, the text, the passage and paragraph
+// numbers, then the word order (if any).
 std::string pack(const StoredPassage& p) {
   std::string out;
   for (std::string_view f :
@@ -40,19 +40,44 @@ std::string pack(const StoredPassage& p) {
   return out;
 }
 
-StoredPassage unpack(std::string_view data) {
+std::string_view field(std::string_view packed, int n) {
+  for (int i = 0; i < n; ++i) take(packed);
+  return take(packed);
+}
+
+// Packed as pack() does: the value kStored, or the document data in indexes
+// made before it.
+std::string packed(const Xapian::Document& doc) {
+  std::string stored = doc.get_value(kStored);
+  return stored.empty() ? doc.get_data() : stored;
+}
+
+}  // namespace
+
+std::size_t store(const StoredPassage& p, Xapian::Document& doc) {
+  const std::string value = pack(p);
+  doc.add_value(kStored, value);
+  return value.size();
+}
+
+StoredPassage stored_passage(const Xapian::Document& doc) {
+  const std::string all = packed(doc);
+  std::string_view in = all;
   StoredPassage p;
   for (std::string* f : {&p.id, &p.title, &p.date, &p.source, &p.url, &p.text})
-    *f = std::string(take(data));
-  p.index = std::strtoul(std::string(take(data)).c_str(), nullptr, 10);
-  p.paragraph = std::strtoul(std::string(take(data)).c_str(), nullptr, 10);
-  p.word_order = std::string(take(data));
+    *f = std::string(take(in));
+  p.index = std::strtoul(std::string(take(in)).c_str(), nullptr, 10);
+  p.paragraph = std::strtoul(std::string(take(in)).c_str(), nullptr, 10);
+  p.word_order = std::string(take(in));
   return p;
 }
 
-std::string_view stored_text(std::string_view data) {
-  for (int field = 0; field < 5; ++field) take(data);  // id, title, date, source, url
-  return take(data);
+std::string stored_text(const Xapian::Document& doc) {
+  return std::string(field(packed(doc), 5));
+}
+
+std::string stored_word_order(const Xapian::Document& doc) {
+  return std::string(field(packed(doc), 8));
 }
 
 // Little-endian 16-bit numbers: the word count, the ranks, then (position,
@@ -85,11 +110,6 @@ std::optional<WordOrder> decode_word_order(std::string_view value) {
   for (std::size_t i = 1 + words; i < numbers; i += 2)
     order.names.emplace_back(get16(i), get16(i + 1));
   return order;
-}
-
-std::string_view stored_word_order(std::string_view data) {
-  for (int field = 0; field < 8; ++field) take(data);  // up to the paragraph number
-  return take(data);
 }
 
 bool has_body_positions(const Xapian::Database& db) {

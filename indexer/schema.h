@@ -29,6 +29,11 @@ inline constexpr Xapian::valueno kPassage = 4;    // passage number in its artic
 // passage; a re-indexed article gets a new number. Alerts match "what was
 // indexed since the last run" by it (docs/alerts.md).
 inline constexpr Xapian::valueno kIngest = 5;
+// The stored passage (StoredPassage, packed): a value, not the document data
+// it was in indexes made before, because glass deflates document data on its
+// one writer thread (a deflate per document: a quarter of indexing time) and
+// leaves values as they are. stored_passage() reads either.
+inline constexpr Xapian::valueno kStored = 6;
 
 // Metadata keys.
 inline constexpr const char* kLastCommit = "naba:last_commit";
@@ -93,23 +98,24 @@ std::string encode_word_order(const WordOrder& order);
 /** Unpacks; nullopt for a malformed value. */
 std::optional<WordOrder> decode_word_order(std::string_view value);
 
-/** Document data: the article fields a result shows, and the passage. */
+/** What a passage's document stores: the article fields a result shows, and
+ *  the passage. */
 struct StoredPassage {
   std::string id, title, date, source, url, text;
   std::size_t index = 0, paragraph = 0;
   /** In an index without body positions: the passage's words in order
    *  (encode_word_order), so that a phrase is checked without analysing the
-   *  text again. Document data, not a value: glass writes value chunks in a
-   *  destructor, and a full disk there aborts the process. */
+   *  text again. */
   std::string word_order{};
 };
 
-std::string pack(const StoredPassage& p);
-StoredPassage unpack(std::string_view data);
-/** The passage text of packed @p data, without copying the other fields. */
-std::string_view stored_text(std::string_view data);
-/** The word order of packed @p data ("" if it has none). */
-std::string_view stored_word_order(std::string_view data);
+/** Stores @p p in @p doc (the value kStored); returns its size in bytes. */
+std::size_t store(const StoredPassage& p, Xapian::Document& doc);
+/** What store() stored, or what an index made before held in the data. */
+StoredPassage stored_passage(const Xapian::Document& doc);
+/** The passage's text, and its word order ("" if it has none). */
+std::string stored_text(const Xapian::Document& doc);
+std::string stored_word_order(const Xapian::Document& doc);
 
 /** The ingest number as committed in @p db's metadata (0: none yet). */
 std::uint64_t last_ingest(const Xapian::Database& db);

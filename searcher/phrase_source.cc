@@ -149,12 +149,11 @@ bool PhraseSource::passage_holds(Xapian::docid did) {
     if (auto known = known_->find(did); known != known_->end()) return known->second;
   }
   const Xapian::Document doc = db_.get_document(did, Xapian::DOC_ASSUME_VALID);
-  const std::string data = doc.get_data();
   bool verdict;
-  if (auto order = schema::decode_word_order(schema::stored_word_order(data))) {
+  if (auto order = schema::decode_word_order(schema::stored_word_order(doc))) {
     verdict = holds(*order, ranks_in(doc));
   } else {  // indexed without the word order: analyse the passage as the indexer did
-    thread_analyzer().analyze(schema::stored_text(data), tokens_);
+    thread_analyzer().analyze(schema::stored_text(doc), tokens_);
     verdict = holds(tokens_);
   }
   std::lock_guard lock(verdicts_->mutex);

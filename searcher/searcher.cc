@@ -269,7 +269,7 @@ struct Searcher::Impl {
 
   const std::vector<Token>& title_of(const Xapian::MSetIterator& it) {
     auto [title, fresh] = titles.try_emplace(it.get_collapse_key());
-    if (fresh) analyzer.analyze(schema::unpack(it.get_document().get_data()).title, title->second);
+    if (fresh) analyzer.analyze(schema::stored_passage(it.get_document()).title, title->second);
     return title->second;
   }
 
@@ -295,7 +295,7 @@ struct Searcher::Impl {
     auto [entry, fresh] = passages.try_emplace(*it);
     if (fresh) {
       Xapian::Document doc = it.get_document();
-      entry->second.stored = schema::unpack(doc.get_data());
+      entry->second.stored = schema::stored_passage(doc);
       entry->second.story = doc.get_value(schema::kStoryId);
     }
     return entry->second;

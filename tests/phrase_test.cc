@@ -16,6 +16,8 @@
 #include "naba/index.h"
 #include "naba/search.h"
 
+#include <xapian.h>
+
 namespace fs = std::filesystem;
 
 namespace {
@@ -159,4 +161,56 @@ TEST_CASE("phrases match the same passages from passage text as from word positi
   // Both kinds were tried: phrases found, and reversed ones mostly not.
   CHECK(matched >= 20);
   CHECK(unmatched >= 10);
+}
+
+namespace {
+
+// Lays every passage of @p db out as indexes made before the stored passage
+// was a value (slot 6) did: in the document data.
+void move_passages_into_data(const fs::path& db) {
+  Xapian::WritableDatabase w(db.string());
+  for (auto it = w.postlist_begin(""); it != w.postlist_end(""); ++it) {
+    Xapian::Document doc = w.get_document(*it);
+    REQUIRE(doc.get_data().empty());
+    REQUIRE(!doc.get_value(6).empty());
+    doc.set_data(doc.get_value(6));
+    doc.remove_value(6);
+    w.replace_document(*it, doc);
+  }
+  w.commit();
+}
+
+}  // namespace
+
+TEST_CASE("an index made with the stored passage in the document data reads the same") {
+  TempIndex now("now"), before("before");
+  index_sample(now.path, false);
+  fs::copy(now.path, before.path);
+  move_passages_into_data(before.path);
+
+  naba::Searcher current(now.path.string()), older(before.path.string());
+  naba::SearchOptions o;
+  o.all_duplicates = true;
+  o.limit = 100;
+  o.passages = 3;
+  auto run = [&](naba::Searcher& s, const std::string& q) {
+    std::vector<std::string> out;
+    for (const auto& res : s.search(q, o).results)
+      for (const auto& p : res.passages) {
+        std::string line = res.id + "#" + std::to_string(p.index) + " " + p.text;
+        for (auto h : p.highlights) line += " " + std::to_string(h.start);
+        out.push_back(line);
+      }
+    return out;
+  };
+  std::vector<std::string> queries = phrases_from_sample();
+  for (std::string q : {"سوريا", "الرقة دمشق", "\"قوات سوريا الديمقراطية\""}) queries.push_back(q);
+  std::size_t found = 0;
+  for (const auto& q : queries) {
+    CAPTURE(q);
+    std::vector<std::string> expected = run(current, q);
+    CHECK(run(older, q) == expected);
+    found += !expected.empty();
+  }
+  CHECK(found >= 20);
 }

@@ -112,7 +112,13 @@ class NABA_API Index {
   /** Removes the article with @p id; false if there was none. */
   bool remove(const std::string& id);
 
-  /** Makes every change so far durable and visible to new searches. */
+  /** Makes every change so far durable and visible to new searches. Throws
+   *  Error(io) saying the disk is full, before writing the commit, when the
+   *  disk has less free space than twice the values it would write (the
+   *  stored passages; and 1 MiB): glass would end the process
+   *  (std::terminate) if the disk filled while it writes them. After an
+   *  Error(io), nothing more is committed, here or when the Index is
+   *  destroyed. */
   void commit();
 
   /** Counts so far. */
