@@ -78,6 +78,30 @@ std::vector<std::string> matching(const fs::path& db, const std::string& q) {
   return ids;
 }
 
+// What a search shows, as lines: each passage (all duplicates, 3 an article) as
+// article#passage, its text if asked, its highlights' starts; then the total if asked.
+struct Lines {
+  std::size_t limit;
+  bool text, total;
+};
+std::vector<std::string> passage_lines(naba::Searcher& s, const std::string& q, Lines what) {
+  naba::SearchOptions o;
+  o.all_duplicates = true;
+  o.limit = what.limit;
+  o.passages = 3;
+  std::vector<std::string> out;
+  naba::SearchResults r = s.search(q, o);
+  for (const auto& res : r.results)
+    for (const auto& p : res.passages) {
+      std::string line = res.id + "#" + std::to_string(p.index);
+      if (what.text) line += " " + p.text;
+      for (auto h : p.highlights) line += " " + std::to_string(h.start);
+      out.push_back(line);
+    }
+  if (what.total) out.push_back("total " + std::to_string(r.total));
+  return out;
+}
+
 }  // namespace
 
 TEST_CASE("a phrase matches words that follow each other, stop words keeping their places") {
@@ -128,21 +152,8 @@ TEST_CASE("phrases match the same passages from passage text as from word positi
         naba::index_stats(with.path.string()).bytes * 9 / 10);
 
   naba::Searcher by_positions(with.path.string()), by_text(without.path.string());
-  naba::SearchOptions o;
-  o.all_duplicates = true;
-  o.limit = 500;
-  o.passages = 3;
-  auto run = [&](naba::Searcher& s, const std::string& q) {
-    std::vector<std::string> out;
-    naba::SearchResults r = s.search(q, o);
-    for (const auto& res : r.results)
-      for (const auto& p : res.passages) {
-        std::string line = res.id + "#" + std::to_string(p.index);
-        for (auto h : p.highlights) line += " " + std::to_string(h.start);
-        out.push_back(line);
-      }
-    out.push_back("total " + std::to_string(r.total));
-    return out;
+  auto run = [](naba::Searcher& s, const std::string& q) {
+    return passage_lines(s, q, {.limit = 500, .text = false, .total = true});
   };
   std::size_t matched = 0, unmatched = 0;
   std::vector<std::string> queries = phrases_from_sample();
@@ -189,19 +200,8 @@ TEST_CASE("an index made with the stored passage in the document data reads the 
   move_passages_into_data(before.path);
 
   naba::Searcher current(now.path.string()), older(before.path.string());
-  naba::SearchOptions o;
-  o.all_duplicates = true;
-  o.limit = 100;
-  o.passages = 3;
-  auto run = [&](naba::Searcher& s, const std::string& q) {
-    std::vector<std::string> out;
-    for (const auto& res : s.search(q, o).results)
-      for (const auto& p : res.passages) {
-        std::string line = res.id + "#" + std::to_string(p.index) + " " + p.text;
-        for (auto h : p.highlights) line += " " + std::to_string(h.start);
-        out.push_back(line);
-      }
-    return out;
+  auto run = [](naba::Searcher& s, const std::string& q) {
+    return passage_lines(s, q, {.limit = 100, .text = true, .total = false});
   };
   std::vector<std::string> queries = phrases_from_sample();
   for (std::string q : {"سوريا", "الرقة دمشق", "\"قوات سوريا الديمقراطية\""}) queries.push_back(q);
