@@ -25,14 +25,14 @@
 #include <thread>
 #include <unordered_map>
 
+#include "alerts/store.h"
+#include "common/schema.h"
 #include "naba/aliases.h"
 #include "naba/analyzer.h"
 #include "naba/error.h"
-#include "names.h"
-#include "query_parser.h"
-#include "schema.h"
-#include "searcher_detail.h"
-#include "store.h"
+#include "searcher/names.h"
+#include "searcher/query_parser.h"
+#include "searcher/searcher_detail.h"
 
 namespace naba {
 namespace {

@@ -1,4 +1,4 @@
-#include "store.h"
+#include "alerts/store.h"
 
 #include "naba/error.h"
 

@@ -7,10 +7,10 @@
 #include <algorithm>
 #include <stdexcept>
 
-#include "dictionaries.h"
+#include "analyzers/dictionaries.h"
+#include "analyzers/normalizer.h"
+#include "analyzers/stemmer.h"
 #include "naba/error.h"
-#include "normalizer.h"
-#include "stemmer.h"
 
 namespace naba {
 namespace {

@@ -1,4 +1,4 @@
-#include "dictionaries.h"
+#include "analyzers/dictionaries.h"
 
 #include <algorithm>
 #include <cctype>
@@ -6,7 +6,7 @@
 #include <string_view>
 #include <vector>
 
-#include "normalizer.h"
+#include "analyzers/normalizer.h"
 
 // Data files linked into the library by EmbedFile.cmake.
 extern "C" const char naba_gazetteer_tsv[], naba_gazetteer_tsv_end[];

@@ -1,4 +1,4 @@
-#include "normalizer.h"
+#include "analyzers/normalizer.h"
 
 #include <unicode/normalizer2.h>
 #include <unicode/uchar.h>

@@ -1,4 +1,4 @@
-#include "stemmer.h"
+#include "analyzers/stemmer.h"
 
 #include <algorithm>
 #include <array>

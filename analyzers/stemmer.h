@@ -4,7 +4,7 @@
 #include <string>
 #include <string_view>
 
-#include "dictionaries.h"
+#include "analyzers/dictionaries.h"
 
 namespace naba::detail {
 

@@ -3,8 +3,8 @@
 
 #include <optional>
 
-#include "commands.h"
-#include "common.h"
+#include "cli/commands.h"
+#include "cli/common.h"
 #include "naba/aliases.h"
 #include "naba/analyzer.h"
 

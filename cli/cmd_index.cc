@@ -8,9 +8,9 @@
 #include <string>
 #include <vector>
 
-#include "alert_output.h"
-#include "commands.h"
-#include "common.h"
+#include "cli/alert_output.h"
+#include "cli/commands.h"
+#include "cli/common.h"
 #include "naba/alerts.h"
 #include "naba/error.h"
 #include "naba/index.h"

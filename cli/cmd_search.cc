@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "commands.h"
-#include "common.h"
+#include "cli/commands.h"
+#include "cli/common.h"
 #include "naba/error.h"
 #include "naba/search.h"
 

@@ -1,8 +1,8 @@
 // naba stats: what an index holds.
 #include <fmt/core.h>
 
-#include "commands.h"
-#include "common.h"
+#include "cli/commands.h"
+#include "cli/common.h"
 #include "naba/index.h"
 
 namespace naba::cli {

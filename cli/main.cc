@@ -5,7 +5,7 @@
 #include "naba/error.h"
 #include "naba/version.h"
 
-#include "commands.h"
+#include "cli/commands.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"naba: full-text search for Arabic news"};

@@ -37,14 +37,16 @@ add_library(naba::indexer ALIAS libnaba)
 add_library(naba::searcher ALIAS libnaba)
 
 # naba_library_sources(SOURCES... [LINK DEPENDENCIES...]): adds the calling
-# folder's sources, its private headers (beside the sources) and its public
-# headers (include/naba/, installed) to libnaba.
+# folder's sources and its public headers (include/naba/, installed) to
+# libnaba. Private headers stay beside the sources and are included by their
+# folder ("indexer/story_finder.h"): only the project root is on the private
+# include path, so every include says where it lives (docs/design.md).
 function(naba_library_sources)
   cmake_parse_arguments(ARG "" "" "LINK" ${ARGN})
   target_sources(libnaba PRIVATE ${ARG_UNPARSED_ARGUMENTS})
   target_include_directories(libnaba
     PUBLIC $<BUILD_INTERFACE:${CMAKE_CURRENT_SOURCE_DIR}/include>
-    PRIVATE ${CMAKE_CURRENT_SOURCE_DIR})
+    PRIVATE ${PROJECT_SOURCE_DIR})
   if(ARG_LINK)
     target_link_libraries(libnaba PRIVATE ${ARG_LINK})
   endif()

@@ -8,7 +8,7 @@
 
 #include "naba/analyzer.h"
 #include "naba/error.h"
-#include "query_parser.h"
+#include "searcher/query_parser.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   static naba::Analyzer analyzer;

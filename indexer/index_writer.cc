@@ -21,12 +21,12 @@
 #include <thread>
 #include <unordered_map>
 
+#include "common/schema.h"
 #include "naba/analyzer.h"
 #include "naba/error.h"
 #include "naba/index.h"
 #include "naba/passages.h"
 #include "naba/shards.h"
-#include "schema.h"
 
 namespace naba {
 namespace {

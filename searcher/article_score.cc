@@ -1,9 +1,9 @@
-#include "article_score.h"
+#include "searcher/article_score.h"
 
 #include <algorithm>
 #include <cmath>
 
-#include "schema.h"
+#include "common/schema.h"
 
 namespace naba::detail {
 namespace {

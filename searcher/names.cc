@@ -1,4 +1,4 @@
-#include "names.h"
+#include "searcher/names.h"
 
 namespace naba::detail {
 namespace {

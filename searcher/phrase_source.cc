@@ -1,8 +1,8 @@
-#include "phrase_source.h"
+#include "searcher/phrase_source.h"
 
 #include <algorithm>
 
-#include "schema.h"
+#include "common/schema.h"
 
 namespace naba::detail {
 

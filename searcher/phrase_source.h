@@ -14,9 +14,9 @@
 #include <unordered_map>
 #include <vector>
 
+#include "common/schema.h"
 #include "naba/analyzer.h"
-#include "names.h"
-#include "schema.h"
+#include "searcher/names.h"
 
 namespace naba::detail {
 

@@ -1,12 +1,12 @@
-#include "query_parser.h"
+#include "searcher/query_parser.h"
 
 #include <algorithm>
 #include <optional>
 #include <vector>
 
+#include "common/schema.h"
 #include "naba/error.h"
-#include "phrase_source.h"
-#include "schema.h"
+#include "searcher/phrase_source.h"
 
 namespace naba::detail {
 namespace {

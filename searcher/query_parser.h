@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "naba/analyzer.h"
-#include "names.h"
+#include "searcher/names.h"
 
 namespace naba::detail {
 

@@ -9,15 +9,15 @@
 #include <unordered_map>
 #include <unordered_set>
 
-#include "article_score.h"
+#include "common/schema.h"
 #include "naba/aliases.h"
 #include "naba/analyzer.h"
 #include "naba/error.h"
 #include "naba/search.h"
-#include "query_parser.h"
-#include "schema.h"
-#include "searcher_detail.h"
-#include "shards.h"
+#include "searcher/article_score.h"
+#include "searcher/query_parser.h"
+#include "searcher/searcher_detail.h"
+#include "searcher/shards.h"
 
 namespace naba {
 namespace {

@@ -13,7 +13,7 @@
 
 #include "naba/analyzer.h"
 #include "naba/search.h"
-#include "query_parser.h"
+#include "searcher/query_parser.h"
 
 namespace naba::detail {
 

@@ -1,12 +1,12 @@
-#include "shards.h"
+#include "searcher/shards.h"
 
 #include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
+#include "common/schema.h"
 #include "naba/error.h"
-#include "schema.h"
 
 namespace naba::detail {
 namespace fs = std::filesystem;
