@@ -27,6 +27,7 @@
 
 #include "alerts/store.h"
 #include "common/schema.h"
+#include "common/xapian_error.h"
 #include "naba/aliases.h"
 #include "naba/analyzer.h"
 #include "naba/error.h"
@@ -205,8 +206,8 @@ std::optional<Xapian::Database> open_index(const std::string& path) {
     return schema::open_reader(path);
   } catch (const Xapian::DatabaseNotFoundError&) {
     return std::nullopt;  // the folder holds only the alert store so far
-  } catch (const Xapian::Error& e) {
-    throw Error(Error::Code::corrupt, "cannot open index " + path + ": " + e.get_description());
+  } catch (...) {
+    xapian_error::rethrow_translated("opening index " + path);
   }
 }
 
@@ -557,11 +558,8 @@ bool Alerts::remove(const std::string& name) {
 
 AlertRunStats Alerts::run(const AlertRunOptions& options,
                           const std::function<void(const AlertDelivery&)>& deliver) {
-  try {
-    return impl_->run(options, deliver);
-  } catch (const Xapian::Error& e) {
-    throw Error(Error::Code::io, "alert run failed: " + e.get_description());
-  }
+  return xapian_error::with_translated_errors("running the alerts of " + impl_->index_path,
+                                              [&] { return impl_->run(options, deliver); });
 }
 
 }  // namespace naba

@@ -10,6 +10,15 @@
 
 namespace naba::cli {
 
+std::string error_message(const Error& e) {
+  switch (e.code()) {
+    case Error::Code::locked:
+      return std::string(e.what()) + "; wait for it, or pass --wait";
+    default:
+      return e.what();
+  }
+}
+
 void add_db_option(CLI::App* cmd, std::string& db) {
   db = default_index_path();
   cmd->add_option("--db", db,

@@ -6,12 +6,17 @@
 #include <string>
 #include <string_view>
 
+#include "naba/error.h"
 #include "naba/search.h"
 
 namespace naba::cli {
 
 /** Adds --db (default: $NABA_DB, else the per-user default) to @p cmd. */
 void add_db_option(CLI::App* cmd, std::string& db);
+
+/** A library error as the command prints it: the library speaks in API
+ *  terms, the command adds what to type next, by error code. */
+std::string error_message(const Error& e);
 
 /** @p s as a JSON string literal, quotes included. */
 std::string json_string(std::string_view s);

@@ -6,6 +6,7 @@
 #include "naba/version.h"
 
 #include "cli/commands.h"
+#include "cli/common.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"naba: full-text search for Arabic news"};
@@ -23,7 +24,7 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     return app.exit(e) == 0 ? 0 : 2;
   } catch (const naba::Error& e) {
-    fmt::print(stderr, "naba: {}\n", e.what());
+    fmt::print(stderr, "naba: {}\n", naba::cli::error_message(e));
     return 2;
   } catch (const std::exception& e) {
     fmt::print(stderr, "naba: {}\n", e.what());

@@ -22,6 +22,7 @@
 #include <unordered_map>
 
 #include "common/schema.h"
+#include "common/xapian_error.h"
 #include "naba/analyzer.h"
 #include "naba/error.h"
 #include "naba/index.h"
@@ -191,13 +192,6 @@ std::string lock_holder(const std::string& path) {
   return pid.empty() ? "unknown" : pid;
 }
 
-// Xapian reports a full disk (or quota) as a DatabaseError carrying strerror's text.
-bool disk_full(const Xapian::Error& e) {
-  const std::string what = e.get_description();
-  return what.find(std::strerror(ENOSPC)) != std::string::npos ||
-         what.find(std::strerror(EDQUOT)) != std::string::npos;
-}
-
 // Xapian glass creates its empty tables first and its revision file
 // (iamglass) last, and every commit replaces that file whole; so a folder with
 // tables but no revision file is an index whose creation was killed midway,
@@ -224,19 +218,12 @@ std::string default_index_path() {
   return (fs::path(home && *home ? home : ".") / ".local" / "share" / "naba" / "index").string();
 }
 
-// Xapian and filesystem failures become Error(io); a full disk says so.
+// Writing: every failure becomes naba::Error (common/xapian_error.h). A
+// failed write commits nothing: the index keeps its last commit.
 template <typename F>
 auto translate_errors(const std::string& path, F f) -> decltype(f()) {
-  try {
-    return f();
-  } catch (const Xapian::Error& e) {
-    if (disk_full(e))
-      throw Error(Error::Code::io, "the disk is full (no space left on device) writing index " +
-                                       path + "; the index keeps its last commit");
-    throw Error(Error::Code::io, "index write failed: " + e.get_description());
-  } catch (const fs::filesystem_error& e) {
-    throw Error(Error::Code::io, "index write failed: " + std::string(e.what()));
-  }
+  return xapian_error::with_translated_errors(
+      "writing index " + path + " (the index keeps its last commit)", f);
 }
 
 struct Index::Impl {
@@ -264,17 +251,11 @@ struct Index::Impl {
       if (options.wait_for_lock) flags |= Xapian::DB_RETRY_LOCK;
       db = Xapian::WritableDatabase(path, flags);
     } catch (const Xapian::DatabaseLockError&) {
-      throw Error(Error::Code::locked, "index " + path +
-                                           " is locked by another naba process (pid " +
-                                           lock_holder(path) + "); wait for it, or pass --wait");
-    } catch (const Xapian::Error& e) {
-      if (disk_full(e))
-        throw Error(Error::Code::io,
-                    "the disk is full (no space left on device): cannot open index " + path);
-      throw Error(Error::Code::io, "cannot open index " + path + ": " + e.get_description());
-    } catch (const fs::filesystem_error& e) {
-      throw Error(Error::Code::io,
-                  "cannot create index folder " + path + ": " + e.code().message());
+      throw Error(
+          Error::Code::locked,
+          "index " + path + " is locked by another naba process (pid " + lock_holder(path) + ")");
+    } catch (...) {
+      xapian_error::rethrow_translated("opening index " + path);
     }
     std::ofstream(fs::path(path) / "naba.pid") << getpid() << '\n';
     if (db.get_metadata(schema::kFormat).empty())
@@ -473,11 +454,10 @@ IndexStats index_stats(const std::string& path) {
   bool shard_folder = fs::is_directory(path) && !fs::exists(fs::path(path) / "iamglass") &&
                       fs::exists(fs::path(path) / "shards.stub");
   const std::string db_path = shard_folder ? (fs::path(path) / "shards.stub").string() : path;
-  try {  // each attempt on a new reader (as a search does)
+  return xapian_error::with_translated_errors("reading index " + path, [&] {
+    // each attempt on a new reader (as a search does)
     return schema::retry_read([&] { return stats_of(schema::open_reader(db_path), path); }, [] {});
-  } catch (const Xapian::Error& e) {
-    throw Error(Error::Code::corrupt, "cannot read index " + path + ": " + e.get_description());
-  }
+  });
 }
 
 IndexStats Index::stats() const {

@@ -10,6 +10,7 @@
 #include <unordered_set>
 
 #include "common/schema.h"
+#include "common/xapian_error.h"
 #include "naba/aliases.h"
 #include "naba/analyzer.h"
 #include "naba/error.h"
@@ -316,12 +317,9 @@ struct Searcher::Impl {
              std::filesystem::exists(stub))
       shards = detail::read_stub(path = stub);  // a folder of shards from naba index --shards
     if (!shards.empty()) return;                // shards are opened by the first search
-    try {
-      db = schema::open_reader(p);
-      opened = true;
-    } catch (const Xapian::Error& e) {
-      throw Error(Error::Code::corrupt, "cannot open index " + p + ": " + e.get_description());
-    }
+    db = xapian_error::with_translated_errors("opening index " + p,
+                                              [&] { return schema::open_reader(p); });
+    opened = true;
   }
 
   // Opens every shard of the stub; a shard that is down is an error naming
@@ -560,7 +558,7 @@ namespace {
 // opened a new reader, with Xapian errors as naba's.
 template <typename F, typename G>
 SearchResults with_retries(F f, G afresh) {
-  try {
+  return xapian_error::with_translated_errors("searching", [&] {
     return schema::retry_read(f, [&] {
       try {
         afresh();
@@ -568,14 +566,7 @@ SearchResults with_retries(F f, G afresh) {
         // the next attempt reports it
       }
     });
-  } catch (const Xapian::DatabaseModifiedError&) {
-    throw Error(Error::Code::io, "the index kept changing under the search; try again");
-  } catch (const Xapian::DatabaseError& e) {
-    // A damaged index stays so.
-    throw Error(Error::Code::corrupt, "search failed: " + e.get_description());
-  } catch (const Xapian::Error& e) {
-    throw Error(Error::Code::io, "search failed: " + e.get_description());
-  }
+  });
 }
 
 }  // namespace
