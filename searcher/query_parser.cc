@@ -6,6 +6,7 @@
 
 #include "common/schema.h"
 #include "naba/error.h"
+#include "naba/search.h"
 #include "searcher/phrase_source.h"
 
 namespace naba::detail {
@@ -37,7 +38,8 @@ std::vector<Lexeme> lex(std::string_view q) {
     auto close = q.find('"', open + 1);
     if (close == std::string_view::npos)
       throw Error(Error::Code::bad_query, "unbalanced quote: the phrase opened at character " +
-                                              std::to_string(open + 1) + " is never closed");
+                                              std::to_string(codepoint_offset(q, open) + 1) +
+                                              " is never closed");
     std::string text(q.substr(open + 1, close - open - 1));
     i = close + 1;
     return text;
