@@ -1,45 +1,31 @@
-// Saved-query alerts. A run: open the index at one commit; find the document
-// ids of the articles indexed since each alert last ran (ids grow with the
-// ingest order, so a batch is one id range); skip the alerts needing a term
-// that no document of the range has; run the others as naba searches
-// restricted to the range; hand each alert's new matches to the caller, and
-// only then record them as delivered (docs/alerts.md).
+// Saved-query alerts. A run: open the index at one commit; skip the alerts
+// needing a term that no article indexed since they last ran has
+// (Searcher::may_match); run the others as naba searches restricted to those
+// articles (SearchOptions::ingested_after); hand each alert's new matches to
+// the caller, and only then record them as delivered (docs/alerts.md).
 #include "naba/alerts.h"
 
 #include <fcntl.h>
 #include <sys/file.h>
 #include <unistd.h>
 
-#include <xapian.h>
-
 #include <algorithm>
-#include <atomic>
 #include <chrono>
-#include <condition_variable>
 #include <ctime>
-#include <exception>
 #include <filesystem>
-#include <map>
-#include <mutex>
 #include <optional>
-#include <thread>
-#include <unordered_map>
 
+#include "alerts/search_pool.h"
 #include "alerts/store.h"
-#include "common/schema.h"
-#include "common/xapian_error.h"
-#include "naba/aliases.h"
-#include "naba/analyzer.h"
 #include "naba/error.h"
-#include "searcher/names.h"
-#include "searcher/query_parser.h"
-#include "searcher/searcher_detail.h"
+#include "naba/search.h"
 
 namespace naba {
 namespace {
 
 namespace fs = std::filesystem;
-using alerts::Statement;
+using alerts::AlertSearch;
+using alerts::SearchPool;
 using alerts::Store;
 using alerts::Transaction;
 
@@ -56,132 +42,6 @@ std::string store_path_for(const std::string& index_path) {
   return (p / "alerts.sqlite").string();
 }
 
-// Documents [first, last]: a batch of new articles (OP_FILTER with it lets
-// every posting list skip straight to the batch).
-class DocidRange : public Xapian::PostingSource {
- public:
-  DocidRange(Xapian::docid first, Xapian::docid last) : first_(first), last_(last) {}
-  void init(const Xapian::Database& db) override {
-    db_ = db;
-    it_ = db_.postlist_begin(std::string());  // every document
-    end_ = db_.postlist_end(std::string());
-    started_ = false;
-    Xapian::doccount span = last_ >= first_ ? last_ - first_ + 1 : 0;
-    termfreq_ = std::min(span, db_.get_doccount());
-  }
-  Xapian::doccount get_termfreq_min() const override { return 0; }
-  Xapian::doccount get_termfreq_est() const override { return termfreq_; }
-  Xapian::doccount get_termfreq_max() const override { return termfreq_; }
-  void next(double) override {
-    if (started_) {
-      ++it_;
-    } else {
-      started_ = true;
-      it_.skip_to(first_);
-    }
-  }
-  void skip_to(Xapian::docid did, double) override {
-    started_ = true;
-    it_.skip_to(std::max(did, first_));
-  }
-  bool at_end() const override { return it_ == end_ || *it_ > last_; }
-  Xapian::docid get_docid() const override { return *it_; }
-  DocidRange* clone() const override { return new DocidRange(first_, last_); }
-  std::string get_description() const override {
-    return "DocidRange(" + std::to_string(first_) + ".." + std::to_string(last_) + ")";
-  }
-
- private:
-  Xapian::docid first_, last_;
-  Xapian::Database db_;
-  Xapian::PostingIterator it_, end_;
-  Xapian::doccount termfreq_ = 0;
-  bool started_ = false;
-};
-
-// The first document of an article with an ingest number above @p n (one past
-// the last document if there is none). Ingest numbers grow with document ids;
-// documents indexed before ingest numbers existed have none and are skipped.
-Xapian::docid first_after(const Xapian::Database& db, std::uint64_t n) {
-  const Xapian::docid end = db.get_lastdocid() + 1;
-  // The first numbered document at or after @p from, and its number.
-  auto numbered_from = [&](Xapian::docid from) -> std::pair<Xapian::docid, std::uint64_t> {
-    auto it = db.valuestream_begin(schema::kIngest);
-    it.skip_to(from);
-    if (it == db.valuestream_end(schema::kIngest)) return {end, UINT64_MAX};
-    return {it.get_docid(), static_cast<std::uint64_t>(Xapian::sortable_unserialise(*it))};
-  };
-  // The smallest lo whose first numbered document has a number above n.
-  Xapian::docid lo = 1, hi = end;
-  while (lo < hi) {
-    Xapian::docid mid = lo + (hi - lo) / 2;
-    auto [docid, number] = numbered_from(mid);
-    if (number > n)
-      hi = mid;
-    else
-      lo = docid + 1;
-  }
-  return lo >= end ? end : numbered_from(lo).first;
-}
-
-// The articles with ingest numbers in (after, through] as a document id range,
-// and which terms occur in it (looked up once per term and run).
-class Batch {
- public:
-  Batch(const Xapian::Database& db, std::uint64_t after, std::uint64_t through)
-      : db_(db), first_(first_after(db, after)), last_(first_after(db, through) - 1) {}
-
-  bool empty() const { return first_ > last_; }
-  Xapian::Query filter() const { return Xapian::Query((new DocidRange(first_, last_))->release()); }
-
-  bool has_term(const std::string& term) {
-    auto [entry, fresh] = has_.try_emplace(term, false);
-    if (fresh) {
-      auto it = db_.postlist_begin(term);
-      it.skip_to(first_);
-      entry->second = it != db_.postlist_end(term) && *it <= last_;
-    }
-    return entry->second;
-  }
-
-  // False only when @p q cannot match here because a term it needs is absent:
-  // AND-like operators need every operand, OR-like ones any. Anything else
-  // (value ranges, wildcards, match-all) may match.
-  bool may_match(const Xapian::Query& q) {
-    switch (q.get_type()) {
-      case Xapian::Query::LEAF_TERM:
-        return has_term(*q.get_terms_begin());
-      case Xapian::Query::LEAF_MATCH_NOTHING:
-        return false;
-      case Xapian::Query::OP_AND:
-      case Xapian::Query::OP_FILTER:
-      case Xapian::Query::OP_PHRASE:
-      case Xapian::Query::OP_NEAR:
-        for (std::size_t i = 0; i < q.get_num_subqueries(); ++i)
-          if (!may_match(q.get_subquery(i))) return false;
-        return true;
-      case Xapian::Query::OP_AND_NOT:
-      case Xapian::Query::OP_AND_MAYBE:
-      case Xapian::Query::OP_SCALE_WEIGHT:
-        return q.get_num_subqueries() == 0 || may_match(q.get_subquery(0));
-      case Xapian::Query::OP_OR:
-      case Xapian::Query::OP_XOR:
-      case Xapian::Query::OP_SYNONYM:
-      case Xapian::Query::OP_ELITE_SET:
-      case Xapian::Query::OP_MAX:
-        for (std::size_t i = 0; i < q.get_num_subqueries(); ++i)
-          if (may_match(q.get_subquery(i))) return true;
-        return false;
-      default:
-        return true;
-    }
-  }
-
- private:
-  Xapian::Database db_;
-  Xapian::docid first_, last_;
-  std::unordered_map<std::string, bool> has_;
-};
 // Only one run per index at a time, so two runs never deliver the same match.
 // flock: the kernel drops the lock when the process dies, however it dies.
 class RunLock {
@@ -200,14 +60,15 @@ class RunLock {
   int fd_ = -1;
 };
 
-std::optional<Xapian::Database> open_index(const std::string& path) {
+// A Searcher of the index at @p path; none while there is no index yet (the
+// folder holds only the alert store so far).
+std::optional<Searcher> open_index(const std::string& path) {
   if (!fs::exists(path)) return std::nullopt;
   try {
-    return schema::open_reader(path);
-  } catch (const Xapian::DatabaseNotFoundError&) {
-    return std::nullopt;  // the folder holds only the alert store so far
-  } catch (...) {
-    xapian_error::rethrow_translated("opening index " + path);
+    return Searcher(path);
+  } catch (const Error& e) {
+    if (e.code() == Error::Code::not_found) return std::nullopt;
+    throw;
   }
 }
 
@@ -222,7 +83,6 @@ constexpr std::chrono::milliseconds kRecordAfter{50};
 struct Alerts::Impl {
   std::string index_path;
   Store store;
-  Analyzer analyzer;
 
   explicit Impl(const std::string& path) : index_path(path), store(prepare_path(path)) {
     store.exec("PRAGMA journal_mode=WAL");
@@ -264,8 +124,8 @@ struct Alerts::Impl {
 
   // A rebuilt index numbers its articles from 1 again: start every alert over,
   // the delivered record still keeps each article from being delivered twice.
-  void follow_index(const Xapian::Database& db) {
-    std::string uuid = db.get_uuid(), known = meta("index_uuid");
+  void follow_index(Searcher& index) {
+    std::string uuid = index.index_uuid(), known = meta("index_uuid");
     if (uuid == known) return;
     Transaction t(store);
     if (!known.empty()) store.exec("UPDATE alerts SET cursor = 0");
@@ -292,7 +152,7 @@ struct Alerts::Impl {
     }
     for (const auto& n : names)
       if (std::none_of(out.begin(), out.end(), [&](const Alert& a) { return a.name == n; }))
-        throw Error(Error::Code::not_found, "no alert named '" + n + "' (see naba alert list)");
+        throw Error(Error::Code::not_found, "no alert named '" + n + "'");
     return out;
   }
 
@@ -302,6 +162,9 @@ struct Alerts::Impl {
     o.source = a.source;
     o.since = a.since;
     o.all_duplicates = true;  // every article is news to the desk, wire copies too
+    o.ingested_after = a.cursor;
+    o.ingested_through = through;
+    o.reopen = false;  // the batch belongs to the commit this run opened
     return o;
   }
 
@@ -338,32 +201,26 @@ struct Alerts::Impl {
     AlertRunStats stats;
     std::vector<Alert> alerts = load(options.names);
     stats.alerts = alerts.size();
-    std::optional<Xapian::Database> db = open_index(index_path);
-    if (!db) return stats;  // nothing indexed yet
+    std::optional<Searcher> index = open_index(index_path);
+    if (!index) return stats;  // nothing indexed yet
     if (!options.dry_run) {
-      follow_index(*db);
+      follow_index(*index);
       alerts = load(options.names);  // the cursors may have been reset
     }
-    const std::uint64_t through = schema::last_ingest(*db);  // this commit's last article
+    const std::uint64_t through = index->last_ingest();  // this commit's last article
 
-    // Alerts usually share their cursor (the last run): one batch per cursor.
     // First the candidates (alerts whose needed terms all occur in their batch)...
-    std::map<std::uint64_t, Batch> batches;
-    std::vector<Candidate> candidates;
-    const detail::NameTable names(Aliases(index_path), analyzer);  // with the user's aliases
-    const detail::Phrases phrases = detail::phrases_in(*db);
+    std::vector<AlertSearch> candidates;
     for (const auto& a : alerts) {
       if (a.cursor >= through) continue;
-      Batch& batch = batches.try_emplace(a.cursor, *db, a.cursor, through).first->second;
       stats.articles = std::max<std::size_t>(stats.articles, through - a.cursor);
-      detail::ParsedQuery parsed = detail::parse_query(a.query, analyzer, names, phrases);
-      if (!batch.empty() && batch.may_match(parsed.query) &&
-          (a.source.empty() || batch.has_term(schema::source_term(a.source))))
-        candidates.push_back({&a, std::move(parsed), batch.filter(), {}});
+      SearchOptions o = options_for(a, through);
+      Query query = index->parse(a.query);
+      if (index->may_match(query, o)) candidates.push_back({&a, std::move(query), o});
     }
     stats.candidates = candidates.size();
     // ... searched on every core, and delivered one alert after the other.
-    SearchPool pool(*this, candidates, through);
+    SearchPool pool(index_path, candidates);
 
     auto delivered = store.prepare("SELECT 1 FROM delivered WHERE alert = ? AND article = ?");
     // Deliveries are recorded a group of alerts at a time, once written out
@@ -380,7 +237,6 @@ struct Alerts::Impl {
       delivering = 0;
       last_record = std::chrono::steady_clock::now();
     };
-    std::unordered_map<std::string, std::uint64_t> ingest_by_id;  // many alerts, one batch
     auto next_candidate = candidates.begin();
     for (const auto& a : alerts) {
       if (a.cursor >= through) continue;
@@ -395,9 +251,7 @@ struct Alerts::Impl {
           bool seen = delivered.step();
           delivered.reset();
           if (seen) continue;  // re-indexed since, or delivered by a run killed before recording
-          auto [ingest, fresh] = ingest_by_id.try_emplace(r.id);
-          if (fresh) ingest->second = ingest_of(*db, r.id);
-          written.push_back({&a.name, r.id, ingest->second});
+          written.push_back({&a.name, r.id, r.ingest});
           out.matches.push_back(std::move(r));
         }
         read.commit();
@@ -413,82 +267,6 @@ struct Alerts::Impl {
     flush_and_record();
     return stats;
   }
-
-  struct Candidate {
-    const Alert* alert;
-    detail::ParsedQuery parsed;
-    Xapian::Query batch;
-    SearchResults found;
-  };
-
-  // Searches the candidates, each in its batch, in order, on one thread per
-  // core (each with a Searcher of its own: Xapian objects are never shared by
-  // threads), while the caller takes the results in the same order and
-  // delivers them.
-  class SearchPool {
-   public:
-    SearchPool(const Impl& impl, std::vector<Candidate>& candidates, std::uint64_t through)
-        : impl_(impl), candidates_(candidates), through_(through), ready_(candidates.size()) {
-      std::size_t threads = std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, 4);
-      if (candidates.size() < 64) threads = 1;
-      for (std::size_t t = 0; t < threads && !candidates.empty(); ++t)
-        threads_.emplace_back([this] { work(); });
-    }
-    ~SearchPool() {
-      next_ = candidates_.size();  // the caller stopped early: stop too
-      for (auto& t : threads_) t.join();
-    }
-    SearchPool(const SearchPool&) = delete;
-    SearchPool& operator=(const SearchPool&) = delete;
-
-    // The results of candidate @p i, once searched.
-    SearchResults take(std::size_t i) {
-      std::unique_lock lock(mutex_);
-      searched_.wait(lock, [&] { return ready_[i] || failure_; });
-      if (!ready_[i]) std::rethrow_exception(failure_);
-      return std::move(candidates_[i].found);
-    }
-
-   private:
-    void work() {
-      try {
-        Searcher searcher(impl_.index_path);
-        detail::SearcherAccess::share_analyses(searcher, analyses_);
-        for (std::size_t i; (i = next_++) < candidates_.size();) {
-          Candidate& c = candidates_[i];
-          c.found = detail::SearcherAccess::search(searcher, c.parsed, c.alert->query,
-                                                   impl_.options_for(*c.alert, through_), c.batch);
-          std::lock_guard lock(mutex_);
-          ready_[i] = true;
-          searched_.notify_all();
-        }
-      } catch (...) {
-        std::lock_guard lock(mutex_);
-        if (!failure_) failure_ = std::current_exception();
-        next_ = candidates_.size();
-        searched_.notify_all();
-      }
-    }
-
-    const Impl& impl_;
-    std::vector<Candidate>& candidates_;
-    const std::uint64_t through_;
-    std::atomic<std::size_t> next_{0};
-    std::mutex mutex_;
-    std::condition_variable searched_;
-    std::vector<char> ready_;  // guarded by mutex_
-    std::exception_ptr failure_;
-    std::vector<std::thread> threads_;
-    std::shared_ptr<detail::SharedAnalyses> analyses_ = std::make_shared<detail::SharedAnalyses>();
-  };
-
-  static std::uint64_t ingest_of(const Xapian::Database& db, const std::string& id) {
-    std::string term = std::string(schema::kId) + id;
-    auto it = db.postlist_begin(term);
-    if (it == db.postlist_end(term)) return 0;
-    return static_cast<std::uint64_t>(
-        Xapian::sortable_unserialise(db.get_document(*it).get_value(schema::kIngest)));
-  }
 };
 
 Alerts::Alerts(const std::string& index_path) : impl_(std::make_unique<Impl>(index_path)) {}
@@ -503,23 +281,19 @@ void Alerts::add(const Alert& alert) {
       alert.name.find_first_of(" \t\n") != std::string::npos)
     throw Error(Error::Code::bad_argument,
                 "an alert name is one word not starting with '-', got '" + alert.name + "'");
-  if (!alert.since.empty() && (alert.since.size() != 10 || schema::date_value(alert.since).empty()))
-    throw Error(Error::Code::bad_argument,
-                "--since takes a date as YYYY-MM-DD, got '" + alert.since + "'");
-  detail::parse_query(alert.query, impl_->analyzer);  // throws the parser's message
+  SearchOptions saved;
+  saved.since = alert.since;
+  Searcher::check(alert.query, saved);  // the searcher's message for a bad date or query
   std::uint64_t cursor = 0;
-  if (auto db = open_index(impl_->index_path); db && alert.since.empty()) {
-    impl_->follow_index(*db);
-    cursor = schema::last_ingest(*db);  // from what is indexed next
+  if (auto index = open_index(impl_->index_path); index && alert.since.empty()) {
+    impl_->follow_index(*index);
+    cursor = index->last_ingest();  // from what is indexed next
   }
   Transaction t(impl_->store);
   auto exists = impl_->store.prepare("SELECT 1 FROM alerts WHERE name = ?");
   exists.bind(1, alert.name);
   if (exists.step())
-    throw Error(Error::Code::bad_argument, "an alert named '" + alert.name +
-                                               "' already exists (remove it first: naba "
-                                               "alert rm " +
-                                               alert.name + ")");
+    throw Error(Error::Code::bad_argument, "an alert named '" + alert.name + "' already exists");
   impl_->store
       .prepare(
           "INSERT INTO alerts(name, query, source, since, created, cursor) VALUES(?,?,?,?,?,?)")
@@ -558,8 +332,7 @@ bool Alerts::remove(const std::string& name) {
 
 AlertRunStats Alerts::run(const AlertRunOptions& options,
                           const std::function<void(const AlertDelivery&)>& deliver) {
-  return xapian_error::with_translated_errors("running the alerts of " + impl_->index_path,
-                                              [&] { return impl_->run(options, deliver); });
+  return impl_->run(options, deliver);
 }
 
 }  // namespace naba

@@ -38,8 +38,14 @@ struct SearchOptions {
    *  then list it in SearchResults::missing_shards) instead of failing. */
   bool partial = false;
   /** Only articles whose ingest number (the order they were indexed in) is
-   *  above ingested_after and, unless 0, at most ingested_through: one batch. */
+   *  above ingested_after and, unless 0, at most ingested_through: one batch.
+   *  Ingest numbers grow with Xapian document ids, so a batch is searched as
+   *  one document id range (fast however large the index). */
   std::uint64_t ingested_after = 0, ingested_through = 0;
+  /** Look for a newer commit before searching. False: search the revision
+   *  that the Searcher last saw, e.g. when many searches share one batch of
+   *  new articles (a batch belongs to a commit already seen). */
+  bool reopen = true;
 };
 
 /** A highlighted match: byte range [start, end) in the passage text. */
@@ -75,6 +81,9 @@ struct SearchResult {
   std::size_t duplicates = 0;
   /** Its best passages, best first (SearchOptions::passages of them; at least one). */
   std::vector<PassageHit> passages{};
+  /** The article's ingest number: the order it was indexed in (0 for an
+   *  article indexed before ingest numbers existed). */
+  std::uint64_t ingest = 0;
 };
 
 /** A page of results. */
@@ -90,9 +99,42 @@ struct SearchResults {
   std::vector<std::string> missing_shards{};
 };
 
-namespace detail {
-struct SearcherAccess;  // searcher_detail.h: searches restricted by a Xapian query
-}
+/** A query parsed once (Searcher::parse) to be searched many times, e.g. a
+ *  saved alert over each batch of new articles. Copies share the parse: like
+ *  a Searcher, use a Query in one thread at a time. */
+class NABA_API Query {
+ public:
+  ~Query();
+  Query(const Query&);
+  Query(Query&&) noexcept;
+  Query& operator=(const Query&);
+  Query& operator=(Query&&) noexcept;
+
+  /** The query as written. */
+  const std::string& text() const;
+
+ private:
+  friend class Searcher;
+  struct Impl;
+  explicit Query(std::shared_ptr<const Impl> impl);
+  std::shared_ptr<const Impl> impl_;
+};
+
+/** Passages analysed for highlighting, shared by the Searchers of several
+ *  threads over one index (Searcher::share_analyses): saved alerts highlight
+ *  the same new passages for many queries. Thread-safe; copies share one cache. */
+class NABA_API PassageAnalysisCache {
+ public:
+  PassageAnalysisCache();
+  ~PassageAnalysisCache();
+  PassageAnalysisCache(const PassageAnalysisCache&);
+  PassageAnalysisCache& operator=(const PassageAnalysisCache&);
+
+ private:
+  friend class Searcher;
+  struct Impl;
+  std::shared_ptr<Impl> impl_;
+};
 
 /** Searches one index: a folder, a Xapian stub file listing shards (local or
  *  remote, served by xapian-tcpsrv; see docs/scaling.md), or a folder made by
@@ -123,8 +165,36 @@ class NABA_API Searcher {
    *  index cannot be read. */
   SearchResults search(std::string_view query, const SearchOptions& options = {});
 
+  /** @p query parsed for this index (its aliases, its way of matching
+   *  phrases), to search many times. Throws Error(bad_query) like search(). */
+  Query parse(std::string_view query);
+
+  /** Runs a parsed @p query: the same results as search() with its text. */
+  SearchResults search(const Query& query, const SearchOptions& options = {});
+
+  /** False only when a search of @p query with @p options surely finds
+   *  nothing, because a term it needs occurs in no article of the batch
+   *  (SearchOptions::ingested_after, ingested_through) or of the source: a
+   *  cheap check before many searches of one batch (term lookups are kept per
+   *  batch until the next commit is seen). Looks at the revision last seen. */
+  bool may_match(const Query& query, const SearchOptions& options);
+
+  /** The ingest number of the last article indexed, as of the latest commit
+   *  (0 when none is numbered). */
+  std::uint64_t last_ingest();
+
+  /** The index's UUID, as of the latest commit: a rebuilt index has a new one
+   *  (and numbers its articles from 1 again). */
+  std::string index_uuid();
+
+  /** Lets this Searcher use and fill @p cache when it highlights a passage. */
+  void share_analyses(const PassageAnalysisCache& cache);
+
+  /** Throws what search() would for @p query and @p options (Error(bad_query),
+   *  Error(bad_argument)) without an index: to check them before saving them. */
+  static void check(std::string_view query, const SearchOptions& options = {});
+
  private:
-  friend struct detail::SearcherAccess;
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };

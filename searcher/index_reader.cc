@@ -1,0 +1,77 @@
+#include "searcher/index_reader.h"
+
+#include <algorithm>
+#include <filesystem>
+
+#include "common/schema.h"
+#include "common/xapian_error.h"
+#include "naba/error.h"
+
+namespace naba::detail {
+namespace {
+
+std::string shard_error(const Shard& shard, const Xapian::Error& e) {
+  return "shard '" + shard.name + "' is unavailable: " + e.get_msg() +
+         (e.get_context().empty() ? "" : " (" + e.get_context() + ")") +
+         (e.get_error_string() ? std::string(": ") + e.get_error_string() : "") + "; ";
+}
+
+}  // namespace
+
+IndexReader::IndexReader(const std::string& path) : path_(path) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (!fs::exists(path, ec)) throw Error(Error::Code::not_found, "no index at " + path);
+  std::string stub = (fs::path(path) / "shards.stub").string();
+  if (is_stub_file(path))
+    shards_ = read_stub(path);
+  else if (!fs::exists(fs::path(path) / "iamglass") && fs::exists(stub))
+    shards_ = read_stub(path_ = stub);  // a folder of shards from naba index --shards
+  if (!shards_.empty()) return;         // shards are opened by the first search
+  db_ = xapian_error::with_translated_errors("opening index " + path,
+                                             [&] { return schema::open_reader(path); });
+  opened_ = true;
+}
+
+void IndexReader::open(bool partial) {
+  if (!opened_) open_shards(partial);
+}
+
+void IndexReader::reopen_shards(bool partial) {
+  opened_ = false;
+  open_shards(partial);
+}
+
+void IndexReader::open_afresh() {
+  if (sharded())
+    opened_ = false;  // the next search opens them again
+  else
+    db_ = schema::open_reader(path_);
+}
+
+void IndexReader::open_shards(bool partial) {
+  Xapian::Database all;
+  std::string down;
+  missing_.clear();
+  for (const auto& shard : shards_) {
+    try {
+      all.add_database(open_shard(shard));
+    } catch (const Xapian::Error& e) {
+      missing_.push_back(shard.name);
+      down += shard_error(shard, e);
+    }
+  }
+  if (!missing_.empty() && (!partial || missing_.size() == shards_.size()))
+    throw Error(Error::Code::io,
+                down + (partial ? "no shard of " + path_ + " answers"
+                                : "search the shards that answer with SearchOptions::partial"));
+  db_ = all;
+  opened_ = true;
+}
+
+Phrases IndexReader::phrases() const {
+  bool remote = std::any_of(shards_.begin(), shards_.end(), [](auto& s) { return s.remote(); });
+  return phrases_in(db_, remote);
+}
+
+}  // namespace naba::detail

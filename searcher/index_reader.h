@@ -1,0 +1,51 @@
+// The index a Searcher reads: one local database, or the shards of a stub
+// file, opened by the first search; a shard that is down is an error naming
+// it, or (a partial search) is left out and listed.
+#pragma once
+
+#include <xapian.h>
+
+#include <string>
+#include <vector>
+
+#include "searcher/query_parser.h"
+#include "searcher/shards.h"
+
+namespace naba::detail {
+
+class IndexReader {
+ public:
+  /** Throws Error(not_found) when there is no index at @p path. */
+  explicit IndexReader(const std::string& path);
+
+  /** The database; valid (and the same object) for the reader's life. */
+  const Xapian::Database& db() const { return db_; }
+  bool sharded() const { return !shards_.empty(); }
+  /** Shards left out of db() by a partial search. */
+  const std::vector<std::string>& missing() const { return missing_; }
+
+  /** Opens the shards if they are not open (@p partial: leaving out those
+   *  that are down, unless all are). */
+  void open(bool partial);
+  /** Opens every shard again (one went away). */
+  void reopen_shards(bool partial);
+  /** Looks for a newer commit; true if there is one. */
+  bool reopen() { return db_.reopen(); }
+  /** After a read error: a new reader. Database::reopen() keeps the old one,
+   *  and its cursors, while no newer commit has landed. */
+  void open_afresh();
+
+  /** How this index matches phrases (query_parser.h). */
+  Phrases phrases() const;
+
+ private:
+  void open_shards(bool partial);
+
+  std::string path_;
+  std::vector<Shard> shards_;         // from a stub file; empty for one local index
+  std::vector<std::string> missing_;  // shards left out of db_
+  bool opened_ = false;
+  Xapian::Database db_;
+};
+
+}  // namespace naba::detail
