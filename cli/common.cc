@@ -3,6 +3,8 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <string_view>
+#include <utility>
 
 #include <fmt/core.h>
 
@@ -10,12 +12,52 @@
 
 namespace naba::cli {
 
+namespace {
+
+// The library's messages name SearchOptions fields; naba's users know them as
+// flags.
+std::string in_flag_terms(std::string message) {
+  static const std::pair<std::string_view, std::string_view> kFlags[] = {
+      {"limit and passages must", "--limit and --passages must"},
+      {"since takes", "--since takes"},
+      {"until takes", "--until takes"},
+  };
+  for (auto [field, flag] : kFlags)
+    if (message.starts_with(field)) return std::string(flag) + message.substr(field.size());
+  constexpr std::string_view kPartial = "search the shards that answer with SearchOptions::partial";
+  if (message.ends_with(kPartial))
+    return message.substr(0, message.size() - kPartial.size()) +
+           "pass --partial to search the shards that answer";
+  return message;
+}
+
+// The naba command that helps, after a message naming what is missing or taken.
+std::string with_command_hint(const std::string& message) {
+  constexpr std::string_view kNoIndex = "no index at ", kNoAlert = "no alert named '";
+  if (message.starts_with(kNoIndex) && message.find("; ") == std::string::npos) {
+    std::string path = message.substr(kNoIndex.size());
+    return message + "; create one with: naba index --db " + path + " FILE...";
+  }
+  if (message.starts_with(kNoAlert)) return message + " (see naba alert list)";
+  if (constexpr std::string_view kTaken = "' already exists"; message.ends_with(kTaken)) {
+    std::string name = message.substr(0, message.size() - kTaken.size());
+    name = name.substr(name.find('\'') + 1);
+    return message + " (remove it first: naba alert rm " + name + ")";
+  }
+  return message;
+}
+
+}  // namespace
+
 std::string error_message(const Error& e) {
   switch (e.code()) {
     case Error::Code::locked:
       return std::string(e.what()) + "; wait for it, or pass --wait";
+    case Error::Code::not_found:
+    case Error::Code::bad_argument:
+      return with_command_hint(in_flag_terms(e.what()));
     default:
-      return e.what();
+      return in_flag_terms(e.what());
   }
 }
 
