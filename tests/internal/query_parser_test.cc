@@ -1,0 +1,110 @@
+// The query language (searcher/query_parser.h): what each construct parses to,
+// and where a malformed query is wrong, counted in characters.
+#include <doctest/doctest.h>
+
+#include <set>
+#include <string>
+
+#include "naba/analyzer.h"
+#include "naba/error.h"
+#include "searcher/query_parser.h"
+
+namespace {
+
+using naba::detail::ParsedQuery;
+
+ParsedQuery parse(const std::string& text) {
+  static naba::Analyzer analyzer;
+  return naba::detail::parse_query(text, analyzer);
+}
+
+std::set<std::string> terms(const Xapian::Query& q) {
+  return {q.get_unique_terms_begin(), q.get_unique_terms_end()};
+}
+
+// The message of the Error(bad_query) that parsing @p text throws.
+std::string error_of(const std::string& text) {
+  try {
+    parse(text);
+  } catch (const naba::Error& e) {
+    CHECK(e.code() == naba::Error::Code::bad_query);
+    return e.what();
+  }
+  FAIL("no error for: " << text);
+  return {};
+}
+
+}  // namespace
+
+TEST_CASE("words: either may match, both rank first; each is highlighted") {
+  ParsedQuery q = parse("زلزال بركان");
+  CHECK(q.query.get_type() == Xapian::Query::OP_OR);
+  CHECK(terms(q.query).size() == 2);
+  CHECK(q.highlight_terms == terms(q.query));
+  CHECK(q.excluded.empty());
+  CHECK(terms(parse("زلزال").query).size() == 1);
+}
+
+TEST_CASE("AND needs both, OR either; parentheses group") {
+  ParsedQuery both = parse("زلزال AND بركان");
+  CHECK(both.query.get_type() == Xapian::Query::OP_AND);
+  CHECK(terms(both.query) == terms(parse("زلزال بركان").query));
+  CHECK(parse("زلزال OR بركان").query.get_type() == Xapian::Query::OP_OR);
+
+  ParsedQuery grouped = parse("(زلزال OR بركان) AND فيضان");
+  CHECK(grouped.query.get_type() == Xapian::Query::OP_AND);
+  REQUIRE(grouped.query.get_num_subqueries() == 2);
+  CHECK(terms(grouped.query).size() == 3);
+  CHECK(grouped.query.get_subquery(0).get_type() == Xapian::Query::OP_OR);
+}
+
+TEST_CASE("NOT and -word exclude whole articles, not one passage") {
+  for (const char* text : {"زلزال NOT بركان", "زلزال -بركان"}) {
+    ParsedQuery q = parse(text);
+    CAPTURE(text);
+    CHECK(terms(q.query) == terms(parse("زلزال").query));
+    REQUIRE(q.excluded.size() == 1);
+    CHECK(terms(q.excluded[0]) == terms(parse("بركان").query));
+    CHECK(q.highlight_terms == terms(parse("زلزال").query));  // an excluded word is not marked
+  }
+  CHECK(terms(parse("زلزال-بركان").query).size() >= 1);  // a hyphen inside a word excludes nothing
+  CHECK(parse("زلزال-بركان").excluded.empty());
+}
+
+TEST_CASE("a phrase needs its words in a row") {
+  ParsedQuery q = parse("\"زلزال قوي\"");
+  CHECK(q.query.get_type() == Xapian::Query::OP_PHRASE);
+  CHECK(terms(q.query).size() == 2);
+  CHECK(q.highlight_terms == terms(q.query));
+  CHECK(terms(parse("\"زلزال قوي\" بركان").query).size() == 3);
+}
+
+TEST_CASE("fields: title: a title word, source: a filter, date: a value range") {
+  ParsedQuery title = parse("title:زلزال");
+  REQUIRE(terms(title.query).size() == 1);
+  CHECK(*terms(title.query).begin() != *terms(parse("زلزال").query).begin());
+  CHECK(terms(title.query).begin()->ends_with(*terms(parse("زلزال").query).begin()));
+
+  ParsedQuery source = parse("source:SANA زلزال");
+  CHECK(source.query.get_type() == Xapian::Query::OP_FILTER);
+  CHECK(terms(source.query).size() == 2);
+
+  ParsedQuery dated = parse("date:2018-01-01..2018-02-01 زلزال");
+  CHECK(dated.query.get_type() == Xapian::Query::OP_FILTER);
+  CHECK(dated.query.get_description().find("VALUE_RANGE") != std::string::npos);
+  CHECK(dated.query.get_description().find("20180101 20180201") != std::string::npos);
+}
+
+TEST_CASE("errors say what is wrong, and where in characters, not bytes") {
+  CHECK(error_of("\"زلزال") ==
+        "unbalanced quote: the phrase opened at character 1 is never closed");
+  // Five Arabic letters (ten bytes) and a space before the quote: character 7.
+  CHECK(error_of("زلزال \"بركان") ==
+        "unbalanced quote: the phrase opened at character 7 is never closed");
+  CHECK(error_of("") == "the query is empty; give at least one word");
+  CHECK(error_of("(زلزال") == "unbalanced parentheses: a '(' is never closed");
+  CHECK(error_of("زلزال)") == "unbalanced parentheses: a ')' has no matching '('");
+  CHECK(error_of("-زلزال") == "the query only excludes; add a word to search for");
+  CHECK(error_of("()").find("empty parentheses") != std::string::npos);
+  CHECK(error_of("زلزال AND").find("AND needs a word after it") != std::string::npos);
+}
