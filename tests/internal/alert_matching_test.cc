@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -45,21 +46,35 @@ const std::vector<naba::Article> kNew = {
     {.id = "new-storm", .title = "عاصفة", .body = "عاصفة في البحر.", .source = "BBC"},
 };
 
+// An index of the old articles (ingest numbers 1, 2), then the new (3 to 5).
+struct TwoBatches {
+  naba::test::TempDir dir{"batches"};
+  const std::string path = dir / "index";
+  TwoBatches() {
+    index_articles(path, kOld);
+    index_articles(path, kNew);
+  }
+};
+
+// What an alert run searches: every article of the batch (after, through].
+naba::SearchOptions every_article_of(std::uint64_t after, std::uint64_t through = 0) {
+  naba::SearchOptions o;
+  o.limit = 10;
+  o.all_duplicates = true;
+  o.ingested_after = after, o.ingested_through = through;
+  return o;
+}
+
 }  // namespace
 
-TEST_CASE("a search restricted to a batch sees only its articles, with their ingest numbers") {
-  naba::test::TempDir dir("batch");
-  const std::string path = dir / "index";
-  index_articles(path, kOld);
-  index_articles(path, kNew);
+TEST_CASE_FIXTURE(
+    TwoBatches,
+    "a search restricted to a batch sees only its articles, with their ingest numbers") {
   naba::Searcher searcher(path);
   REQUIRE(searcher.last_ingest() == 5);
   CHECK_FALSE(searcher.index_uuid().empty());
 
-  naba::SearchOptions batch;
-  batch.limit = 10;
-  batch.all_duplicates = true;
-  batch.ingested_after = 2;  // the new articles
+  naba::SearchOptions batch = every_article_of(2);  // the new articles
   auto found = searcher.search("زلزال", batch);
   CHECK(ids_of(found.results) == std::vector<std::string>{"new-flood", "new-quake"});
   for (const auto& r : found.results) CHECK((r.ingest == 3 || r.ingest == 4));
@@ -76,11 +91,8 @@ TEST_CASE("a search restricted to a batch sees only its articles, with their ing
   CHECK_THROWS_AS(searcher.parse("(زلزال"), naba::Error);
 }
 
-TEST_CASE("may_match is false only when a term the query needs is absent from the batch") {
-  naba::test::TempDir dir("may-match");
-  const std::string path = dir / "index";
-  index_articles(path, kOld);
-  index_articles(path, kNew);
+TEST_CASE_FIXTURE(TwoBatches,
+                  "may_match is false only when a term the query needs is absent from the batch") {
   naba::Searcher searcher(path);
   naba::SearchOptions news;
   news.ingested_after = 2;
@@ -116,12 +128,7 @@ TEST_CASE("an alert run delivers exactly what a search restricted to the batch f
   CHECK(stats.candidates == 1);
   CHECK(stats.articles == 3);
 
-  naba::SearchOptions batch;
-  batch.limit = 10;
-  batch.all_duplicates = true;
-  batch.ingested_after = 2;
-  batch.ingested_through = 5;
-  CHECK(delivered == ids_of(naba::Searcher(path).search("زلزال", batch).results));
+  CHECK(delivered == ids_of(naba::Searcher(path).search("زلزال", every_article_of(2, 5)).results));
   CHECK(delivered == std::vector<std::string>{"new-flood", "new-quake"});
 
   // Recorded: the next run has nothing new.
