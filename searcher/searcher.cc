@@ -109,9 +109,11 @@ struct Searcher::Impl {
 
   explicit Impl(const std::string& p) : index(p), aliases(p), names(aliases, analyzer) {}
 
-  // See the latest commit, before anything is read (the index's phrase mode too).
+  // See the latest commit, before anything is read (the index's phrase mode
+  // too), and the latest aliases (naba alias add/rm) for the queries parsed next.
   void reopen() {
     if (index.reopen()) forget_documents();
+    if (aliases.refresh()) names = detail::NameTable(aliases, analyzer);
   }
   void forget_documents() {
     ranking.forget_documents();
@@ -123,7 +125,6 @@ struct Searcher::Impl {
   }
 
   ParsedQuery parse(std::string_view text) {
-    if (aliases.refresh()) names = detail::NameTable(aliases, analyzer);  // naba alias add/rm
     return detail::parse_query(text, analyzer, names, index.phrases());
   }
 

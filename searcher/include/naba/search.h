@@ -166,7 +166,10 @@ class NABA_API Searcher {
   SearchResults search(std::string_view query, const SearchOptions& options = {});
 
   /** @p query parsed for this index (its aliases, its way of matching
-   *  phrases), to search many times. Throws Error(bad_query) like search(). */
+   *  phrases), to search many times. Throws Error(bad_query) like search().
+   *  Like may_match, it looks at what the Searcher last saw (aliases
+   *  included): the latest commit as of its construction or its last call
+   *  that looks for one (search, last_ingest, index_uuid). */
   Query parse(std::string_view query);
 
   /** Runs a parsed @p query: the same results as search() with its text. */
