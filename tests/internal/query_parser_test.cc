@@ -36,7 +36,7 @@ std::string error_of(const std::string& text) {
 
 }  // namespace
 
-TEST_CASE("words: either may match, both rank first; each is highlighted") {
+TEST_CASE("words: either may match, both rank first, each is highlighted") {
   ParsedQuery q = parse("زلزال بركان");
   CHECK(q.query.get_type() == Xapian::Query::OP_OR);
   CHECK(terms(q.query).size() == 2);
@@ -45,7 +45,7 @@ TEST_CASE("words: either may match, both rank first; each is highlighted") {
   CHECK(terms(parse("زلزال").query).size() == 1);
 }
 
-TEST_CASE("AND needs both, OR either; parentheses group") {
+TEST_CASE("AND needs both, OR either, parentheses group") {
   ParsedQuery both = parse("زلزال AND بركان");
   CHECK(both.query.get_type() == Xapian::Query::OP_AND);
   CHECK(terms(both.query) == terms(parse("زلزال بركان").query));
