@@ -5,6 +5,7 @@
 
 #include "cli/commands.h"
 #include "cli/common.h"
+#include "cli/terminal_text.h"
 #include "naba/aliases.h"
 #include "naba/analyzer.h"
 
@@ -35,7 +36,8 @@ int list(const Options& o) {
   if (!o.name.empty()) {
     const Alias* a = aliases.find(o.name);
     if (!a) {
-      fmt::print(stderr, "naba alias: no alias named '{}' in {}\n", o.name, aliases.file());
+      fmt::print(stderr, "naba alias: no alias named '{}' in {}\n", terminal_text(o.name),
+                 aliases.file());
       return 1;
     }
     shown.push_back(*a);
@@ -53,7 +55,8 @@ int list(const Options& o) {
     } else {
       std::string spellings;
       for (const auto& s : a.spellings) spellings += (spellings.empty() ? "" : " | ") + s;
-      fmt::print("{}\t{}\t[{}]\n", a.name, spellings, describe(analyzer, a.name));
+      fmt::print("{}\t{}\t[{}]\n", terminal_text(a.name), terminal_text(spellings),
+                 describe(analyzer, a.name));
     }
   }
   return 0;
@@ -80,8 +83,8 @@ void setup_alias(CLI::App& app, int& exit_code) {
     Aliases aliases(opts->db);
     std::size_t added = aliases.add(opts->name, opts->spellings);
     Analyzer analyzer;
-    fmt::print("{}: {} new spelling{} [{}]\n", opts->name, added, added == 1 ? "" : "s",
-               describe(analyzer, opts->name));
+    fmt::print("{}: {} new spelling{} [{}]\n", terminal_text(opts->name), added,
+               added == 1 ? "" : "s", describe(analyzer, opts->name));
     exit_code = 0;
   });
 
@@ -93,7 +96,8 @@ void setup_alias(CLI::App& app, int& exit_code) {
   rm->callback([opts, &exit_code] {
     Aliases aliases(opts->db);
     std::size_t removed = aliases.remove(opts->name, opts->spellings);
-    fmt::print("{}: {} spelling{} removed\n", opts->name, removed, removed == 1 ? "" : "s");
+    fmt::print("{}: {} spelling{} removed\n", terminal_text(opts->name), removed,
+               removed == 1 ? "" : "s");
     exit_code = 0;
   });
 

@@ -11,6 +11,7 @@
 #include "cli/alert_output.h"
 #include "cli/commands.h"
 #include "cli/common.h"
+#include "cli/terminal_text.h"
 #include "naba/alerts.h"
 #include "naba/error.h"
 #include "naba/index.h"
@@ -49,10 +50,8 @@ int run(const IndexOptions& opts) {
   std::size_t warnings = 0;
   reader.on_problem([&](const ReadProblem& p) {
     const char* kind = p.warning ? "warning: " : "";
-    if (p.line)
-      fmt::print(stderr, "{}:{}: {}{}\n", p.file, p.line, kind, p.message);
-    else
-      fmt::print(stderr, "{}: {}{}\n", p.file, kind, p.message);
+    std::string where = p.line ? fmt::format("{}:{}", p.file, p.line) : p.file;
+    fmt::print(stderr, "{}\n", terminal_text(fmt::format("{}: {}{}", where, kind, p.message)));
     if (p.warning) {
       ++warnings;
       return;
@@ -97,8 +96,8 @@ int run(const IndexOptions& opts) {
     } catch (const Error& e) {
       if (reader.bytes_read() == 0) throw;  // refused before reading: no articles to speak of
       if (show_progress) fmt::print(stderr, "\n");
-      fmt::print(stderr, "naba index: {}; {} articles before it are committed\n", e.what(),
-                 p.articles);
+      fmt::print(stderr, "naba index: {}; {} articles before it are committed\n",
+                 terminal_text(e.what()), p.articles);
       return 2;
     }
   } else {
@@ -111,8 +110,8 @@ int run(const IndexOptions& opts) {
         writer.commit();  // keep every good article before the stop (refused after a write error)
       } catch (const Error&) {
       }
-      fmt::print(stderr, "naba index: {}; {} articles of this run are committed", e.what(),
-                 writer.progress().committed);
+      fmt::print(stderr, "naba index: {}; {} articles of this run are committed",
+                 terminal_text(e.what()), writer.progress().committed);
       try {
         fmt::print(stderr, ", the index holds {} articles\n", index_stats(opts.db).articles);
       } catch (const Error&) {
