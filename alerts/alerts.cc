@@ -26,6 +26,7 @@
 #include <unordered_map>
 
 #include "alerts/store.h"
+#include "common/control_chars.h"
 #include "common/schema.h"
 #include "common/xapian_error.h"
 #include "naba/aliases.h"
@@ -503,6 +504,8 @@ void Alerts::add(const Alert& alert) {
       alert.name.find_first_of(" \t\n") != std::string::npos)
     throw Error(Error::Code::bad_argument,
                 "an alert name is one word not starting with '-', got '" + alert.name + "'");
+  if (text::has_control_character(alert.name))  // it is printed on terminals
+    throw Error(Error::Code::bad_argument, "an alert name cannot hold control characters");
   if (!alert.since.empty() && (alert.since.size() != 10 || schema::date_value(alert.since).empty()))
     throw Error(Error::Code::bad_argument,
                 "--since takes a date as YYYY-MM-DD, got '" + alert.since + "'");

@@ -9,6 +9,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "common/control_chars.h"
 #include "naba/analyzer.h"
 #include "naba/error.h"
 
@@ -36,12 +37,27 @@ std::string trimmed(std::string_view s) {
   return std::string(s.substr(first, s.find_last_not_of(" \t\r\n") - first + 1));
 }
 
+// True if every word of @p text is a stop word, which a search ignores.
+bool only_stop_words(std::string_view text) {
+  thread_local Analyzer analyzer;
+  const auto tokens = analyzer.analyze(text);
+  return !tokens.empty() &&
+         std::all_of(tokens.begin(), tokens.end(), [](const Token& t) { return t.stopword; });
+}
+
 std::string checked(std::string_view text, const char* what) {
   std::string s = trimmed(text);
   if (s.find_first_of("\t\n\r|") != std::string::npos)
     throw Error(
         Error::Code::bad_argument,
         std::string(what) + " '" + s + "' holds a tab, newline or '|', which aliases cannot");
+  if (text::has_control_character(s))  // names are printed on terminals
+    throw Error(Error::Code::bad_argument,
+                std::string(what) + " '" + s + "' holds a control character, which aliases cannot");
+  if (only_stop_words(s))
+    throw Error(Error::Code::bad_argument,
+                std::string(what) + " '" + s +
+                    "' is only stop words, which a search ignores; give a name or a word");
   if (key_of(s).empty())
     throw Error(Error::Code::bad_argument, std::string(what) + " '" + s + "' has no word in it");
   return s;
