@@ -123,8 +123,9 @@ int run_batch(const SearchCommand& cmd, Searcher& searcher) {
     if (!line.empty() && line.back() == '\r') line.pop_back();
     auto tab = line.find('\t');
     if (line.empty()) continue;
-    if (tab == std::string::npos) {
-      fmt::print(stderr, "{}:{}: expected qid<TAB>query\n", terminal_text(cmd.batch), line_no);
+    if (tab == std::string::npos || tab == 0) {  // an empty qid would make an empty column
+      fmt::print(stderr, "{}:{}: expected qid<TAB>query{}\n", terminal_text(cmd.batch), line_no,
+                 tab == 0 ? " (the qid is empty)" : "");
       continue;
     }
     queries.emplace_back(line.substr(0, tab), line.substr(tab + 1));
@@ -163,9 +164,10 @@ int run_batch(const SearchCommand& cmd, Searcher& searcher) {
     }
   }
   if (!cmd.latency_json.empty()) {
-    std::ofstream(cmd.latency_json)
-        << fmt::format("{{\"queries\":{},\"p50_ms\":{:.3f},\"p95_ms\":{:.3f},\"p99_ms\":{:.3f}}}\n",
+    std::ofstream out(cmd.latency_json);
+    out << fmt::format("{{\"queries\":{},\"p50_ms\":{:.3f},\"p95_ms\":{:.3f},\"p99_ms\":{:.3f}}}\n",
                        ms.size(), percentile(ms, 0.5), percentile(ms, 0.95), percentile(ms, 0.99));
+    if (!out.flush()) throw Error(Error::Code::io, "cannot write " + cmd.latency_json);
   }
   fmt::print(stderr, "{} queries, {} could not be run\n", queries.size(), failed);
   return 0;
@@ -207,6 +209,7 @@ void setup_search(CLI::App& app, int& exit_code) {
       ->check(CLI::Range(1, 100000))
       ->capture_default_str();
   sub->add_option("--offset", cmd->options.offset, "Skip this many articles first")
+      ->check(CLI::Range(0, 1000000000))  // refuses -1, which would wrap around
       ->capture_default_str();
   sub->add_option("--passages", cmd->options.passages, "Best passages to show per article")
       ->check(CLI::Range(1, 1000))
@@ -252,6 +255,12 @@ void setup_search(CLI::App& app, int& exit_code) {
     }
     if (cmd->batch.empty() && cmd->words.empty())
       throw CLI::ValidationError("query", "give a QUERY to search for (or --batch FILE)");
+    if (!cmd->batch.empty() && !cmd->words.empty())
+      throw CLI::ValidationError("query",
+                                 "--batch FILE takes its queries from FILE; give no "
+                                 "query words with it");
+    if (!cmd->latency_json.empty() && cmd->batch.empty())
+      throw CLI::ValidationError("--latency-json", "needs --batch FILE");
     exit_code = run(*cmd);
   });
 }
