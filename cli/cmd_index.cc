@@ -138,7 +138,10 @@ int run(const IndexOptions& opts) {
     fmt::print(stderr, "\n");
   }
   if (warnings)
-    fmt::print(stderr, "{} warnings (duplicate ids: the later copy was kept)\n", warnings);
+    fmt::print(stderr,
+               "{} warnings (duplicate ids: the later copy was kept; dates that are no real "
+               "day: left out)\n",
+               warnings);
   if (!opts.merge.empty()) {
     auto merge_start = Clock::now();
     merge_shards(opts.db, opts.merge);

@@ -6,6 +6,8 @@
 #include <cstdlib>
 #include <thread>
 
+#include "common/dates.h"
+
 namespace naba::schema {
 namespace {
 
@@ -134,12 +136,9 @@ std::string source_term(std::string_view source) {
 }
 
 std::string date_value(std::string_view iso) {
-  if (iso.size() < 10 || iso[4] != '-' || iso[7] != '-') return {};
+  if (!dates::starts_with_real_date(iso)) return {};  // 2018-02-30 is no day to range over
   std::string v;
-  for (std::size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) {
-    if (!std::isdigit(static_cast<unsigned char>(iso[i]))) return {};
-    v.push_back(iso[i]);
-  }
+  for (std::size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) v.push_back(iso[i]);
   return v;
 }
 

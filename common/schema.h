@@ -123,7 +123,8 @@ std::uint64_t last_ingest(const Xapian::Database& db);
 /** Source names as filter terms: case-folded, spaces kept. */
 std::string source_term(std::string_view source);
 
-/** A date's value: "YYYYMMDD" from an ISO-8601 date, "" if it has none. */
+/** A date's value: "YYYYMMDD" from an ISO-8601 date, "" if it has none or it is
+ *  no real day (2018-02-30, 9999-99-99). */
 std::string date_value(std::string_view iso_date);
 
 }  // namespace naba::schema

@@ -20,6 +20,8 @@
 #include <unordered_map>
 #include <utility>
 
+#include "common/dates.h"
+
 namespace naba {
 namespace {
 
@@ -184,6 +186,7 @@ struct CorpusReader::Impl {
   void add_input(const std::string& path);
   void report(std::size_t at_line, std::string message, bool warning = false);
   void note_id(const std::string& id);
+  void check_date(Article& article);
   bool binary_file();
   bool open(const std::string& path);
   void close();
@@ -230,6 +233,18 @@ void CorpusReader::Impl::add_input(const std::string& path) {
 void CorpusReader::Impl::report(std::size_t at_line, std::string message, bool warning) {
   ++problems;
   if (handler) handler(ReadProblem{file, at_line, std::move(message), warning});
+}
+
+// A date written YYYY-MM-DD that is no real day (2018-02-30, 9999-99-99) would
+// sort and range as one: the article is kept without it.
+void CorpusReader::Impl::check_date(Article& article) {
+  const std::string_view date = article.date;
+  const bool date_shaped = date.size() >= 10 && date[4] == '-' && date[7] == '-';
+  if (!date_shaped || dates::starts_with_real_date(date)) return;
+  report(line,
+         "date \"" + article.date + "\" is no real day; the article is indexed without a date",
+         true);
+  article.date.clear();
 }
 
 void CorpusReader::Impl::note_id(const std::string& id) {
@@ -509,6 +524,7 @@ bool CorpusReader::Impl::next(Article& article) {
     if (problem.empty()) {
       bad_run = 0;
       note_id(article.id);
+      check_date(article);
       return true;
     }
     report(line, std::move(problem));
