@@ -108,6 +108,8 @@ const Alias* Aliases::find(std::string_view name) const {
 
 void Aliases::read() {
   entries_.clear();
+  bad_lines_.clear();
+  bad_text_.clear();
   stamp_ = stamp_of(file());
   std::ifstream in(file());
   if (!in) return;  // no aliases yet
@@ -116,9 +118,11 @@ void Aliases::read() {
     if (!line.empty() && line.back() == '\r') line.pop_back();
     if (trimmed(line).empty() || line.front() == '#') continue;
     auto tab = line.find('\t');
-    if (tab == std::string::npos || trimmed(line.substr(0, tab)).empty())
-      throw Error(Error::Code::corrupt,
-                  file() + ":" + std::to_string(n) + ": expected NAME<TAB>SPELLING|...");
+    if (tab == std::string::npos || trimmed(line.substr(0, tab)).empty()) {
+      bad_lines_.push_back(file() + ":" + std::to_string(n) + ": expected NAME<TAB>SPELLING|...");
+      bad_text_.push_back(line);
+      continue;
+    }
     Alias a{trimmed(line.substr(0, tab)), {}};
     std::stringstream spellings(line.substr(tab + 1));
     for (std::string s; std::getline(spellings, s, '|');)
@@ -134,6 +138,7 @@ void Aliases::write() const {
   {
     std::ofstream out(tmp, std::ios::trunc);
     out << "# naba user aliases (naba alias add/rm): NAME<TAB>SPELLING|SPELLING...\n";
+    for (const auto& line : bad_text_) out << line << '\n';  // the user's to fix, not ours to drop
     for (const auto& a : entries_) {
       out << a.name << '\t';
       for (std::size_t i = 0; i < a.spellings.size(); ++i) out << (i ? "|" : "") << a.spellings[i];

@@ -106,6 +106,7 @@ int remove(const AlertCommand& cmd) {
 
 int run(const AlertCommand& cmd) {
   Alerts alerts(cmd.db);
+  warn_bad_alias_lines(cmd.db);
   AlertRunOptions options{cmd.words, cmd.dry_run, flush_alert_output};
   AlertRunStats s =
       alerts.run(options, [&](const AlertDelivery& d) { print_delivery(d, cmd.json, cmd.color); });

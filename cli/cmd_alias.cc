@@ -30,6 +30,7 @@ struct Options {
 };
 
 int list(const Options& o) {
+  warn_bad_alias_lines(o.db);
   Aliases aliases(o.db);
   Analyzer analyzer;
   std::vector<Alias> shown;
@@ -80,6 +81,7 @@ void setup_alias(CLI::App& app, int& exit_code) {
   add->add_option("name", opts->name, "The name (quote a name of several words)")->required();
   add->add_option("spelling", opts->spellings, "Its other spellings")->required();
   add->callback([opts, &exit_code] {
+    warn_bad_alias_lines(opts->db);
     Aliases aliases(opts->db);
     std::size_t added = aliases.add(opts->name, opts->spellings);
     Analyzer analyzer;
@@ -94,6 +96,7 @@ void setup_alias(CLI::App& app, int& exit_code) {
   rm->add_option("name", opts->name, "The name")->required();
   rm->add_option("spelling", opts->spellings, "Spellings to remove (default: all)");
   rm->callback([opts, &exit_code] {
+    warn_bad_alias_lines(opts->db);
     Aliases aliases(opts->db);
     std::size_t removed = aliases.remove(opts->name, opts->spellings);
     fmt::print("{}: {} spelling{} removed\n", terminal_text(opts->name), removed,

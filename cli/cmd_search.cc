@@ -176,6 +176,7 @@ int run_batch(const SearchCommand& cmd, Searcher& searcher) {
 int run(SearchCommand& cmd) {
   cmd.options.sort = cmd.sort == "date" ? SortOrder::date : SortOrder::relevance;
   Searcher searcher(cmd.db);
+  warn_bad_alias_lines(cmd.db);
   if (!cmd.batch.empty()) return run_batch(cmd, searcher);
   std::string query;
   for (const auto& w : cmd.words) query += (query.empty() ? "" : " ") + w;

@@ -10,6 +10,7 @@
 #include <fmt/core.h>
 
 #include "cli/terminal_text.h"
+#include "naba/aliases.h"
 #include "naba/index.h"
 
 namespace naba::cli {
@@ -84,6 +85,12 @@ std::string marked(const PassageHit& p, const Marks& m) {
   }
   out += terminal_text(text.substr(at));
   return out;
+}
+
+void warn_bad_alias_lines(const std::string& index) {
+  const Aliases aliases(index);
+  for (const auto& line : aliases.bad_lines())
+    fmt::print(stderr, "naba: warning: {}; line skipped\n", terminal_text(line));
 }
 
 std::string output_error(int error) {

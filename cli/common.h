@@ -37,6 +37,10 @@ Marks marks_for(const std::string& color);
  *  (terminal_text). */
 std::string marked(const PassageHit& p, const Marks& m);
 
+/** Warns on stderr of each malformed line of @p index's aliases file: it is
+ *  skipped, and searches and the alias commands go on. */
+void warn_bad_alias_lines(const std::string& index);
+
 /** "cannot write standard output: REASON" for errno @p error (0: an I/O error). */
 std::string output_error(int error);
 
