@@ -23,8 +23,13 @@ constexpr const char* kLockFile = "aliases.lock";
 
 // Names and spellings compare by the gazetteer name they are, if they are one
 // (الرقة = Raqqa = بالرقة), else by their normalised words (طلال سلو = طلال سلو).
-std::string key_of(std::string_view text) {
+Analyzer& thread_analyzer() {
   thread_local Analyzer analyzer;
+  return analyzer;
+}
+
+std::string key_of(std::string_view text) {
+  Analyzer& analyzer = thread_analyzer();
   if (std::string name = analyzer.name_term(text); !name.empty()) return name;
   std::string key;
   for (const auto& t : analyzer.analyze(text)) key += (key.empty() ? "" : " ") + t.normalized;
@@ -39,8 +44,7 @@ std::string trimmed(std::string_view s) {
 
 // True if every word of @p text is a stop word, which a search ignores.
 bool only_stop_words(std::string_view text) {
-  thread_local Analyzer analyzer;
-  const auto tokens = analyzer.analyze(text);
+  const auto tokens = thread_analyzer().analyze(text);
   return !tokens.empty() &&
          std::all_of(tokens.begin(), tokens.end(), [](const Token& t) { return t.stopword; });
 }
