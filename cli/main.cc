@@ -2,6 +2,7 @@
 
 #include <cstdio>
 #include <exception>
+#include <sstream>
 #include <string>
 #include <system_error>
 
@@ -48,7 +49,19 @@ int main(int argc, char** argv) {
       fmt::print(stderr, "naba: {}\n", naba::cli::terminal_text(what));
       return 2;
     }
-    return app.exit(e) == 0 ? 0 : 2;
+    // Help and version on stdout, checked like any output; a message quotes
+    // what was typed, escaped.
+    std::ostringstream out, err;
+    const int status = app.exit(e, out, err);
+    fmt::print("{}", out.str());
+    fmt::print(stderr, "{}", naba::cli::terminal_text(err.str()));
+    try {
+      naba::cli::close_standard_output();
+    } catch (const naba::Error& write_error) {
+      fmt::print(stderr, "naba: {}\n", write_error.what());
+      return 2;
+    }
+    return status == 0 ? 0 : 2;
   } catch (const naba::Error& e) {
     // Messages quote their input (a query, a name, a file's line): shown escaped.
     fmt::print(stderr, "naba: {}\n", naba::cli::terminal_text(naba::cli::error_message(e)));

@@ -92,6 +92,8 @@ with tempfile.TemporaryDirectory() as tmp:
     expect(r, 2, "naba: no alert named 'no\\x1bsuch'", "alert rm echoes the name escaped")
     r = run(naba, "alert", "list", "--db", db)
     check(r.returncode == 0 and not raw_controls(r.stdout), f"alert list: {r.stdout!r}")
+    r = run(naba, "search", "--db", db, "--sort", "x\x1b[31m", "سوريا")
+    expect(r, 2, "--sort: x\\x1b[31m not in {relevance,date}", "a bad option value, escaped")
 
     # 2. Write errors on standard output: exit 2 and one message.
     full = "naba: cannot write standard output: No space left on device"
@@ -103,6 +105,10 @@ with tempfile.TemporaryDirectory() as tmp:
             r = subprocess.run([naba, *args, "--db", db], stdout=dev_full,
                                stderr=subprocess.PIPE, text=True, errors="replace")
         expect(r, 2, full, f"{' '.join(args)} > /dev/full")
+
+    with open("/dev/full", "w") as dev_full:
+        r = subprocess.run([naba, "--help"], stdout=dev_full, stderr=subprocess.PIPE, text=True)
+    expect(r, 2, full, "--help > /dev/full")
 
     # 3. --batch and count edge cases.
     r = run(naba, "search", "--db", db, "--batch", empty_qid)
