@@ -11,7 +11,6 @@
 #include <condition_variable>
 #include <cstdlib>
 #include <cstring>
-#include <ctime>
 #include <deque>
 #include <exception>
 #include <filesystem>
@@ -21,6 +20,7 @@
 #include <thread>
 #include <unordered_map>
 
+#include "common/clock.h"
 #include "common/schema.h"
 #include "common/xapian_error.h"
 #include "naba/analyzer.h"
@@ -176,13 +176,6 @@ Prepared prepare(const Article& a, Analyzer& analyzer, bool positions) {
       if (!t.term.empty()) term_hashes.push_back(std::hash<std::string>{}(t.term));
   out.signature = signature_of(term_hashes);
   return out;
-}
-
-std::string utc_now() {
-  std::time_t now = std::time(nullptr);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
-  return buf;
 }
 
 std::string lock_holder(const std::string& path) {
