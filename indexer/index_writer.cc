@@ -21,7 +21,9 @@
 #include <unordered_map>
 
 #include "common/clock.h"
+#include "common/read_retry.h"
 #include "common/schema.h"
+#include "common/stored_passage.h"
 #include "common/xapian_error.h"
 #include "naba/analyzer.h"
 #include "naba/error.h"
