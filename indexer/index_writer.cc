@@ -8,22 +8,22 @@
 #include <array>
 #include <atomic>
 #include <cerrno>
-#include <condition_variable>
 #include <cstdlib>
 #include <cstring>
 #include <deque>
 #include <exception>
 #include <filesystem>
 #include <fstream>
-#include <mutex>
 #include <optional>
 #include <thread>
 #include <unordered_map>
 
+#include "common/bounded_queue.h"
 #include "common/clock.h"
 #include "common/read_retry.h"
 #include "common/schema.h"
 #include "common/stored_passage.h"
+#include "common/stub_file.h"
 #include "common/xapian_error.h"
 #include "naba/analyzer.h"
 #include "naba/error.h"
@@ -446,9 +446,7 @@ IndexStats index_stats(const std::string& path) {
   std::error_code ec;
   if (!fs::exists(path, ec))
     throw Error(Error::Code::not_found, "no index at " + path + "; create one with naba index");
-  bool shard_folder = fs::is_directory(path) && !fs::exists(fs::path(path) / "iamglass") &&
-                      fs::exists(fs::path(path) / "shards.stub");
-  const std::string db_path = shard_folder ? (fs::path(path) / "shards.stub").string() : path;
+  const std::string db_path = stub_file::shard_folder_stub(path).value_or(path);
   return xapian_error::with_translated_errors("reading index " + path, [&] {
     // each attempt on a new reader (as a search does)
     return schema::retry_read([&] { return stats_of(schema::open_reader(db_path), path); }, [] {});
@@ -654,56 +652,33 @@ void Index::add_all(CorpusReader& reader,
     stories.emplace(impl_->path);
   });
   // The writer takes the whole queue at a time, and hands the written items
-  // back (as `spent`) for the reader thread to free.
-  std::mutex mutex;
-  std::condition_variable changed;
-  std::deque<Item> queue, spent;
-  constexpr std::size_t kQueueMax = 256;
-  bool done = false;
-  std::exception_ptr failure;
+  // back for the reader thread to free. A failed read closes the queue (what
+  // came before is written); a failed write stops the reader.
+  BoundedQueue<Item> queue(256);
+  std::exception_ptr read_failure;
   std::atomic<std::size_t> committed = 0;  // articles of this run committed
 
   std::thread producer([&] {
     Analyzer analyzer;
     Article article;
-    std::deque<Item> to_free;
     try {
       while (reader.next(article)) {
         Prepared p = prepare(article, analyzer, impl_->positions);
         stories->forget_committed(committed.load(std::memory_order_acquire));
         bool is_new = stories->is_new(p.id);
         std::string story = stories->story_of(p);
-        std::unique_lock lock(mutex);
-        changed.wait(lock, [&] { return queue.size() < kQueueMax || failure; });
-        if (failure) return;
-        queue.push_back({std::move(p), std::move(story), is_new});
-        if (queue.size() == 1) changed.notify_all();  // the writer may wait for it
-        to_free.swap(spent);
-        lock.unlock();
-        to_free.clear();
+        if (!queue.push({std::move(p), std::move(story), is_new})) break;
       }
     } catch (...) {
-      std::lock_guard lock(mutex);
-      failure = std::current_exception();
+      read_failure = std::current_exception();
     }
-    std::lock_guard lock(mutex);
-    done = true;
-    changed.notify_all();
+    queue.close();
   });
 
   try {
     std::deque<Item> taken;
     std::size_t written = 0;
-    for (;;) {
-      {
-        std::unique_lock lock(mutex);
-        for (auto& item : taken) spent.push_back(std::move(item));
-        taken.clear();
-        changed.wait(lock, [&] { return !queue.empty() || done; });
-        if (queue.empty()) break;
-        taken.swap(queue);
-        changed.notify_all();
-      }
+    while (queue.take_all(taken)) {
       for (auto& item : taken) {
         impl_->guarded([&] { impl_->write(item.prepared, &item.story, item.is_new); });
         ++written;
@@ -712,12 +687,11 @@ void Index::add_all(CorpusReader& reader,
       }
     }
   } catch (...) {
-    std::lock_guard lock(mutex);
-    failure = failure ? failure : std::current_exception();
-    changed.notify_all();
+    queue.fail(std::current_exception());
   }
   producer.join();
-  if (failure) translate_errors(impl_->path, [&] { std::rethrow_exception(failure); });
+  if (auto failure = read_failure ? read_failure : queue.failure())
+    translate_errors(impl_->path, [&] { std::rethrow_exception(failure); });
   commit();
 }
 
@@ -728,11 +702,8 @@ std::size_t shard_of(std::string_view id, std::size_t shards) {
 }
 
 std::size_t existing_shards(const std::string& dir) {
-  std::ifstream in(fs::path(dir) / "shards.stub");
-  std::size_t n = 0;
-  for (std::string line; std::getline(in, line);)
-    if (line.rfind("auto shard-", 0) == 0) ++n;
-  return n;
+  auto stub = stub_file::shard_folder_stub(dir);
+  return stub ? stub_file::read(*stub).size() : 0;
 }
 
 IndexProgress index_sharded(const std::string& dir, std::size_t shards, CorpusReader& reader,
@@ -757,7 +728,7 @@ IndexProgress index_sharded(const std::string& dir, std::size_t shards, CorpusRe
     for (const auto& p : paths) writers.push_back(std::make_unique<Index::Impl>(p, options));
   });
   {
-    std::ofstream stub(fs::path(dir) / "shards.stub");
+    std::ofstream stub(fs::path(dir) / stub_file::kShardsStub);
     stub << "# naba index --shards " << shards
          << ": article id -> shard (FNV-1a 64-bit hash of the id) mod " << shards << "\n";
     for (std::size_t k = 0; k < shards; ++k) stub << "auto shard-" << k << "\n";
@@ -770,37 +741,25 @@ IndexProgress index_sharded(const std::string& dir, std::size_t shards, CorpusRe
     Prepared prepared;
     std::string story;
   };
-  std::mutex mutex;
-  std::condition_variable changed;
-  std::vector<std::deque<Item>> queues(shards);
-  constexpr std::size_t kQueueMax = 128;
-  bool done = false;
-  std::exception_ptr failure;
+  std::vector<std::unique_ptr<BoundedQueue<Item>>> queues;
+  for (std::size_t k = 0; k < shards; ++k)
+    queues.push_back(std::make_unique<BoundedQueue<Item>>(128));
   std::atomic<std::size_t> articles = 0, passages = 0, bytes = 0;
 
-  auto fail = [&](std::exception_ptr e) {
-    std::lock_guard lock(mutex);
-    if (!failure) failure = e;
-    changed.notify_all();
+  auto fail = [&](std::exception_ptr e) {  // a failed write stops every shard and the reader
+    for (auto& queue : queues) queue->fail(e);
   };
   std::vector<std::thread> threads;
   for (std::size_t k = 0; k < shards; ++k) {
     threads.emplace_back([&, k] {
       try {
-        for (;;) {
-          std::unique_lock lock(mutex);
-          changed.wait(lock, [&] { return !queues[k].empty() || done || failure; });
-          if (failure) return;
-          if (queues[k].empty()) break;
-          Item item = std::move(queues[k].front());
-          queues[k].pop_front();
-          changed.notify_all();
-          lock.unlock();
-          translate_errors(dir, [&] { writers[k]->write(item.prepared, &item.story); });
-          bytes += item.prepared.bytes;
-          passages += item.prepared.passages.size();
+        while (auto item = queues[k]->pop()) {
+          translate_errors(dir, [&] { writers[k]->write(item->prepared, &item->story); });
+          bytes += item->prepared.bytes;
+          passages += item->prepared.passages.size();
           ++articles;
         }
+        if (queues[k]->failure()) return;
         translate_errors(dir, [&] { writers[k]->commit(); });
       } catch (...) {
         fail(std::current_exception());
@@ -816,24 +775,16 @@ IndexProgress index_sharded(const std::string& dir, std::size_t shards, CorpusRe
       Prepared p = prepare(article, analyzer, options.positions);
       std::string story = translate_errors(dir, [&] { return stories->story_of(p); });
       std::size_t k = shard_of(p.id, shards);
-      std::unique_lock lock(mutex);
-      changed.wait(lock, [&] { return queues[k].size() < kQueueMax || failure; });
-      if (failure) break;
-      queues[k].push_back({std::move(p), std::move(story)});
-      changed.notify_all();
-      lock.unlock();
+      if (!queues[k]->push({std::move(p), std::move(story)})) break;
       if (progress) progress({articles, passages, bytes, 0});
     }
   } catch (...) {
     stopped = std::current_exception();
   }
-  {
-    std::lock_guard lock(mutex);
-    done = true;
-    changed.notify_all();
-  }
+  for (auto& queue : queues) queue->close();
   for (auto& t : threads) t.join();
-  if (failure) std::rethrow_exception(failure);
+  for (auto& queue : queues)
+    if (auto failure = queue->failure()) std::rethrow_exception(failure);
   IndexProgress total{articles, passages, bytes, articles};
   if (stopped) {
     if (progress) progress(total);
@@ -843,14 +794,15 @@ IndexProgress index_sharded(const std::string& dir, std::size_t shards, CorpusRe
 }
 
 void merge_shards(const std::string& dir, const std::string& output) {
-  std::size_t n = existing_shards(dir);
-  if (n == 0)
+  auto stub = stub_file::shard_folder_stub(dir);
+  if (!stub)
     throw Error(Error::Code::not_found, "no shards.stub in " + dir + " (naba index --shards)");
   if (fs::exists(output) && !(fs::is_directory(output) && fs::is_empty(output)))
     throw Error(Error::Code::bad_argument, "cannot merge into " + output + ": it exists");
+  const auto shards = stub_file::read(*stub);
   translate_errors(dir, [&] {
     Xapian::Database all;
-    for (std::size_t k = 0; k < n; ++k) all.add_database(Xapian::Database(shard_path(dir, k)));
+    for (const auto& shard : shards) all.add_database(stub_file::open_shard(shard));
     all.compact(output, Xapian::DBCOMPACT_MULTIPASS);
   });
 }
