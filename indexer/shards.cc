@@ -48,11 +48,13 @@ std::size_t existing_shards(const std::string& dir) {
 IndexProgress index_sharded(const std::string& dir, std::size_t shards, CorpusReader& reader,
                             Index::Options options,
                             const std::function<void(const IndexProgress&)>& progress) {
-  if (shards < 1 || shards > 256) throw Error(Error::Code::bad_argument, "--shards takes 1 to 256");
+  if (shards < 1 || shards > 256)
+    throw Error(Error::Code::bad_argument,
+                "shard count must be 1 to 256, not " + std::to_string(shards));
   if (std::size_t n = existing_shards(dir); n && n != shards)
     throw Error(Error::Code::bad_argument,
-                dir + " holds " + std::to_string(n) + " shards: index into it with --shards " +
-                    std::to_string(n) + " (the shard of an article depends on the count)");
+                dir + " holds " + std::to_string(n) + " shards, not " + std::to_string(shards) +
+                    ": its shard count cannot change (the shard of an article depends on it)");
   if (fs::exists(fs::path(dir) / "iamglass"))
     throw Error(Error::Code::bad_argument, dir + " is a single index, not a folder of shards");
   std::vector<std::string> paths;
@@ -136,7 +138,7 @@ IndexProgress index_sharded(const std::string& dir, std::size_t shards, CorpusRe
 void merge_shards(const std::string& dir, const std::string& output) {
   auto stub = stub_file::shard_folder_stub(dir);
   if (!stub)
-    throw Error(Error::Code::not_found, "no shards.stub in " + dir + " (naba index --shards)");
+    throw Error(Error::Code::not_found, dir + " is not a folder of shards (no shards.stub)");
   if (fs::exists(output) && !(fs::is_directory(output) && fs::is_empty(output)))
     throw Error(Error::Code::bad_argument, "cannot merge into " + output + ": it exists");
   const auto shards = stub_file::read(*stub);
