@@ -1,7 +1,5 @@
 #include "naba/aliases.h"
 
-#include <fcntl.h>
-#include <sys/file.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -10,6 +8,7 @@
 #include <sstream>
 
 #include "common/control_chars.h"
+#include "common/file_lock.h"
 #include "naba/analyzer.h"
 #include "naba/error.h"
 
@@ -66,24 +65,6 @@ std::string checked(std::string_view text, const char* what) {
     throw Error(Error::Code::bad_argument, std::string(what) + " '" + s + "' has no word in it");
   return s;
 }
-
-// An exclusive advisory lock on INDEX/aliases.lock for one read-change-write.
-class FileLock {
- public:
-  explicit FileLock(const fs::path& path) {
-    fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-    if (fd_ < 0 || ::flock(fd_, LOCK_EX) != 0)
-      throw Error(Error::Code::io, "cannot lock " + path.string());
-  }
-  ~FileLock() {
-    if (fd_ >= 0) ::close(fd_);  // closing releases the lock
-  }
-  FileLock(const FileLock&) = delete;
-  FileLock& operator=(const FileLock&) = delete;
-
- private:
-  int fd_ = -1;
-};
 
 std::string stamp_of(const fs::path& file) {
   std::error_code ec;

@@ -189,7 +189,13 @@ void setup_index(CLI::App& app, int& exit_code) {
   cmd->add_flag("--alerts-json", opts->alerts_json,
                 "As --alerts, one JSON object per match (as naba alert run --json)");
   cmd->callback([opts, &exit_code] {
-    bool sharded = opts->shards || existing_shards(opts->db);
+    std::size_t existing = existing_shards(opts->db);
+    if (opts->shards && existing && opts->shards != existing)
+      throw CLI::ValidationError(
+          "--shards", fmt::format("{} holds {} shards: index into it with --shards {}, or without "
+                                  "--shards (a folder of shards keeps its count)",
+                                  opts->db, existing, existing));
+    bool sharded = opts->shards || existing;
     if (!opts->merge.empty() && !sharded)
       throw CLI::ValidationError("--merge", "needs --shards N (or a --db folder of shards)");
     if ((opts->alerts || opts->alerts_json) && sharded)

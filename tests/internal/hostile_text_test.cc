@@ -1,5 +1,5 @@
-// Hostile text (docs/reliability.md): the command's terminal escaping and the
-// calendar check on dates. Both are private code, compiled into this test.
+// Hostile text (docs/reliability.md): the command's terminal escaping, the
+// control characters names refuse, the calendar check on dates (private code).
 #include <doctest/doctest.h>
 
 #include "cli/terminal_text.h"
