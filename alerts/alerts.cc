@@ -5,18 +5,16 @@
 // the caller, and only then record them as delivered (docs/alerts.md).
 #include "naba/alerts.h"
 
-#include <fcntl.h>
-#include <sys/file.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <chrono>
-#include <ctime>
 #include <filesystem>
 #include <optional>
 
 #include "alerts/search_pool.h"
 #include "alerts/store.h"
+#include "common/clock.h"
+#include "common/control_chars.h"
+#include "common/file_lock.h"
 #include "naba/error.h"
 #include "naba/search.h"
 
@@ -29,36 +27,11 @@ using alerts::SearchPool;
 using alerts::Store;
 using alerts::Transaction;
 
-std::string utc_now() {
-  std::time_t now = std::time(nullptr);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
-  return buf;
-}
-
 std::string store_path_for(const std::string& index_path) {
   fs::path p(index_path);
   if (fs::is_regular_file(p)) return index_path + ".alerts.sqlite";  // a stub file
   return (p / "alerts.sqlite").string();
 }
-
-// Only one run per index at a time, so two runs never deliver the same match.
-// flock: the kernel drops the lock when the process dies, however it dies.
-class RunLock {
- public:
-  explicit RunLock(const std::string& path) {
-    fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-    if (fd_ < 0 || ::flock(fd_, LOCK_EX) != 0) throw Error(Error::Code::io, "cannot lock " + path);
-  }
-  ~RunLock() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  RunLock(const RunLock&) = delete;
-  RunLock& operator=(const RunLock&) = delete;
-
- private:
-  int fd_ = -1;
-};
 
 // A Searcher of the index at @p path; none while there is no index yet (the
 // folder holds only the alert store so far).
@@ -197,7 +170,7 @@ struct Alerts::Impl {
 
   AlertRunStats run(const AlertRunOptions& options,
                     const std::function<void(const AlertDelivery&)>& deliver) {
-    RunLock lock(store.path() + ".lock");
+    FileLock lock(store.path() + ".lock");  // one run at a time: no match delivered twice
     AlertRunStats stats;
     std::vector<Alert> alerts = load(options.names);
     stats.alerts = alerts.size();
@@ -281,6 +254,8 @@ void Alerts::add(const Alert& alert) {
       alert.name.find_first_of(" \t\n") != std::string::npos)
     throw Error(Error::Code::bad_argument,
                 "an alert name is one word not starting with '-', got '" + alert.name + "'");
+  if (text::has_control_character(alert.name))  // it is printed on terminals
+    throw Error(Error::Code::bad_argument, "an alert name cannot hold control characters");
   SearchOptions saved;
   saved.since = alert.since;
   Searcher::check(alert.query, saved);  // the searcher's message for a bad date or query

@@ -4,13 +4,14 @@
 #include <filesystem>
 
 #include "common/schema.h"
+#include "common/stored_passage.h"
 #include "common/xapian_error.h"
 #include "naba/error.h"
 
 namespace naba::detail {
 namespace {
 
-std::string shard_error(const Shard& shard, const Xapian::Error& e) {
+std::string shard_error(const stub_file::Shard& shard, const Xapian::Error& e) {
   return "shard '" + shard.name + "' is unavailable: " + e.get_msg() +
          (e.get_context().empty() ? "" : " (" + e.get_context() + ")") +
          (e.get_error_string() ? std::string(": ") + e.get_error_string() : "") + "; ";
@@ -22,12 +23,11 @@ IndexReader::IndexReader(const std::string& path) : path_(path) {
   namespace fs = std::filesystem;
   std::error_code ec;
   if (!fs::exists(path, ec)) throw Error(Error::Code::not_found, "no index at " + path);
-  std::string stub = (fs::path(path) / "shards.stub").string();
-  if (is_stub_file(path))
-    shards_ = read_stub(path);
-  else if (!fs::exists(fs::path(path) / "iamglass") && fs::exists(stub))
-    shards_ = read_stub(path_ = stub);  // a folder of shards from naba index --shards
-  if (!shards_.empty()) return;         // shards are opened by the first search
+  if (stub_file::is_stub(path))
+    shards_ = stub_file::read(path);
+  else if (auto stub = stub_file::shard_folder_stub(path))
+    shards_ = stub_file::read(path_ = *stub);  // a folder of shards from naba index --shards
+  if (!shards_.empty()) return;                // shards are opened by the first search
   db_ = xapian_error::with_translated_errors("opening index " + path,
                                              [&] { return schema::open_reader(path); });
   opened_ = true;
@@ -55,7 +55,7 @@ void IndexReader::open_shards(bool partial) {
   missing_.clear();
   for (const auto& shard : shards_) {
     try {
-      all.add_database(open_shard(shard));
+      all.add_database(stub_file::open_shard(shard));
     } catch (const Xapian::Error& e) {
       missing_.push_back(shard.name);
       down += shard_error(shard, e);

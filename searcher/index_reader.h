@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "common/stub_file.h"
 #include "searcher/query_parser.h"
-#include "searcher/shards.h"
 
 namespace naba::detail {
 
@@ -42,8 +42,8 @@ class IndexReader {
   void open_shards(bool partial);
 
   std::string path_;
-  std::vector<Shard> shards_;         // from a stub file; empty for one local index
-  std::vector<std::string> missing_;  // shards left out of db_
+  std::vector<stub_file::Shard> shards_;  // from a stub file; empty for one local index
+  std::vector<std::string> missing_;      // shards left out of db_
   bool opened_ = false;
   Xapian::Database db_;
 };

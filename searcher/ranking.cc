@@ -3,6 +3,7 @@
 #include <cstdlib>
 
 #include "common/schema.h"
+#include "common/stored_passage.h"
 
 namespace naba::detail {
 namespace {

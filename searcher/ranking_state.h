@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "common/schema.h"
+#include "common/stored_passage.h"
 #include "naba/analyzer.h"
 #include "naba/search.h"
 #include "searcher/analysis_cache.h"

@@ -7,7 +7,9 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "common/read_retry.h"
 #include "common/schema.h"
+#include "common/stored_passage.h"
 #include "common/xapian_error.h"
 #include "naba/aliases.h"
 #include "naba/analyzer.h"
