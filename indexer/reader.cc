@@ -1,9 +1,9 @@
-// CorpusReader: JSON Lines (plain or gzip, via zlib) parsed with simdjson on demand, and .txt
-// files.
+// CorpusReader: the files of a corpus (JSON Lines, plain or gzip via zlib, and .txt files)
+// read line by line, with every problem reported by file and line. A line becomes an
+// article in indexer/json_article.cc.
 #include "naba/corpus.h"
 
 #include <fcntl.h>
-#include <simdjson.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
@@ -21,12 +21,18 @@
 #include <utility>
 
 #include "common/dates.h"
+#include "indexer/json_article.h"
+#include "indexer/raw_text.h"
 
 namespace naba {
 namespace {
 
 namespace fs = std::filesystem;
-namespace od = simdjson::ondemand;
+using raw_text::is_blank;
+using raw_text::looks_binary;
+using raw_text::megabytes;
+using raw_text::trim;
+using raw_text::valid_utf8;
 
 constexpr std::size_t kMaxBadLines = 100;   // in a row; then the file is probably not JSON Lines
 constexpr unsigned kChunk = 1 << 20;        // read size for large files
@@ -56,123 +62,6 @@ Kind kind_of(const fs::path& path, bool named_explicitly) {
   if (ends_with(name, ".txt")) return Kind::kTxt;
   if (ends_with(name, ".jsonl") || ends_with(name, ".jsonl.gz")) return Kind::kJsonl;
   return named_explicitly ? Kind::kJsonl : Kind::kSkip;
-}
-
-bool is_blank(std::string_view s) {
-  return s.find_first_not_of(" \t\r\n\v\f") == std::string_view::npos;
-}
-
-std::string_view trim(std::string_view s) {
-  const auto first = s.find_first_not_of(" \t\r\n\v\f");
-  if (first == std::string_view::npos) return {};
-  return s.substr(first, s.find_last_not_of(" \t\r\n\v\f") - first + 1);
-}
-
-const char* type_name(od::json_type type) {
-  switch (type) {
-    case od::json_type::array:
-      return "array";
-    case od::json_type::object:
-      return "object";
-    case od::json_type::number:
-      return "number";
-    case od::json_type::string:
-      return "string";
-    case od::json_type::boolean:
-      return "boolean";
-    case od::json_type::null:
-      return "null";
-  }
-  return "unknown";
-}
-
-bool valid_utf8(std::string_view s) {
-  return simdjson::validate_utf8(s.data(), s.size());
-}
-
-std::string megabytes(std::size_t bytes) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.1f MB", static_cast<double>(bytes) / (1 << 20));
-  return buf;
-}
-
-// A copy of @p s with every byte outside a valid UTF-8 sequence replaced by '?'. simdjson
-// rejects the whole line otherwise; this way we can still tell which field held the bad bytes.
-void replace_invalid_utf8(std::string_view s, std::string& out) {
-  out.assign(s);
-  for (std::size_t i = 0; i < s.size();) {
-    const auto lead = static_cast<unsigned char>(s[i]);
-    const std::size_t len = lead < 0x80   ? 1
-                            : lead < 0xC2 ? 0
-                            : lead < 0xE0 ? 2
-                            : lead < 0xF0 ? 3
-                            : lead < 0xF5 ? 4
-                                          : 0;
-    if (len != 0 && i + len <= s.size() && valid_utf8(s.substr(i, len))) {
-      i += len;
-    } else {
-      out[i++] = '?';
-    }
-  }
-}
-
-// True when @p head (a file's first bytes) is more than 10% control bytes (other than
-// whitespace) or bytes outside valid UTF-8: an image, an archive, a database, not text.
-// A stray NUL or bad byte in a text file stays far below that and is reported by line.
-bool looks_binary(std::string_view head) {
-  std::string repaired;
-  replace_invalid_utf8(head, repaired);
-  std::size_t bad = 0;
-  for (std::size_t i = 0; i < head.size(); ++i) {
-    const auto c = static_cast<unsigned char>(head[i]);
-    const bool control = c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != '\v';
-    // A sequence cut at the end of head is not a sign of binary data.
-    const bool invalid = repaired[i] == '?' && c != '?' && i + 4 < head.size();
-    bad += control || invalid;
-  }
-  return bad * 10 > head.size();
-}
-
-// The JSON fields we read, by their slot in Article.
-struct FieldSpec {
-  std::string_view name;
-  std::string Article::*slot;
-  bool nullable;
-};
-constexpr FieldSpec kFields[] = {
-    {"id", &Article::id, false},        {"title", &Article::title, true},
-    {"body", &Article::body, true},     {"date", &Article::date, true},
-    {"source", &Article::source, true}, {"category", &Article::category, true},
-    {"url", &Article::url, true},
-};
-
-// True if @p line is a JSON object, braces balanced, with more than spaces after
-// it: simdjson reports that as an object that "ended early".
-bool has_trailing_characters(std::string_view line) {
-  const auto start = line.find_first_not_of(" \t");
-  if (start == std::string_view::npos || line[start] != '{') return false;
-  int depth = 0;
-  bool in_string = false;
-  for (std::size_t i = start; i < line.size(); ++i) {
-    const char c = line[i];
-    if (in_string) {
-      if (c == '\\')
-        ++i;
-      else if (c == '"')
-        in_string = false;
-    } else if (c == '"') {
-      in_string = true;
-    } else if (c == '{' || c == '[') {
-      ++depth;
-    } else if ((c == '}' || c == ']') && --depth == 0) {
-      return line.find_first_not_of(" \t\r", i + 1) != std::string_view::npos;
-    }
-  }
-  return false;
-}
-
-std::string invalid_json(simdjson::error_code error) {
-  return std::string("invalid JSON: ") + simdjson::error_message(error);
 }
 
 }  // namespace
@@ -209,9 +98,8 @@ struct CorpusReader::Impl {
   bool overlong = false;  // the line just read was over kMaxLineBytes and was dropped
   std::string read_error;
 
-  std::string text;   // the current line
-  std::string clean;  // the current line with invalid UTF-8 replaced
-  od::parser parser;
+  std::string text;  // the current line
+  JsonArticleParser json;
 
   void add_input(const std::string& path);
   void report(std::size_t at_line, std::string message, bool warning = false);
@@ -225,7 +113,6 @@ struct CorpusReader::Impl {
   void fill();
   bool read_line(std::string& out);
   bool read_txt(Article& article);
-  std::string parse_line(Article& article);
   bool next(Article& article);
 };
 
@@ -437,84 +324,6 @@ bool CorpusReader::Impl::read_txt(Article& article) {
   return true;
 }
 
-std::string CorpusReader::Impl::parse_line(Article& article) {
-  if (text.find('\0') != std::string::npos) return "NUL byte in line";
-  const bool utf8_ok = valid_utf8(text);
-  if (!utf8_ok) replace_invalid_utf8(text, clean);
-  std::string& json = utf8_ok ? text : clean;
-  json.reserve(json.size() + simdjson::SIMDJSON_PADDING);
-
-  od::document doc;
-  auto error =
-      parser.iterate(simdjson::padded_string_view(json.data(), json.size(), json.capacity()))
-          .get(doc);
-  if (error) return invalid_json(error);
-  od::json_type type;
-  if ((error = doc.type().get(type))) return invalid_json(error);
-  if (type != od::json_type::object) {
-    // On demand only peeks at the first byte: "nonsense" would pass for null.
-    bool is_null = false, flag = false;
-    if ((type == od::json_type::null && (doc.is_null().get(is_null) || !is_null)) ||
-        (type == od::json_type::boolean && doc.get_bool().get(flag)))
-      return "invalid JSON: not a JSON value";
-    return std::string("not a JSON object (got ") + type_name(type) + ")";
-  }
-  od::object object;
-  if ((error = doc.get_object().get(object))) return invalid_json(error);
-
-  article = Article{};
-  bool has_id = false, has_body = false;
-  for (auto field : object) {
-    std::string_view key;
-    if ((error = field.unescaped_key().get(key))) return invalid_json(error);
-    const auto spec = std::find_if(std::begin(kFields), std::end(kFields),
-                                   [&](const FieldSpec& f) { return f.name == key; });
-    if (spec == std::end(kFields)) continue;  // unknown fields are skipped by the iterator
-    const std::string name(spec->name);
-    od::value value;
-    if ((error = field.value().get(value)) || (error = value.type().get(type))) {
-      return invalid_json(error);
-    }
-    const std::string_view raw = value.raw_json_token();
-    std::string& out = article.*(spec->slot);
-    if (type == od::json_type::string) {
-      // On the repaired copy, look at the same bytes of the original line.
-      if (!utf8_ok &&
-          !valid_utf8(std::string_view(text).substr(raw.data() - json.data(), raw.size()))) {
-        return "invalid UTF-8 in field \"" + name + "\"";
-      }
-      std::string_view s;
-      if ((error = value.get_string().get(s))) return invalid_json(error);
-      if (!valid_utf8(s)) return "invalid UTF-8 in field \"" + name + "\"";
-      out.assign(s);
-    } else if (type == od::json_type::null && spec->nullable) {
-      out.clear();
-    } else if (type == od::json_type::number && name == "id") {
-      od::number number;
-      if ((error = value.get_number().get(number))) return invalid_json(error);
-      out.assign(trim(raw));  // the number as written, e.g. 12 → "12"
-    } else {
-      const char* wanted = spec->nullable ? "a string or null"
-                           : name == "id" ? "a string or number"
-                                          : "a string";
-      return "field \"" + name + "\" must be " + wanted + ", got " + type_name(type);
-    }
-    has_id = has_id || name == "id";
-    has_body = has_body || name == "body";
-  }
-  const char* location = nullptr;
-  if (!doc.current_location().get(location)) return "trailing characters after the JSON object";
-  if (!has_id) return "missing field \"id\"";
-  if (trim(article.id).empty()) return "field \"id\" is empty";
-  if (article.id.size() > kMaxIdBytes)
-    return "field \"id\" is longer than " + std::to_string(kMaxIdBytes) + " bytes";
-  if (!has_body) return "missing field \"body\"";
-  if (const std::size_t size = article.title.size() + article.body.size(); size > kMaxArticleBytes)
-    return "article is " + megabytes(size) + ", over the " + megabytes(kMaxArticleBytes) +
-           " limit; split it into several articles";
-  return {};
-}
-
 bool CorpusReader::Impl::next(Article& article) {
   for (;;) {
     if (gz == nullptr) {
@@ -555,7 +364,7 @@ bool CorpusReader::Impl::next(Article& article) {
     if (!text.empty() && text.back() == '\r') text.pop_back();
     if (is_blank(text)) continue;
     ++content_lines;
-    std::string problem = parse_line(article);
+    std::string problem = json.parse(text, article);
     if (problem.empty()) {
       seen_json = true;
       for (auto& p : held) report(p.line, std::move(p.message));
@@ -574,8 +383,6 @@ bool CorpusReader::Impl::next(Article& article) {
 }
 
 void CorpusReader::Impl::report_line(std::string problem) {
-  if (problem.starts_with("invalid JSON") && has_trailing_characters(text))
-    problem = "trailing characters after the JSON object";  // a JSON object, then more
   seen_json =
       seen_json || !(problem.starts_with("invalid JSON") || problem.starts_with("line longer"));
   if (!seen_json) {
