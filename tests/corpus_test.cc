@@ -11,43 +11,14 @@
 #include <unistd.h>
 
 #include "naba/corpus.h"
+#include "test_helpers.h"
 
 namespace fs = std::filesystem;
 using namespace std::string_literals;
 
 namespace {
 
-// A fresh folder under the system temp dir, removed with its contents at the end of the test.
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    static std::atomic<int> counter{0};
-    path = fs::temp_directory_path() /
-           ("naba_corpus_test_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
-    fs::remove_all(path);
-    fs::create_directories(path);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-  std::string write(const std::string& name, const std::string& content) const {
-    const fs::path file = path / name;
-    fs::create_directories(file.parent_path());
-    std::ofstream(file, std::ios::binary) << content;
-    return file.string();
-  }
-  std::string write_gz(const std::string& name, const std::string& content) const {
-    const fs::path file = path / name;
-    fs::create_directories(file.parent_path());
-    gzFile gz = gzopen(file.c_str(), "wb");
-    REQUIRE(gz != nullptr);
-    REQUIRE(gzwrite(gz, content.data(), static_cast<unsigned>(content.size())) ==
-            static_cast<int>(content.size()));
-    REQUIRE(gzclose(gz) == Z_OK);
-    return file.string();
-  }
-};
+using naba::test::TempDir;
 
 // Everything one reader produced.
 struct Result {
