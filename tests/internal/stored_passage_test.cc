@@ -37,3 +37,116 @@ TEST_CASE("a stored passage reads back field for field, Arabic and empty fields 
   CHECK(q.word_order == p.word_order);
   CHECK(naba::schema::stored_text(doc) == p.text);
 }
+
+namespace {
+
+// A netstring, as the stored passage packs its fields.
+std::string net(const std::string& field) {
+  return std::to_string(field.size()) + ":" + field;
+}
+
+// Numbers as encode_word_order() packs them: 16 bits, little-endian.
+std::string packed16(std::initializer_list<unsigned> numbers) {
+  std::string out;
+  for (unsigned n : numbers) {
+    out.push_back(static_cast<char>(n & 0xff));
+    out.push_back(static_cast<char>(n >> 8));
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("a word order of 65,535 words is kept, one of 65,536 is refused") {
+  WordOrder order;
+  order.ranks.assign(0xffff, 0);
+  for (std::size_t i = 0; i < order.ranks.size(); ++i)
+    order.ranks[i] = static_cast<std::uint16_t>(i % 0xffff);
+  order.ranks.back() = WordOrder::kNoRank;
+  order.names = {{0xfffe, 0xfffd}};
+  const std::string packed = naba::schema::encode_word_order(order);
+  CHECK(packed.size() == 2 * (1 + 0xffff + 2));
+  auto back = naba::schema::decode_word_order(packed);
+  REQUIRE(back.has_value());
+  CHECK(back->ranks == order.ranks);
+  CHECK(back->names == order.names);
+
+  order.ranks.push_back(1);  // 65,536 words: the count no longer fits 16 bits
+  CHECK(naba::schema::encode_word_order(order).empty());
+}
+
+TEST_CASE("an empty word order and the smallest ones decode exactly") {
+  auto empty = naba::schema::decode_word_order(packed16({0}));
+  REQUIRE(empty.has_value());
+  CHECK(empty->ranks.empty());
+  CHECK(empty->names.empty());
+  CHECK(naba::schema::encode_word_order(WordOrder{}) == packed16({0}));
+
+  auto two = naba::schema::decode_word_order(packed16({2, 0x1234, WordOrder::kNoRank, 1, 0}));
+  REQUIRE(two.has_value());
+  CHECK(two->ranks == std::vector<std::uint16_t>{0x1234, WordOrder::kNoRank});
+  REQUIRE(two->names.size() == 1);
+  CHECK(two->names[0] == std::pair<std::uint16_t, std::uint16_t>{1, 0});
+}
+
+TEST_CASE("malformed word orders are refused, not read past their end") {
+  using naba::schema::decode_word_order;
+  CHECK_FALSE(decode_word_order("").has_value());                      // no count
+  CHECK_FALSE(decode_word_order(std::string(1, '\x01')).has_value());  // half a number
+  CHECK_FALSE(decode_word_order(packed16({1, 5}) + "x").has_value());  // odd size
+  CHECK_FALSE(decode_word_order(packed16({3, 1, 2})).has_value());     // fewer words than counted
+  CHECK_FALSE(decode_word_order(packed16({0xffff})).has_value());      // a count and nothing else
+  CHECK_FALSE(decode_word_order(packed16({1, 7, 0})).has_value());     // half a name
+  CHECK_FALSE(decode_word_order(packed16({0, 1, 2, 3})).has_value());  // a name and a half
+}
+
+TEST_CASE("a passage stored in the document data (indexes made before the value) still reads") {
+  Xapian::Document doc;
+  doc.set_data(net("old-1") + net("عنوان قديم") + net("2017-05-02") + net("aljazeera") +
+               net("https://example.org/a") + net("نص قديم") + net("3") + net("1"));
+  const auto p = naba::schema::stored_passage(doc);
+  CHECK(p.id == "old-1");
+  CHECK(p.title == "عنوان قديم");
+  CHECK(p.date == "2017-05-02");
+  CHECK(p.source == "aljazeera");
+  CHECK(p.url == "https://example.org/a");
+  CHECK(p.text == "نص قديم");
+  CHECK(p.index == 3);
+  CHECK(p.paragraph == 1);
+  CHECK(p.word_order.empty());
+  CHECK(naba::schema::stored_text(doc) == "نص قديم");
+  CHECK(naba::schema::stored_word_order(doc).empty());
+
+  // Once stored as a value, the value wins over the data.
+  naba::schema::StoredPassage now{"new-1", "", "", "", "", "نص جديد", 0, 0};
+  now.word_order = packed16({0});
+  naba::schema::store(now, doc);
+  CHECK(naba::schema::stored_passage(doc).id == "new-1");
+  CHECK(naba::schema::stored_text(doc) == "نص جديد");
+  CHECK(naba::schema::stored_word_order(doc) == packed16({0}));
+}
+
+TEST_CASE("a damaged stored passage gives empty or cut fields, never a read past its end") {
+  Xapian::Document nothing;
+  const auto none = naba::schema::stored_passage(nothing);
+  CHECK(none.id.empty());
+  CHECK(none.text.empty());
+  CHECK(none.index == 0);
+  CHECK(naba::schema::stored_text(nothing).empty());
+
+  Xapian::Document garbage;
+  garbage.add_value(naba::schema::kStored, "no colon at all");
+  const auto g = naba::schema::stored_passage(garbage);
+  CHECK(g.id.empty());
+  CHECK(g.text.empty());
+  CHECK(g.paragraph == 0);
+
+  Xapian::Document cut;  // the title says 50 bytes, 5 follow
+  cut.add_value(naba::schema::kStored, net("id-9") + "50:short");
+  const auto c = naba::schema::stored_passage(cut);
+  CHECK(c.id == "id-9");
+  CHECK(c.title == "short");
+  CHECK(c.date.empty());
+  CHECK(c.text.empty());
+  CHECK(naba::schema::stored_text(cut).empty());
+}
