@@ -6,6 +6,38 @@
 
 using naba::schema::WordOrder;
 
+namespace {
+
+// A netstring, as the stored passage packs its fields.
+std::string net(const std::string& field) {
+  return std::to_string(field.size()) + ":" + field;
+}
+
+// Numbers as encode_word_order() packs them: 16 bits, little-endian.
+std::string packed16(std::initializer_list<unsigned> numbers) {
+  std::string out;
+  for (unsigned n : numbers) {
+    out.push_back(static_cast<char>(n & 0xff));
+    out.push_back(static_cast<char>(n >> 8));
+  }
+  return out;
+}
+
+// Every field of @p got is @p want's.
+void check_same(const naba::schema::StoredPassage& got, const naba::schema::StoredPassage& want) {
+  CHECK(got.id == want.id);
+  CHECK(got.title == want.title);
+  CHECK(got.date == want.date);
+  CHECK(got.source == want.source);
+  CHECK(got.url == want.url);
+  CHECK(got.text == want.text);
+  CHECK(got.index == want.index);
+  CHECK(got.paragraph == want.paragraph);
+  CHECK(got.word_order == want.word_order);
+}
+
+}  // namespace
+
 TEST_CASE("a word order survives encoding, and a damaged one is refused") {
   WordOrder order;
   order.ranks = {3, WordOrder::kNoRank, 0, 7, 3};
@@ -25,37 +57,9 @@ TEST_CASE("a stored passage reads back field for field, Arabic and empty fields 
   p.word_order = "\x01\x02";
   Xapian::Document doc;
   CHECK(naba::schema::store(p, doc) > p.text.size());
-  auto q = naba::schema::stored_passage(doc);
-  CHECK(q.id == p.id);
-  CHECK(q.title == p.title);
-  CHECK(q.date == p.date);
-  CHECK(q.source == p.source);
-  CHECK(q.url.empty());
-  CHECK(q.text == p.text);
-  CHECK(q.index == 2);
-  CHECK(q.paragraph == 5);
-  CHECK(q.word_order == p.word_order);
+  check_same(naba::schema::stored_passage(doc), p);
   CHECK(naba::schema::stored_text(doc) == p.text);
 }
-
-namespace {
-
-// A netstring, as the stored passage packs its fields.
-std::string net(const std::string& field) {
-  return std::to_string(field.size()) + ":" + field;
-}
-
-// Numbers as encode_word_order() packs them: 16 bits, little-endian.
-std::string packed16(std::initializer_list<unsigned> numbers) {
-  std::string out;
-  for (unsigned n : numbers) {
-    out.push_back(static_cast<char>(n & 0xff));
-    out.push_back(static_cast<char>(n >> 8));
-  }
-  return out;
-}
-
-}  // namespace
 
 TEST_CASE("a word order of 65,535 words is kept, one of 65,536 is refused") {
   WordOrder order;
@@ -104,16 +108,8 @@ TEST_CASE("a passage stored in the document data (indexes made before the value)
   Xapian::Document doc;
   doc.set_data(net("old-1") + net("عنوان قديم") + net("2017-05-02") + net("aljazeera") +
                net("https://example.org/a") + net("نص قديم") + net("3") + net("1"));
-  const auto p = naba::schema::stored_passage(doc);
-  CHECK(p.id == "old-1");
-  CHECK(p.title == "عنوان قديم");
-  CHECK(p.date == "2017-05-02");
-  CHECK(p.source == "aljazeera");
-  CHECK(p.url == "https://example.org/a");
-  CHECK(p.text == "نص قديم");
-  CHECK(p.index == 3);
-  CHECK(p.paragraph == 1);
-  CHECK(p.word_order.empty());
+  check_same(naba::schema::stored_passage(doc), {"old-1", "عنوان قديم", "2017-05-02", "aljazeera",
+                                                 "https://example.org/a", "نص قديم", 3, 1});
   CHECK(naba::schema::stored_text(doc) == "نص قديم");
   CHECK(naba::schema::stored_word_order(doc).empty());
 
@@ -128,25 +124,15 @@ TEST_CASE("a passage stored in the document data (indexes made before the value)
 
 TEST_CASE("a damaged stored passage gives empty or cut fields, never a read past its end") {
   Xapian::Document nothing;
-  const auto none = naba::schema::stored_passage(nothing);
-  CHECK(none.id.empty());
-  CHECK(none.text.empty());
-  CHECK(none.index == 0);
+  check_same(naba::schema::stored_passage(nothing), {});
   CHECK(naba::schema::stored_text(nothing).empty());
 
   Xapian::Document garbage;
   garbage.add_value(naba::schema::kStored, "no colon at all");
-  const auto g = naba::schema::stored_passage(garbage);
-  CHECK(g.id.empty());
-  CHECK(g.text.empty());
-  CHECK(g.paragraph == 0);
+  check_same(naba::schema::stored_passage(garbage), {});
 
   Xapian::Document cut;  // the title says 50 bytes, 5 follow
   cut.add_value(naba::schema::kStored, net("id-9") + "50:short");
-  const auto c = naba::schema::stored_passage(cut);
-  CHECK(c.id == "id-9");
-  CHECK(c.title == "short");
-  CHECK(c.date.empty());
-  CHECK(c.text.empty());
+  check_same(naba::schema::stored_passage(cut), {"id-9", "short", "", "", "", "", 0, 0});
   CHECK(naba::schema::stored_text(cut).empty());
 }
