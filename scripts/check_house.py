@@ -10,7 +10,8 @@
            may include only its own and common/'s, and cli/ only its own (both use
            the public headers, naba/...)
   public   a public header (*/include/naba/*.h, include/naba/*.h) names `detail`
-           or a Xapian, ICU or simdjson type or header (comments aside)
+           or a Xapian, ICU or simdjson type or header (comments aside), or
+           includes an internal header
   size     a source file of a library folder is over 500 lines
 
 Each violation is printed as FILE:LINE: RULE: TEXT; the exit status is 1 if there
@@ -101,6 +102,9 @@ def check(root):
             m = PUBLIC_BANNED.search(line)
             if m:
                 report(path, n, "public", f"{lines[n - 1]}  (names {m.group(0)!r})")
+            m = INCLUDE.match(line)
+            if m and m.group(2).split("/")[0] in FLOORS:
+                report(path, n, "public", f"{lines[n - 1]}  (an internal header)")
     return sorted(out, key=lambda v: (v.split(":")[0], int(v.split(":")[1])))
 
 
