@@ -6,17 +6,12 @@
 // only then record them as delivered (docs/alerts.md).
 #include "naba/alerts.h"
 
-#include <fcntl.h>
-#include <sys/file.h>
-#include <unistd.h>
-
 #include <xapian.h>
 
 #include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
-#include <ctime>
 #include <exception>
 #include <filesystem>
 #include <map>
@@ -26,6 +21,9 @@
 #include <unordered_map>
 
 #include "alerts/store.h"
+#include "common/clock.h"
+#include "common/control_chars.h"
+#include "common/file_lock.h"
 #include "common/schema.h"
 #include "common/xapian_error.h"
 #include "naba/aliases.h"
@@ -42,13 +40,6 @@ namespace fs = std::filesystem;
 using alerts::Statement;
 using alerts::Store;
 using alerts::Transaction;
-
-std::string utc_now() {
-  std::time_t now = std::time(nullptr);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
-  return buf;
-}
 
 std::string store_path_for(const std::string& index_path) {
   fs::path p(index_path);
@@ -181,23 +172,6 @@ class Batch {
   Xapian::Database db_;
   Xapian::docid first_, last_;
   std::unordered_map<std::string, bool> has_;
-};
-// Only one run per index at a time, so two runs never deliver the same match.
-// flock: the kernel drops the lock when the process dies, however it dies.
-class RunLock {
- public:
-  explicit RunLock(const std::string& path) {
-    fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-    if (fd_ < 0 || ::flock(fd_, LOCK_EX) != 0) throw Error(Error::Code::io, "cannot lock " + path);
-  }
-  ~RunLock() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  RunLock(const RunLock&) = delete;
-  RunLock& operator=(const RunLock&) = delete;
-
- private:
-  int fd_ = -1;
 };
 
 std::optional<Xapian::Database> open_index(const std::string& path) {
@@ -334,7 +308,7 @@ struct Alerts::Impl {
 
   AlertRunStats run(const AlertRunOptions& options,
                     const std::function<void(const AlertDelivery&)>& deliver) {
-    RunLock lock(store.path() + ".lock");
+    FileLock lock(store.path() + ".lock");  // one run at a time: no match delivered twice
     AlertRunStats stats;
     std::vector<Alert> alerts = load(options.names);
     stats.alerts = alerts.size();
@@ -503,6 +477,8 @@ void Alerts::add(const Alert& alert) {
       alert.name.find_first_of(" \t\n") != std::string::npos)
     throw Error(Error::Code::bad_argument,
                 "an alert name is one word not starting with '-', got '" + alert.name + "'");
+  if (text::has_control_character(alert.name))  // it is printed on terminals
+    throw Error(Error::Code::bad_argument, "an alert name cannot hold control characters");
   if (!alert.since.empty() && (alert.since.size() != 10 || schema::date_value(alert.since).empty()))
     throw Error(Error::Code::bad_argument,
                 "--since takes a date as YYYY-MM-DD, got '" + alert.since + "'");

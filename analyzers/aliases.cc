@@ -1,7 +1,5 @@
 #include "naba/aliases.h"
 
-#include <fcntl.h>
-#include <sys/file.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -9,6 +7,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "common/control_chars.h"
+#include "common/file_lock.h"
 #include "naba/analyzer.h"
 #include "naba/error.h"
 
@@ -22,8 +22,13 @@ constexpr const char* kLockFile = "aliases.lock";
 
 // Names and spellings compare by the gazetteer name they are, if they are one
 // (الرقة = Raqqa = بالرقة), else by their normalised words (طلال سلو = طلال سلو).
-std::string key_of(std::string_view text) {
+Analyzer& thread_analyzer() {
   thread_local Analyzer analyzer;
+  return analyzer;
+}
+
+std::string key_of(std::string_view text) {
+  Analyzer& analyzer = thread_analyzer();
   if (std::string name = analyzer.name_term(text); !name.empty()) return name;
   std::string key;
   for (const auto& t : analyzer.analyze(text)) key += (key.empty() ? "" : " ") + t.normalized;
@@ -36,34 +41,30 @@ std::string trimmed(std::string_view s) {
   return std::string(s.substr(first, s.find_last_not_of(" \t\r\n") - first + 1));
 }
 
+// True if every word of @p text is a stop word, which a search ignores.
+bool only_stop_words(std::string_view text) {
+  const auto tokens = thread_analyzer().analyze(text);
+  return !tokens.empty() &&
+         std::all_of(tokens.begin(), tokens.end(), [](const Token& t) { return t.stopword; });
+}
+
 std::string checked(std::string_view text, const char* what) {
   std::string s = trimmed(text);
   if (s.find_first_of("\t\n\r|") != std::string::npos)
     throw Error(
         Error::Code::bad_argument,
         std::string(what) + " '" + s + "' holds a tab, newline or '|', which aliases cannot");
+  if (text::has_control_character(s))  // names are printed on terminals
+    throw Error(Error::Code::bad_argument,
+                std::string(what) + " '" + s + "' holds a control character, which aliases cannot");
+  if (only_stop_words(s))
+    throw Error(Error::Code::bad_argument,
+                std::string(what) + " '" + s +
+                    "' is only stop words, which a search ignores; give a name or a word");
   if (key_of(s).empty())
     throw Error(Error::Code::bad_argument, std::string(what) + " '" + s + "' has no word in it");
   return s;
 }
-
-// An exclusive advisory lock on INDEX/aliases.lock for one read-change-write.
-class FileLock {
- public:
-  explicit FileLock(const fs::path& path) {
-    fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-    if (fd_ < 0 || ::flock(fd_, LOCK_EX) != 0)
-      throw Error(Error::Code::io, "cannot lock " + path.string());
-  }
-  ~FileLock() {
-    if (fd_ >= 0) ::close(fd_);  // closing releases the lock
-  }
-  FileLock(const FileLock&) = delete;
-  FileLock& operator=(const FileLock&) = delete;
-
- private:
-  int fd_ = -1;
-};
 
 std::string stamp_of(const fs::path& file) {
   std::error_code ec;
@@ -92,6 +93,8 @@ const Alias* Aliases::find(std::string_view name) const {
 
 void Aliases::read() {
   entries_.clear();
+  bad_lines_.clear();
+  bad_text_.clear();
   stamp_ = stamp_of(file());
   std::ifstream in(file());
   if (!in) return;  // no aliases yet
@@ -100,9 +103,11 @@ void Aliases::read() {
     if (!line.empty() && line.back() == '\r') line.pop_back();
     if (trimmed(line).empty() || line.front() == '#') continue;
     auto tab = line.find('\t');
-    if (tab == std::string::npos || trimmed(line.substr(0, tab)).empty())
-      throw Error(Error::Code::corrupt,
-                  file() + ":" + std::to_string(n) + ": expected NAME<TAB>SPELLING|...");
+    if (tab == std::string::npos || trimmed(line.substr(0, tab)).empty()) {
+      bad_lines_.push_back(file() + ":" + std::to_string(n) + ": expected NAME<TAB>SPELLING|...");
+      bad_text_.push_back(line);
+      continue;
+    }
     Alias a{trimmed(line.substr(0, tab)), {}};
     std::stringstream spellings(line.substr(tab + 1));
     for (std::string s; std::getline(spellings, s, '|');)
@@ -118,6 +123,7 @@ void Aliases::write() const {
   {
     std::ofstream out(tmp, std::ios::trunc);
     out << "# naba user aliases (naba alias add/rm): NAME<TAB>SPELLING|SPELLING...\n";
+    for (const auto& line : bad_text_) out << line << '\n';  // the user's to fix, not ours to drop
     for (const auto& a : entries_) {
       out << a.name << '\t';
       for (std::size_t i = 0; i < a.spellings.size(); ++i) out << (i ? "|" : "") << a.spellings[i];

@@ -11,6 +11,7 @@
 #include "cli/alert_output.h"
 #include "cli/commands.h"
 #include "cli/common.h"
+#include "cli/terminal_text.h"
 #include "naba/alerts.h"
 #include "naba/error.h"
 
@@ -60,7 +61,7 @@ int add(AlertCommand& cmd) {
   Alerts alerts(cmd.db);
   alerts.add(cmd.alert);
   std::size_t n = alerts.count_matches(cmd.alert);
-  fmt::print(stderr, "saved alert {}: {}\n", cmd.alert.name, cmd.alert.query);
+  fmt::print(stderr, "saved alert {}: {}\n", cmd.alert.name, terminal_text(cmd.alert.query));
   if (n == 0)
     fmt::print(stderr,
                "warning: alert {} matches nothing in the index {} (check the spelling; it is "
@@ -86,9 +87,9 @@ int list(const AlertCommand& cmd) {
           json_string(a.created), json_string(a.last_run), a.delivered);
       continue;
     }
-    fmt::print("{}\t{}", a.name, a.query);
-    if (!a.source.empty()) fmt::print("\t--source {}", a.source);
-    if (!a.since.empty()) fmt::print("\t--since {}", a.since);
+    fmt::print("{}\t{}", terminal_text(a.name), terminal_text(a.query));
+    if (!a.source.empty()) fmt::print("\t--source {}", terminal_text(a.source));
+    if (!a.since.empty()) fmt::print("\t--since {}", terminal_text(a.since));
     fmt::print("\t{} delivered, last run {}\n", a.delivered,
                a.last_run.empty() ? "never" : a.last_run);
   }
@@ -99,12 +100,13 @@ int remove(const AlertCommand& cmd) {
   Alerts alerts(cmd.db);
   if (!alerts.remove(cmd.alert.name))
     throw Error(Error::Code::not_found, "no alert named '" + cmd.alert.name + "'");
-  fmt::print(stderr, "removed alert {}\n", cmd.alert.name);
+  fmt::print(stderr, "removed alert {}\n", terminal_text(cmd.alert.name));
   return 0;
 }
 
 int run(const AlertCommand& cmd) {
   Alerts alerts(cmd.db);
+  warn_bad_alias_lines(cmd.db);
   AlertRunOptions options{cmd.words, cmd.dry_run, flush_alert_output};
   AlertRunStats s =
       alerts.run(options, [&](const AlertDelivery& d) { print_delivery(d, cmd.json, cmd.color); });
@@ -120,11 +122,13 @@ void print_delivery(const AlertDelivery& d, bool json, const std::string& color)
     for (const auto& r : d.matches) fmt::print("{}\n", json_match(d.alert->name, r));
   } else {
     Marks m = marks_for(color);
-    fmt::print("== {}: {} ({} new)\n", d.alert->name, d.alert->query, d.matches.size());
+    fmt::print("== {}: {} ({} new)\n", terminal_text(d.alert->name), terminal_text(d.alert->query),
+               d.matches.size());
     for (std::size_t i = 0; i < d.matches.size(); ++i) {
       const auto& r = d.matches[i];
-      fmt::print("{}. {}\n   {} | {} | {}\n", i + 1, r.title, r.id,
-                 r.source.empty() ? "-" : r.source, r.date.empty() ? "-" : r.date);
+      fmt::print("{}. {}\n   {} | {} | {}\n", i + 1, terminal_text(r.title), terminal_text(r.id),
+                 r.source.empty() ? "-" : terminal_text(r.source),
+                 r.date.empty() ? "-" : terminal_text(r.date));
       for (const auto& p : r.passages) fmt::print("   ¶{} {}\n", p.index + 1, marked(p, m));
     }
     fmt::print("\n");
@@ -133,8 +137,11 @@ void print_delivery(const AlertDelivery& d, bool json, const std::string& color)
 
 void flush_alert_output() {
   // Recorded as delivered only once it has left the process.
-  if (std::fflush(stdout) != 0 || std::ferror(stdout))
-    throw Error(Error::Code::io, "cannot write the alert output; the last alerts are not recorded");
+  try {
+    flush_standard_output();
+  } catch (const Error& e) {
+    throw Error(Error::Code::io, std::string(e.what()) + "; the last alerts are not recorded");
+  }
   if (::fsync(STDOUT_FILENO) != 0 && errno != EINVAL && errno != EROFS)
     throw Error(Error::Code::io, "cannot sync the alert output; the last alerts are not recorded");
 }

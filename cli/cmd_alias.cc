@@ -5,6 +5,7 @@
 
 #include "cli/commands.h"
 #include "cli/common.h"
+#include "cli/terminal_text.h"
 #include "naba/aliases.h"
 #include "naba/analyzer.h"
 
@@ -29,13 +30,15 @@ struct Options {
 };
 
 int list(const Options& o) {
+  warn_bad_alias_lines(o.db);
   Aliases aliases(o.db);
   Analyzer analyzer;
   std::vector<Alias> shown;
   if (!o.name.empty()) {
     const Alias* a = aliases.find(o.name);
     if (!a) {
-      fmt::print(stderr, "naba alias: no alias named '{}' in {}\n", o.name, aliases.file());
+      fmt::print(stderr, "naba alias: no alias named '{}' in {}\n", terminal_text(o.name),
+                 aliases.file());
       return 1;
     }
     shown.push_back(*a);
@@ -53,7 +56,8 @@ int list(const Options& o) {
     } else {
       std::string spellings;
       for (const auto& s : a.spellings) spellings += (spellings.empty() ? "" : " | ") + s;
-      fmt::print("{}\t{}\t[{}]\n", a.name, spellings, describe(analyzer, a.name));
+      fmt::print("{}\t{}\t[{}]\n", terminal_text(a.name), terminal_text(spellings),
+                 describe(analyzer, a.name));
     }
   }
   return 0;
@@ -77,11 +81,12 @@ void setup_alias(CLI::App& app, int& exit_code) {
   add->add_option("name", opts->name, "The name (quote a name of several words)")->required();
   add->add_option("spelling", opts->spellings, "Its other spellings")->required();
   add->callback([opts, &exit_code] {
+    warn_bad_alias_lines(opts->db);
     Aliases aliases(opts->db);
     std::size_t added = aliases.add(opts->name, opts->spellings);
     Analyzer analyzer;
-    fmt::print("{}: {} new spelling{} [{}]\n", opts->name, added, added == 1 ? "" : "s",
-               describe(analyzer, opts->name));
+    fmt::print("{}: {} new spelling{} [{}]\n", terminal_text(opts->name), added,
+               added == 1 ? "" : "s", describe(analyzer, opts->name));
     exit_code = 0;
   });
 
@@ -91,9 +96,11 @@ void setup_alias(CLI::App& app, int& exit_code) {
   rm->add_option("name", opts->name, "The name")->required();
   rm->add_option("spelling", opts->spellings, "Spellings to remove (default: all)");
   rm->callback([opts, &exit_code] {
+    warn_bad_alias_lines(opts->db);
     Aliases aliases(opts->db);
     std::size_t removed = aliases.remove(opts->name, opts->spellings);
-    fmt::print("{}: {} spelling{} removed\n", opts->name, removed, removed == 1 ? "" : "s");
+    fmt::print("{}: {} spelling{} removed\n", terminal_text(opts->name), removed,
+               removed == 1 ? "" : "s");
     exit_code = 0;
   });
 

@@ -11,6 +11,7 @@
 #include "cli/alert_output.h"
 #include "cli/commands.h"
 #include "cli/common.h"
+#include "cli/terminal_text.h"
 #include "naba/alerts.h"
 #include "naba/error.h"
 #include "naba/index.h"
@@ -49,10 +50,8 @@ int run(const IndexOptions& opts) {
   std::size_t warnings = 0;
   reader.on_problem([&](const ReadProblem& p) {
     const char* kind = p.warning ? "warning: " : "";
-    if (p.line)
-      fmt::print(stderr, "{}:{}: {}{}\n", p.file, p.line, kind, p.message);
-    else
-      fmt::print(stderr, "{}: {}{}\n", p.file, kind, p.message);
+    std::string where = p.line ? fmt::format("{}:{}", p.file, p.line) : p.file;
+    fmt::print(stderr, "{}\n", terminal_text(fmt::format("{}: {}{}", where, kind, p.message)));
     if (p.warning) {
       ++warnings;
       return;
@@ -97,8 +96,8 @@ int run(const IndexOptions& opts) {
     } catch (const Error& e) {
       if (reader.bytes_read() == 0) throw;  // refused before reading: no articles to speak of
       if (show_progress) fmt::print(stderr, "\n");
-      fmt::print(stderr, "naba index: {}; {} articles before it are committed\n", e.what(),
-                 p.articles);
+      fmt::print(stderr, "naba index: {}; {} articles before it are committed\n",
+                 terminal_text(e.what()), p.articles);
       return 2;
     }
   } else {
@@ -111,8 +110,8 @@ int run(const IndexOptions& opts) {
         writer.commit();  // keep every good article before the stop (refused after a write error)
       } catch (const Error&) {
       }
-      fmt::print(stderr, "naba index: {}; {} articles of this run are committed", e.what(),
-                 writer.progress().committed);
+      fmt::print(stderr, "naba index: {}; {} articles of this run are committed",
+                 terminal_text(e.what()), writer.progress().committed);
       try {
         fmt::print(stderr, ", the index holds {} articles\n", index_stats(opts.db).articles);
       } catch (const Error&) {
@@ -139,7 +138,10 @@ int run(const IndexOptions& opts) {
     fmt::print(stderr, "\n");
   }
   if (warnings)
-    fmt::print(stderr, "{} warnings (duplicate ids: the later copy was kept)\n", warnings);
+    fmt::print(stderr,
+               "{} warnings (duplicate ids: the later copy was kept; dates that are no real "
+               "day: left out)\n",
+               warnings);
   if (!opts.merge.empty()) {
     auto merge_start = Clock::now();
     merge_shards(opts.db, opts.merge);
@@ -187,7 +189,13 @@ void setup_index(CLI::App& app, int& exit_code) {
   cmd->add_flag("--alerts-json", opts->alerts_json,
                 "As --alerts, one JSON object per match (as naba alert run --json)");
   cmd->callback([opts, &exit_code] {
-    bool sharded = opts->shards || existing_shards(opts->db);
+    std::size_t existing = existing_shards(opts->db);
+    if (opts->shards && existing && opts->shards != existing)
+      throw CLI::ValidationError(
+          "--shards", fmt::format("{} holds {} shards: index into it with --shards {}, or without "
+                                  "--shards (a folder of shards keeps its count)",
+                                  opts->db, existing, existing));
+    bool sharded = opts->shards || existing;
     if (!opts->merge.empty() && !sharded)
       throw CLI::ValidationError("--merge", "needs --shards N (or a --db folder of shards)");
     if ((opts->alerts || opts->alerts_json) && sharded)

@@ -11,6 +11,7 @@
 
 #include "cli/commands.h"
 #include "cli/common.h"
+#include "cli/terminal_text.h"
 #include "naba/error.h"
 #include "naba/search.h"
 
@@ -30,8 +31,9 @@ struct SearchCommand {
 
 void print_text(const SearchResults& r, const Marks& m) {
   for (const auto& res : r.results) {
-    fmt::print("{}. {}\n   {} | {} | {} | score {:.3f}", res.rank, res.title, res.id,
-               res.source.empty() ? "-" : res.source, res.date.empty() ? "-" : res.date, res.score);
+    fmt::print("{}. {}\n   {} | {} | {} | score {:.3f}", res.rank, terminal_text(res.title),
+               terminal_text(res.id), res.source.empty() ? "-" : terminal_text(res.source),
+               res.date.empty() ? "-" : terminal_text(res.date), res.score);
     if (res.duplicates) fmt::print(" | +{} more of this story", res.duplicates);
     fmt::print("\n");
     for (const auto& p : res.passages) fmt::print("   ¶{} {}\n", p.index + 1, marked(p, m));
@@ -43,7 +45,8 @@ void print_text(const SearchResults& r, const Marks& m) {
 // --partial: say on stderr which shards did not answer.
 void warn_partial(const SearchResults& r) {
   for (const auto& shard : r.missing_shards)
-    fmt::print(stderr, "naba search: partial results: shard '{}' did not answer\n", shard);
+    fmt::print(stderr, "naba search: partial results: shard '{}' did not answer\n",
+               terminal_text(shard));
 }
 
 std::string to_json(const SearchResults& r) {
@@ -120,8 +123,9 @@ int run_batch(const SearchCommand& cmd, Searcher& searcher) {
     if (!line.empty() && line.back() == '\r') line.pop_back();
     auto tab = line.find('\t');
     if (line.empty()) continue;
-    if (tab == std::string::npos) {
-      fmt::print(stderr, "{}:{}: expected qid<TAB>query\n", cmd.batch, line_no);
+    if (tab == std::string::npos || tab == 0) {  // an empty qid would make an empty column
+      fmt::print(stderr, "{}:{}: expected qid<TAB>query{}\n", terminal_text(cmd.batch), line_no,
+                 tab == 0 ? " (the qid is empty)" : "");
       continue;
     }
     queries.emplace_back(line.substr(0, tab), line.substr(tab + 1));
@@ -131,7 +135,9 @@ int run_batch(const SearchCommand& cmd, Searcher& searcher) {
       searcher.search(query, cmd.options);  // also the warm pass for --latency-json
     } catch (const Error& e) {
       if (e.code() != Error::Code::bad_query) continue;  // reported in the timed pass
-      fmt::print(stderr, "{}: query {}: {}; searching its plain words\n", cmd.batch, qid, e.what());
+      fmt::print(stderr, "{}\n",
+                 terminal_text(fmt::format("{}: query {}: {}; searching its plain words", cmd.batch,
+                                           qid, e.what())));
       query = as_plain_words(query);
     }
   }
@@ -147,17 +153,21 @@ int run_batch(const SearchCommand& cmd, Searcher& searcher) {
         fmt::print("{{\"qid\":{},{}\n", json_string(qid), to_json(r).substr(1));
       else
         for (const auto& res : r.results)
-          fmt::print("{} Q0 {} {} {:.6f} naba\n", qid, res.id, res.rank, res.score);
+          fmt::print("{} Q0 {} {} {:.6f} naba\n", terminal_text(qid), terminal_text(res.id),
+                     res.rank, res.score);
       if (&qid == &queries.front().first) warn_partial(r);
     } catch (const Error& e) {
       ++failed;
-      fmt::print(stderr, "{}: query {}: {}; no results\n", cmd.batch, qid, e.what());
+      fmt::print(
+          stderr, "{}\n",
+          terminal_text(fmt::format("{}: query {}: {}; no results", cmd.batch, qid, e.what())));
     }
   }
   if (!cmd.latency_json.empty()) {
-    std::ofstream(cmd.latency_json)
-        << fmt::format("{{\"queries\":{},\"p50_ms\":{:.3f},\"p95_ms\":{:.3f},\"p99_ms\":{:.3f}}}\n",
+    std::ofstream out(cmd.latency_json);
+    out << fmt::format("{{\"queries\":{},\"p50_ms\":{:.3f},\"p95_ms\":{:.3f},\"p99_ms\":{:.3f}}}\n",
                        ms.size(), percentile(ms, 0.5), percentile(ms, 0.95), percentile(ms, 0.99));
+    if (!out.flush()) throw Error(Error::Code::io, "cannot write " + cmd.latency_json);
   }
   fmt::print(stderr, "{} queries, {} could not be run\n", queries.size(), failed);
   return 0;
@@ -166,6 +176,7 @@ int run_batch(const SearchCommand& cmd, Searcher& searcher) {
 int run(SearchCommand& cmd) {
   cmd.options.sort = cmd.sort == "date" ? SortOrder::date : SortOrder::relevance;
   Searcher searcher(cmd.db);
+  warn_bad_alias_lines(cmd.db);
   if (!cmd.batch.empty()) return run_batch(cmd, searcher);
   std::string query;
   for (const auto& w : cmd.words) query += (query.empty() ? "" : " ") + w;
@@ -199,6 +210,7 @@ void setup_search(CLI::App& app, int& exit_code) {
       ->check(CLI::Range(1, 100000))
       ->capture_default_str();
   sub->add_option("--offset", cmd->options.offset, "Skip this many articles first")
+      ->check(CLI::Range(0, 1000000000))  // refuses -1, which would wrap around
       ->capture_default_str();
   sub->add_option("--passages", cmd->options.passages, "Best passages to show per article")
       ->check(CLI::Range(1, 1000))
@@ -244,6 +256,12 @@ void setup_search(CLI::App& app, int& exit_code) {
     }
     if (cmd->batch.empty() && cmd->words.empty())
       throw CLI::ValidationError("query", "give a QUERY to search for (or --batch FILE)");
+    if (!cmd->batch.empty() && !cmd->words.empty())
+      throw CLI::ValidationError("query",
+                                 "--batch FILE takes its queries from FILE; give no "
+                                 "query words with it");
+    if (!cmd->latency_json.empty() && cmd->batch.empty())
+      throw CLI::ValidationError("--latency-json", "needs --batch FILE");
     exit_code = run(*cmd);
   });
 }

@@ -3,6 +3,7 @@
 
 #include "cli/commands.h"
 #include "cli/common.h"
+#include "cli/terminal_text.h"
 #include "naba/index.h"
 
 namespace naba::cli {
@@ -30,7 +31,7 @@ void setup_stats(CLI::App& app, int& exit_code) {
       fmt::print(
           "index        {}\narticles     {}\npassages     {}\nstories      {}\nsources      {}\n"
           "dates        {} .. {}\nsize         {:.1f} MB\nlast commit  {}\n",
-          opts->db, s.articles, s.passages, s.stories, s.sources,
+          terminal_text(opts->db), s.articles, s.passages, s.stories, s.sources,
           s.first_date.empty() ? "-" : s.first_date, s.last_date.empty() ? "-" : s.last_date,
           s.bytes / 1e6, s.last_commit.empty() ? "never" : s.last_commit);
     }

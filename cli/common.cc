@@ -2,10 +2,15 @@
 
 #include <unistd.h>
 
+#include <cerrno>
+#include <cstdio>
 #include <cstdlib>
+#include <cstring>
 
 #include <fmt/core.h>
 
+#include "cli/terminal_text.h"
+#include "naba/aliases.h"
 #include "naba/index.h"
 
 namespace naba::cli {
@@ -67,17 +72,41 @@ Marks marks_for(const std::string& color) {
 }
 
 std::string marked(const PassageHit& p, const Marks& m) {
+  // Escaped piece by piece: the highlights are byte offsets into the raw text.
+  const std::string_view text = p.text;
   std::string out;
   std::size_t at = 0;
   for (const auto& h : p.highlights) {
-    out.append(p.text, at, h.start - at);
+    out += terminal_text(text.substr(at, h.start - at));
     out += m.open;
-    out.append(p.text, h.start, h.end - h.start);
+    out += terminal_text(text.substr(h.start, h.end - h.start));
     out += m.close;
     at = h.end;
   }
-  out.append(p.text, at, std::string::npos);
+  out += terminal_text(text.substr(at));
   return out;
+}
+
+void warn_bad_alias_lines(const std::string& index) {
+  const Aliases aliases(index);
+  for (const auto& line : aliases.bad_lines())
+    fmt::print(stderr, "naba: warning: {}; line skipped\n", terminal_text(line));
+}
+
+std::string output_error(int error) {
+  return std::string("cannot write standard output: ") + std::strerror(error ? error : EIO);
+}
+
+void flush_standard_output() {
+  errno = 0;
+  if (std::fflush(stdout) != 0 || std::ferror(stdout))
+    throw Error(Error::Code::io, output_error(errno));
+}
+
+void close_standard_output() {
+  flush_standard_output();
+  errno = 0;
+  if (std::fclose(stdout) != 0) throw Error(Error::Code::io, output_error(errno));
 }
 
 }  // namespace naba::cli

@@ -33,7 +33,22 @@ struct Marks {
  *  is set), else [brackets]. */
 Marks marks_for(const std::string& color);
 
-/** The passage text with its highlights marked. */
+/** The passage text with its highlights marked, made safe for a terminal
+ *  (terminal_text). */
 std::string marked(const PassageHit& p, const Marks& m);
+
+/** Warns on stderr of each malformed line of @p index's aliases file: it is
+ *  skipped, and searches and the alias commands go on. */
+void warn_bad_alias_lines(const std::string& index);
+
+/** "cannot write standard output: REASON" for errno @p error (0: an I/O error). */
+std::string output_error(int error);
+
+/** Flushes stdout; throws Error(io) with output_error if any write to it failed
+ *  (a full disk, a closed pipe), so no command reports success for lost output. */
+void flush_standard_output();
+
+/** flush_standard_output, then closes stdout (the last chance to see an error). */
+void close_standard_output();
 
 }  // namespace naba::cli

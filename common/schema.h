@@ -5,10 +5,8 @@
 #include <xapian.h>
 
 #include <cstdint>
-#include <optional>
 #include <string>
 #include <string_view>
-#include <vector>
 
 namespace naba::schema {
 
@@ -32,7 +30,8 @@ inline constexpr Xapian::valueno kIngest = 5;
 // The stored passage (StoredPassage, packed): a value, not the document data
 // it was in indexes made before, because glass deflates document data on its
 // one writer thread (a deflate per document: a quarter of indexing time) and
-// leaves values as they are. stored_passage() reads either.
+// leaves values as they are. stored_passage() (common/stored_passage.h) reads
+// either.
 inline constexpr Xapian::valueno kStored = 6;
 
 // Metadata keys.
@@ -49,32 +48,10 @@ inline constexpr const char* kBodyPositions = "naba:body_positions";
 /** Whether @p db holds the word positions of passage text. */
 bool has_body_positions(const Xapian::Database& db);
 
-/** Runs @p read; when a writer's commits overtake it (DatabaseModifiedError,
- *  or a block glass recycled mid-read, reported as corrupt), calls @p renew
- *  and runs it again, at most 20 times in all; the last error is thrown, and
- *  a DatabaseOpeningError at once (no index there: trying again changes
- *  nothing). A reader that had such an error is spent (read again, it can
- *  answer wrongly without an error), so @p renew gives the next read a new
- *  one. */
-template <typename Read, typename Renew>
-auto retry_read(Read read, Renew renew) -> decltype(read()) {
-  constexpr int kAttempts = 20;
-  for (int attempt = 1;; ++attempt) {
-    try {
-      return read();
-    } catch (const Xapian::DatabaseOpeningError&) {
-      throw;
-    } catch (const Xapian::DatabaseError&) {
-      if (attempt == kAttempts) throw;
-      renew();
-    }
-  }
-}
-
 /** Opens the index at @p path for reading. A commit landing while glass opens
  *  it can make it read a block just recycled, reported as corruption ("Expected
  *  block 717 to be level 2", seen under a writer committing every 5 articles):
- *  it tries again (retry_read); a damaged index fails every time. */
+ *  it tries again (common/read_retry.h); a damaged index fails every time. */
 Xapian::Database open_reader(const std::string& path);
 
 /** Word terms: words of the body and title and names (not the upper-case
@@ -83,47 +60,14 @@ inline bool is_word_term(std::string_view term) {
   return !term.empty() && !(term[0] >= 'A' && term[0] <= 'Z');
 }
 
-/** A passage's words in order: at each position the rank of its term in the
- *  vocabulary (kNoRank: a stop word), and the names (position, rank) that
- *  start at a word, beside its own term. */
-struct WordOrder {
-  static constexpr std::uint16_t kNoRank = 0xffff;
-  std::vector<std::uint16_t> ranks;
-  std::vector<std::pair<std::uint16_t, std::uint16_t>> names;
-};
-
-/** Packs @p order (2 bytes a number); "" if it does not fit (a passage of
- *  more than 65,535 words, a vocabulary of more than 65,534 terms). */
-std::string encode_word_order(const WordOrder& order);
-/** Unpacks; nullopt for a malformed value. */
-std::optional<WordOrder> decode_word_order(std::string_view value);
-
-/** What a passage's document stores: the article fields a result shows, and
- *  the passage. */
-struct StoredPassage {
-  std::string id, title, date, source, url, text;
-  std::size_t index = 0, paragraph = 0;
-  /** In an index without body positions: the passage's words in order
-   *  (encode_word_order), so that a phrase is checked without analysing the
-   *  text again. */
-  std::string word_order{};
-};
-
-/** Stores @p p in @p doc (the value kStored); returns its size in bytes. */
-std::size_t store(const StoredPassage& p, Xapian::Document& doc);
-/** What store() stored, or what an index made before held in the data. */
-StoredPassage stored_passage(const Xapian::Document& doc);
-/** The passage's text, and its word order ("" if it has none). */
-std::string stored_text(const Xapian::Document& doc);
-std::string stored_word_order(const Xapian::Document& doc);
-
 /** The ingest number as committed in @p db's metadata (0: none yet). */
 std::uint64_t last_ingest(const Xapian::Database& db);
 
 /** Source names as filter terms: case-folded, spaces kept. */
 std::string source_term(std::string_view source);
 
-/** A date's value: "YYYYMMDD" from an ISO-8601 date, "" if it has none. */
+/** A date's value: "YYYYMMDD" from an ISO-8601 date, "" if it has none or it is
+ *  no real day (2018-02-30, 9999-99-99). */
 std::string date_value(std::string_view iso_date);
 
 }  // namespace naba::schema

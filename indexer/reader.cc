@@ -20,6 +20,8 @@
 #include <unordered_map>
 #include <utility>
 
+#include "common/dates.h"
+
 namespace naba {
 namespace {
 
@@ -144,6 +146,31 @@ constexpr FieldSpec kFields[] = {
     {"url", &Article::url, true},
 };
 
+// True if @p line is a JSON object, braces balanced, with more than spaces after
+// it: simdjson reports that as an object that "ended early".
+bool has_trailing_characters(std::string_view line) {
+  const auto start = line.find_first_not_of(" \t");
+  if (start == std::string_view::npos || line[start] != '{') return false;
+  int depth = 0;
+  bool in_string = false;
+  for (std::size_t i = start; i < line.size(); ++i) {
+    const char c = line[i];
+    if (in_string) {
+      if (c == '\\')
+        ++i;
+      else if (c == '"')
+        in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '{' || c == '[') {
+      ++depth;
+    } else if ((c == '}' || c == ']') && --depth == 0) {
+      return line.find_first_not_of(" \t\r", i + 1) != std::string_view::npos;
+    }
+  }
+  return false;
+}
+
 std::string invalid_json(simdjson::error_code error) {
   return std::string("invalid JSON: ") + simdjson::error_message(error);
 }
@@ -159,7 +186,12 @@ struct CorpusReader::Impl {
   std::size_t total_bytes = 0;
   std::string file;
   std::size_t line = 0;
-  std::size_t bad_run = 0;  // consecutive bad lines in the current file
+  std::size_t bad_run = 0;        // consecutive bad lines in the current file
+  std::size_t content_lines = 0;  // lines not blank in the current file
+  // Until a line of the current file is JSON, its lines that are not are held
+  // back: a file of prose gets one message, not one per line.
+  bool seen_json = false;
+  std::vector<ReadProblem> held;
   // Where each id was read in this run (input number, line; 0 for a .txt file), to report
   // duplicates.
   struct Place {
@@ -184,6 +216,9 @@ struct CorpusReader::Impl {
   void add_input(const std::string& path);
   void report(std::size_t at_line, std::string message, bool warning = false);
   void note_id(const std::string& id);
+  void check_date(Article& article);
+  void report_line(std::string problem);
+  void end_of_file();
   bool binary_file();
   bool open(const std::string& path);
   void close();
@@ -232,6 +267,18 @@ void CorpusReader::Impl::report(std::size_t at_line, std::string message, bool w
   if (handler) handler(ReadProblem{file, at_line, std::move(message), warning});
 }
 
+// A date written YYYY-MM-DD that is no real day (2018-02-30, 9999-99-99) would
+// sort and range as one: the article is kept without it.
+void CorpusReader::Impl::check_date(Article& article) {
+  const std::string_view date = article.date;
+  const bool date_shaped = date.size() >= 10 && date[4] == '-' && date[7] == '-';
+  if (!date_shaped || dates::starts_with_real_date(date)) return;
+  report(line,
+         "date \"" + article.date + "\" is no real day; the article is indexed without a date",
+         true);
+  article.date.clear();
+}
+
 void CorpusReader::Impl::note_id(const std::string& id) {
   const Place here{next_input - 1, line};
   auto [it, inserted] = seen_ids.try_emplace(id, here);
@@ -275,7 +322,9 @@ bool CorpusReader::Impl::open(const std::string& path) {
   pos = scanned = 0;
   eof = overlong = false;
   read_error.clear();
-  bad_run = 0;
+  bad_run = content_lines = 0;
+  seen_json = false;
+  held.clear();
   return true;
 }
 
@@ -454,8 +503,7 @@ std::string CorpusReader::Impl::parse_line(Article& article) {
     has_body = has_body || name == "body";
   }
   const char* location = nullptr;
-  if (!doc.current_location().get(location))
-    return "invalid JSON: unexpected content after the object";
+  if (!doc.current_location().get(location)) return "trailing characters after the JSON object";
   if (!has_id) return "missing field \"id\"";
   if (trim(article.id).empty()) return "field \"id\" is empty";
   if (article.id.size() > kMaxIdBytes)
@@ -493,30 +541,62 @@ bool CorpusReader::Impl::next(Article& article) {
     }
     if (!read_line(text)) {
       if (!read_error.empty()) report(line + 1, read_error);
-      close();
+      end_of_file();
       continue;
     }
     ++line;
     bytes_read += text.size() + 1;
     if (overlong) {
-      report(line, "line longer than " + megabytes(kMaxLineBytes) + "; skipped");
+      ++content_lines;
+      report_line("line longer than " + megabytes(kMaxLineBytes) + "; skipped");
       continue;
     }
     if (line == 1 && std::string_view(text).starts_with(kBom)) text.erase(0, kBom.size());
     if (!text.empty() && text.back() == '\r') text.pop_back();
     if (is_blank(text)) continue;
+    ++content_lines;
     std::string problem = parse_line(article);
     if (problem.empty()) {
+      seen_json = true;
+      for (auto& p : held) report(p.line, std::move(p.message));
+      held.clear();
       bad_run = 0;
       note_id(article.id);
+      check_date(article);
       return true;
     }
-    report(line, std::move(problem));
+    report_line(std::move(problem));
     if (++bad_run == kMaxBadLines) {
-      report(line, "too many bad lines; skipping the rest of the file");
-      close();
+      if (held.empty()) report(line, "too many bad lines; skipping the rest of the file");
+      end_of_file();
     }
   }
+}
+
+void CorpusReader::Impl::report_line(std::string problem) {
+  if (problem.starts_with("invalid JSON") && has_trailing_characters(text))
+    problem = "trailing characters after the JSON object";  // a JSON object, then more
+  seen_json =
+      seen_json || !(problem.starts_with("invalid JSON") || problem.starts_with("line longer"));
+  if (!seen_json) {
+    held.push_back({file, line, std::move(problem), false});
+    return;
+  }
+  for (auto& p : held) report(p.line, std::move(p.message));
+  held.clear();
+  report(line, std::move(problem));
+}
+
+// The end of a JSON Lines file (or of what is read of it): an empty file and a
+// file with no JSON in it get one message each.
+void CorpusReader::Impl::end_of_file() {
+  if (content_lines == 0 && read_error.empty()) report(0, "empty file");
+  if (!held.empty())
+    report(0, "not JSON Lines: " + std::to_string(held.size()) + " line" +
+                  (held.size() == 1 ? "" : "s") + ", none a JSON object (line " +
+                  std::to_string(held.front().line) + ": " + held.front().message + "); skipped");
+  held.clear();
+  close();
 }
 
 CorpusReader::CorpusReader(std::vector<std::string> paths) : impl_(std::make_unique<Impl>()) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "common/schema.h"
+#include "common/stored_passage.h"
 
 namespace naba::detail {
 

@@ -14,7 +14,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "common/schema.h"
+#include "common/stored_passage.h"
 #include "naba/analyzer.h"
 #include "searcher/names.h"
 

@@ -9,7 +9,10 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "common/read_retry.h"
 #include "common/schema.h"
+#include "common/stored_passage.h"
+#include "common/stub_file.h"
 #include "common/xapian_error.h"
 #include "naba/aliases.h"
 #include "naba/analyzer.h"
@@ -18,7 +21,6 @@
 #include "searcher/article_score.h"
 #include "searcher/query_parser.h"
 #include "searcher/searcher_detail.h"
-#include "searcher/shards.h"
 
 namespace naba {
 namespace {
@@ -187,8 +189,8 @@ Xapian::Query without_articles(const Xapian::Query& q, const std::vector<std::st
 
 struct Searcher::Impl {
   std::string path;
-  std::vector<detail::Shard> shards;  // from a stub file; empty for one local index
-  std::vector<std::string> missing;   // shards left out of db (--partial)
+  std::vector<stub_file::Shard> shards;  // from a stub file; empty for one local index
+  std::vector<std::string> missing;      // shards left out of db (--partial)
   bool opened = false;
   Xapian::Database db;
   Analyzer analyzer;
@@ -311,12 +313,12 @@ struct Searcher::Impl {
       throw Error(Error::Code::not_found,
                   "no index at " + p + "; create one with: naba index --db " + p + " FILE...");
     std::string stub = (std::filesystem::path(p) / "shards.stub").string();
-    if (detail::is_stub_file(p))
-      shards = detail::read_stub(p);
+    if (stub_file::is_stub(p))
+      shards = stub_file::read(p);
     else if (!std::filesystem::exists(std::filesystem::path(p) / "iamglass") &&
              std::filesystem::exists(stub))
-      shards = detail::read_stub(path = stub);  // a folder of shards from naba index --shards
-    if (!shards.empty()) return;                // shards are opened by the first search
+      shards = stub_file::read(path = stub);  // a folder of shards from naba index --shards
+    if (!shards.empty()) return;              // shards are opened by the first search
     db = xapian_error::with_translated_errors("opening index " + p,
                                               [&] { return schema::open_reader(p); });
     opened = true;
@@ -330,7 +332,7 @@ struct Searcher::Impl {
     missing.clear();
     for (const auto& shard : shards) {
       try {
-        all.add_database(detail::open_shard(shard));
+        all.add_database(stub_file::open_shard(shard));
       } catch (const Xapian::Error& e) {
         missing.push_back(shard.name);
         down += fmt_shard_error(shard, e);
@@ -344,7 +346,7 @@ struct Searcher::Impl {
     opened = true;
   }
 
-  static std::string fmt_shard_error(const detail::Shard& shard, const Xapian::Error& e) {
+  static std::string fmt_shard_error(const stub_file::Shard& shard, const Xapian::Error& e) {
     return "shard '" + shard.name + "' is unavailable: " + e.get_msg() +
            (e.get_context().empty() ? "" : " (" + e.get_context() + ")") +
            (e.get_error_string() ? std::string(": ") + e.get_error_string() : "") + "; ";

@@ -140,7 +140,7 @@ TEST_CASE("corpus: bad lines are reported with file and line, good lines still r
       {9, "NUL byte in line"},
       {10, "invalid UTF-8 in field \"body\""},
       {11, "not a JSON object (got array)"},
-      {12, "invalid JSON: unexpected content after the object"},
+      {12, "trailing characters after the JSON object"},
   };
   REQUIRE(r.problems.size() == expected.size() + 1);
   CHECK(r.counted_problems == r.problems.size());

@@ -183,9 +183,20 @@ TEST_CASE("bad aliases get clear errors") {
   CHECK_THROWS_WITH_AS(aliases.add("x", {"a|b"}), doctest::Contains("'|'"), naba::Error);
   CHECK_THROWS_WITH_AS(aliases.add("x", {"..."}), doctest::Contains("no word"), naba::Error);
   CHECK_THROWS_AS(naba::Aliases((db.path / "missing").string()).add("x", {"y"}), naba::Error);
-  std::ofstream(db.path / "aliases.tsv") << "# comment\nok\tspelling\nno tab here\n";
-  CHECK_THROWS_WITH_AS(naba::Aliases(db.path.string()), doctest::Contains("aliases.tsv:3"),
+  CHECK_THROWS_WITH_AS(aliases.add("x", {"في"}), doctest::Contains("only stop words"), naba::Error);
+  CHECK_THROWS_WITH_AS(aliases.add("x\x1b[31m", {"y"}), doctest::Contains("control character"),
                        naba::Error);
+  // A malformed line is skipped and reported, not fatal: the alias commands can repair it.
+  std::ofstream(db.path / "aliases.tsv") << "# comment\nok\tspelling\nno tab here\n";
+  naba::Aliases with_bad_line(db.path.string());
+  CHECK(with_bad_line.entries().size() == 1);
+  REQUIRE(with_bad_line.bad_lines().size() == 1);
+  CHECK(with_bad_line.bad_lines()[0].find("aliases.tsv:3") != std::string::npos);
+  CHECK(with_bad_line.add("x", {"y"}) == 1);
+  CHECK(with_bad_line.remove("ok") == 1);
+  std::ifstream in(db.path / "aliases.tsv");
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  CHECK(text.find("no tab here\n") != std::string::npos);  // the user's line is kept
 }
 
 TEST_CASE("passages about a name rank above passages that brush past it") {

@@ -1,8 +1,9 @@
-// The stored-passage codec (common/schema.h): what a passage's document
+// The stored-passage codec (common/stored_passage.h): what a passage's document
 // stores for showing it, and the word order phrases are checked against.
 #include <doctest/doctest.h>
 
 #include "common/schema.h"
+#include "common/stored_passage.h"
 
 using naba::schema::WordOrder;
 

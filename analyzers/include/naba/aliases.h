@@ -37,7 +37,8 @@ struct Alias {
 class NABA_API Aliases {
  public:
   /** The aliases of the index folder @p index_path (none if it has no file).
-   *  Throws Error(corrupt) naming the file and line of a malformed line. */
+   *  A malformed line is skipped (see bad_lines), so one bad line neither
+   *  breaks searches nor the commands that would repair it. */
   explicit Aliases(std::string index_path);
 
   const std::vector<Alias>& entries() const { return entries_; }
@@ -45,6 +46,10 @@ class NABA_API Aliases {
   const Alias* find(std::string_view name) const;
   /** The file the aliases live in. */
   std::string file() const;
+  /** The malformed lines skipped when the file was read, each as
+   *  "FILE:LINE: expected NAME<TAB>SPELLING|..."; add and remove write them
+   *  back unchanged (after the header line), for the user to fix. */
+  const std::vector<std::string>& bad_lines() const { return bad_lines_; }
 
   /** Adds @p spellings to @p name (creating it) and saves; returns how many
    *  were new. Throws Error(bad_argument) for an empty name or spelling, or
@@ -65,7 +70,9 @@ class NABA_API Aliases {
   void write() const;
   std::string index_path_;
   std::vector<Alias> entries_;
-  std::string stamp_;  // size and mtime of the file when read
+  std::vector<std::string> bad_lines_;
+  std::vector<std::string> bad_text_;  // the skipped lines as they were, kept on write
+  std::string stamp_;                  // size and mtime of the file when read
 };
 
 }  // namespace naba

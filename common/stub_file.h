@@ -1,13 +1,15 @@
-// Opening an index given as a Xapian stub file listing shards, local or
-// remote (xapian-tcpsrv), each with its own timeout (docs/scaling.md).
+// The one reader of Xapian stub files: an index given as a list of shards,
+// local or remote (xapian-tcpsrv), each with its own timeout; and the folder
+// of shards naba writes, FOLDER/shards.stub (docs/scaling.md).
 #pragma once
 
 #include <xapian.h>
 
+#include <optional>
 #include <string>
 #include <vector>
 
-namespace naba::detail {
+namespace naba::stub_file {
 
 /** One line of a stub file. */
 struct Shard {
@@ -24,15 +26,22 @@ struct Shard {
 inline constexpr unsigned kDefaultRemoteTimeoutMs = 10000;
 
 /** True if @p path is a stub file (a text file, not a database). */
-bool is_stub_file(const std::string& path);
+bool is_stub(const std::string& path);
 
 /** The shards listed in the stub file at @p path. Lines: `auto|glass PATH`
  *  (relative to the stub's folder), `remote HOST:PORT` (Xapian's form), or
  *  `remote tcp HOST PORT [TIMEOUT_SECONDS]`; `#` starts a comment. Throws
  *  Error(bad_argument) naming the file and line of a line it cannot read. */
-std::vector<Shard> read_stub(const std::string& path);
+std::vector<Shard> read(const std::string& path);
+
+/** The stub file of a folder of shards (indexed with index_sharded). */
+inline constexpr const char* kShardsStub = "shards.stub";
+
+/** PATH/shards.stub when @p path is a folder of shards: a folder that is not
+ *  itself an index and holds that stub; else nullopt. */
+std::optional<std::string> shard_folder_stub(const std::string& path);
 
 /** Opens one shard; throws Xapian::Error (NetworkError when a server is down). */
 Xapian::Database open_shard(const Shard& shard);
 
-}  // namespace naba::detail
+}  // namespace naba::stub_file

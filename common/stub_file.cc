@@ -1,4 +1,4 @@
-#include "searcher/shards.h"
+#include "common/stub_file.h"
 
 #include <cmath>
 #include <filesystem>
@@ -8,10 +8,10 @@
 #include "common/schema.h"
 #include "naba/error.h"
 
-namespace naba::detail {
+namespace naba::stub_file {
 namespace fs = std::filesystem;
 
-bool is_stub_file(const std::string& path) {
+bool is_stub(const std::string& path) {
   if (!fs::is_regular_file(path)) return false;
   std::ifstream in(path, std::ios::binary);
   char head[8] = {};
@@ -24,7 +24,7 @@ bool is_stub_file(const std::string& path) {
   return true;
 }
 
-std::vector<Shard> read_stub(const std::string& path) {
+std::vector<Shard> read(const std::string& path) {
   std::ifstream in(path);
   if (!in) throw Error(Error::Code::io, "cannot read stub file " + path);
   std::vector<Shard> shards;
@@ -80,6 +80,15 @@ std::vector<Shard> read_stub(const std::string& path) {
   return shards;
 }
 
+std::optional<std::string> shard_folder_stub(const std::string& path) {
+  std::error_code ec;
+  const fs::path stub = fs::path(path) / kShardsStub;
+  if (!fs::is_directory(path, ec) || fs::exists(fs::path(path) / "iamglass", ec) ||
+      !fs::exists(stub, ec))
+    return std::nullopt;
+  return stub.string();
+}
+
 Xapian::Database open_shard(const Shard& shard) {
   if (shard.remote())
     return Xapian::Remote::open(shard.host, shard.port, shard.timeout_ms, shard.timeout_ms);
@@ -87,4 +96,4 @@ Xapian::Database open_shard(const Shard& shard) {
   return schema::open_reader(shard.path);
 }
 
-}  // namespace naba::detail
+}  // namespace naba::stub_file
