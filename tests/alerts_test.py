@@ -9,12 +9,11 @@
 """
 import json, os, random, shutil, signal, sqlite3, subprocess, sys, tempfile, time
 
-from naba_testlib import Checks
+from naba_testlib import Checks, runner, sample_path
 
 naba, root, which = sys.argv[1], sys.argv[2], sys.argv[3]
 
-def run(*args, **kw):
-    return subprocess.run([naba, *args], capture_output=True, text=True, **kw)
+run = runner(naba)
 
 check = Checks()
 
@@ -60,7 +59,7 @@ def search_pairs(db, alerts):
     return pairs
 
 def batches_test(tmp):
-    lines = open(os.path.join(root, "corpus", "sample.jsonl"), encoding="utf-8").readlines()
+    lines = open(sample_path(root), encoding="utf-8").readlines()
     parts = [lines[:130], lines[130:270], lines[270:]]
     files = []
     for i, part in enumerate(parts):
@@ -150,7 +149,7 @@ def complete_pairs(path):
 
 def sigkill_test(tmp):
     db = os.path.join(tmp, "db")
-    r = run("index", "--db", db, os.path.join(root, "corpus", "sample.jsonl"))
+    r = run("index", "--db", db, sample_path(root))
     check(r.returncode == 0, f"index: {r.stderr}")
     # Many alerts, so that a run takes long enough to be killed midway.
     alerts = list(ALERTS)

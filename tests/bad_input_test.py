@@ -7,12 +7,12 @@ bad query must give a message or sensible results, never a crash or an exception
 Usage: bad_input_test.py NABA SOURCE_DIR"""
 import json, os, shutil, subprocess, sys, tempfile
 
-from naba_testlib import Checks, index_ids, run
+from naba_testlib import Checks, index_ids, run, sample_articles, sample_path
 
 naba, root = sys.argv[1], sys.argv[2]
 bad = os.path.join(root, "tests", "data", "bad")
 check = Checks()
-sample = [json.loads(l) for l in open(os.path.join(root, "corpus", "sample.jsonl"), encoding="utf-8")]
+sample = sample_articles(root)
 # Arabic queries whose results must not change: the bad files' good lines are Latin words.
 SNAPSHOT_QUERIES = ["سوريا", "الرقة", f'title:"{sample[0]["title"]}"']
 
@@ -76,7 +76,7 @@ CASES = [
 
 with tempfile.TemporaryDirectory() as tmp:
     db = os.path.join(tmp, "db")
-    r = run(naba, "index", "--db", db, os.path.join(root, "corpus", "sample.jsonl"))
+    r = run(naba, "index", "--db", db, sample_path(root))
     check(r.returncode == 0, f"base index: {r.stderr}")
     base_ids = set(index_ids(db) or [])
     check(len(base_ids) == 400, f"base index holds the 400 sample articles, got {len(base_ids)}")

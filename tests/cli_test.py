@@ -1,15 +1,13 @@
 #!/usr/bin/env python3
 """End-to-end checks of the naba command on the bundled corpus: index, search
 (text, JSON, batch), stats, analyze, exit codes and messages."""
-import json, os, subprocess, sys, tempfile
+import json, os, sys, tempfile
 
-from naba_testlib import Checks
+from naba_testlib import Checks, runner
 
 naba, root = sys.argv[1], sys.argv[2]
 
-def run(*args, input=None, env=None):
-    return subprocess.run([naba, *args], capture_output=True, text=True, input=input,
-                          env={**os.environ, **(env or {})})
+run = runner(naba)
 
 check = Checks()
 

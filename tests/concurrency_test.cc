@@ -5,23 +5,24 @@
 //   naba_concurrency_test [SECONDS]
 #include <naba/naba.h>
 
-#include <unistd.h>
-
 #include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
-#include <filesystem>
 #include <mutex>
 #include <random>
 #include <string>
 #include <thread>
 #include <vector>
 
+// The doctest tests' temporary folder; test_helpers.h uses doctest, whose
+// code is compiled here (this program has its own main and failure count).
+#define DOCTEST_CONFIG_IMPLEMENT
+#include "test_helpers.h"
+
 namespace {
 
 using Clock = std::chrono::steady_clock;
-namespace fs = std::filesystem;
 
 // A word found in article n only.
 std::string marker(std::size_t n) {
@@ -60,9 +61,8 @@ struct Failures {
 
 int main(int argc, char** argv) {
   const double seconds = argc > 1 ? std::atof(argv[1]) : 10;
-  const fs::path dir = fs::temp_directory_path() / ("naba-concurrency-" + std::to_string(getpid()));
-  const std::string path = (dir / "index").string();
-  fs::remove_all(dir);
+  const naba::test::TempDir dir("concurrency");
+  const std::string path = dir / "index";
 
   Failures failures;
   std::atomic<std::size_t> committed{0};  // articles 0 .. committed-1 are committed
@@ -144,7 +144,6 @@ int main(int argc, char** argv) {
   } catch (const naba::Error& e) {
     failures.add(std::string("stats: ") + e.what());
   }
-  fs::remove_all(dir);
 
   std::printf(
       "%.0f s: %zu articles added in %zu commits (%zu replacements); searches %zu + %zu "

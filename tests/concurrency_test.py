@@ -6,7 +6,7 @@ with --wait and then completes.
 Usage: concurrency_test.py NABA SOURCE_DIR [--articles N] [--batch-size N] [--batch-queries N]"""
 import argparse, json, os, subprocess, sys, tempfile, time
 
-from naba_testlib import Checks, make_corpus, run
+from naba_testlib import Checks, make_corpus, run, sample_path
 
 parser = argparse.ArgumentParser()
 parser.add_argument("naba")
@@ -26,7 +26,7 @@ OUTPACED = "the index kept changing under the search; try again"
 
 with tempfile.TemporaryDirectory() as tmp:
     db = os.path.join(tmp, "db")
-    r = run(naba, "index", "--db", db, os.path.join(args.root, "corpus", "sample.jsonl"))
+    r = run(naba, "index", "--db", db, sample_path(args.root))
     check(r.returncode == 0, f"base index: {r.stderr}")
     corpus = os.path.join(tmp, "corpus.jsonl")
     # Ids of their own, so the new articles add to the sample rather than replace it.

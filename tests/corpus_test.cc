@@ -11,43 +11,14 @@
 #include <unistd.h>
 
 #include "naba/corpus.h"
+#include "test_helpers.h"
 
 namespace fs = std::filesystem;
 using namespace std::string_literals;
 
 namespace {
 
-// A fresh folder under the system temp dir, removed with its contents at the end of the test.
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    static std::atomic<int> counter{0};
-    path = fs::temp_directory_path() /
-           ("naba_corpus_test_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
-    fs::remove_all(path);
-    fs::create_directories(path);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-  std::string write(const std::string& name, const std::string& content) const {
-    const fs::path file = path / name;
-    fs::create_directories(file.parent_path());
-    std::ofstream(file, std::ios::binary) << content;
-    return file.string();
-  }
-  std::string write_gz(const std::string& name, const std::string& content) const {
-    const fs::path file = path / name;
-    fs::create_directories(file.parent_path());
-    gzFile gz = gzopen(file.c_str(), "wb");
-    REQUIRE(gz != nullptr);
-    REQUIRE(gzwrite(gz, content.data(), static_cast<unsigned>(content.size())) ==
-            static_cast<int>(content.size()));
-    REQUIRE(gzclose(gz) == Z_OK);
-    return file.string();
-  }
-};
+using naba::test::TempDir;
 
 // Everything one reader produced.
 struct Result {
@@ -271,26 +242,37 @@ TEST_CASE("corpus: truncated gzip is reported at the line where it broke") {
   CHECK(r.articles.back().id == last_id);
 }
 
-TEST_CASE("corpus: a binary file is one problem; bad text lines are capped at 100 in a row") {
+TEST_CASE(
+    "corpus: a binary file is one problem, and so is a file of prose; bad lines after JSON are "
+    "capped at 100 in a row") {
   TempDir dir;
   std::string junk;
   for (int i = 0; i < 500; ++i) junk += std::string("\x89\0\xFF\x01garbage\n", 12);
   const std::string bin = dir.write("blob.bin", junk);
   std::string prose;
   for (int i = 0; i < 150; ++i) prose += "not json at all\n";
-  const std::string text = dir.write("notes.jsonl", prose);
+  const std::string text = dir.write("notes.jsonl", R"({"id":"first","body":"b"})"
+                                                    "\n" +
+                                                        prose);
+  const std::string only_prose = dir.write("prose.jsonl", prose);
   const std::string good = dir.write("good.jsonl", R"({"id":"after","body":"b"})"
                                                    "\n");
-  const Result r = read_all({bin, text, good});
-  REQUIRE(r.problems.size() == 102);
+  const Result r = read_all({bin, text, only_prose, good});
+  REQUIRE(r.problems.size() == 103);
   CHECK(r.problems[0].file == bin);
   CHECK(r.problems[0].line == 0);
   CHECK(r.problems[0].message == "binary file, not JSON Lines; skipped");
-  CHECK(r.problems[1].line == 1);
+  CHECK(r.problems[1].file == text);
+  CHECK(r.problems[1].line == 2);
   CHECK(r.problems[1].message.starts_with("invalid JSON"));
-  CHECK(r.problems[100].line == 100);
+  CHECK(r.problems[100].line == 101);
   CHECK(r.problems[101].message == "too many bad lines; skipping the rest of the file");
-  CHECK(ids(r) == std::vector<std::string>{"after"});
+  CHECK(r.problems[102].file == only_prose);
+  CHECK(r.problems[102].line == 0);
+  CHECK(
+      r.problems[102].message.starts_with("not JSON Lines: 100 lines, none a JSON object (line 1: "
+                                          "invalid JSON"));
+  CHECK(ids(r) == std::vector<std::string>{"first", "after"});
 }
 
 TEST_CASE("corpus: a 20 MB line is read through; the article is over the size limit") {

@@ -11,7 +11,7 @@ aborted the process (std::terminate) before naba checked for room ahead of its c
 Usage: disk_full_test.py NABA SOURCE_DIR [SIZE:BATCH ...]   (e.g. 9m:50; default: FILL_POINTS)"""
 import json, os, subprocess, sys, tempfile
 
-from naba_testlib import Checks, make_corpus, passages_by_article, run
+from naba_testlib import Checks, make_corpus, passages_by_article, run, sample_path, skip
 
 naba, root = sys.argv[1], sys.argv[2]
 FILL_POINTS = [("9m", 50), ("10m", 200), ("11m", 50), ("12m", 200), ("16m", 200), ("18m", 200)]
@@ -27,11 +27,10 @@ def fill_up(tmp, corpus, ids, size, batch):
     m = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", mnt],
                        capture_output=True, text=True)
     if m.returncode != 0:
-        print(f"SKIP: cannot mount a tmpfs here (needs root): {m.stderr.strip()}")
-        sys.exit(77)
+        skip(f"cannot mount a tmpfs here (needs root): {m.stderr.strip()}")
     try:
         db = os.path.join(mnt, "db")
-        r = run(naba, "index", "--db", db, os.path.join(root, "corpus", "sample.jsonl"))
+        r = run(naba, "index", "--db", db, sample_path(root))
         check(r.returncode == 0, f"{size}: the sample fits: {r.stderr}")
         base = passages_by_article(db)
         before = run(naba, "search", "--db", db, *QUERY)

@@ -13,29 +13,14 @@
 #include "naba/index.h"
 #include "naba/passages.h"
 #include "naba/search.h"
+#include "test_helpers.h"
 
 namespace fs = std::filesystem;
 
 namespace {
 
-struct TempIndex {
-  fs::path path;
-  TempIndex() {
-    static int n = 0;
-    path = fs::temp_directory_path() /
-           ("naba-test-" + std::to_string(::getpid()) + "-" + std::to_string(n++));
-    fs::remove_all(path);
-  }
-  ~TempIndex() { fs::remove_all(path); }
-};
-
-naba::Article article(std::string id, std::string title, std::string body, std::string date = "",
-                      std::string source = "") {
-  naba::Article a;
-  a.id = std::move(id), a.title = std::move(title), a.body = std::move(body);
-  a.date = std::move(date), a.source = std::move(source);
-  return a;
-}
+using naba::test::article;
+using naba::test::TempDir;
 
 std::vector<std::string> ids(const naba::SearchResults& r) {
   std::vector<std::string> out;
@@ -77,7 +62,7 @@ void build_corpus(const fs::path& db) {
 
 // The sample corpus indexed, a searcher on it, and options that show every copy.
 struct SampleIndex {
-  TempIndex db;
+  TempDir db;
   naba::SearchOptions all;
   SampleIndex() {
     build_corpus(db.path);
@@ -125,7 +110,7 @@ TEST_CASE_FIXTURE(SampleIndex,
 }
 
 TEST_CASE("one result per story unless all duplicates are asked for") {
-  TempIndex db;
+  TempDir db;
   build_corpus(db.path);
   naba::Searcher s(db.path.string());
   auto folded = s.search("الرقة");
@@ -166,7 +151,7 @@ const std::string kTwoParagraphs =
     kOther[0] + " " + kOther[2] + " حلب\n" + kOther[1] + " " + kFiller + " درعا";
 
 TEST_CASE("an excluded word removes the whole article, not only its passage") {
-  TempIndex db;
+  TempDir db;
   build_corpus(db.path);
   {
     naba::Index w(db.path.string());
@@ -181,7 +166,7 @@ TEST_CASE("an excluded word removes the whole article, not only its passage") {
 }
 
 TEST_CASE("re-indexing an id replaces the article") {
-  TempIndex db;
+  TempDir db;
   build_corpus(db.path);
   {
     naba::Index w(db.path.string());
@@ -196,7 +181,7 @@ TEST_CASE("re-indexing an id replaces the article") {
 TEST_CASE("an index whose creation was killed is created again; one that lost its data is not") {
   // What a kill leaves between Xapian creating the empty tables and writing
   // the revision file iamglass.
-  TempIndex db;
+  TempDir db;
   fs::create_directories(db.path);
   for (const char* name : {"flintlock", "postlist.glass", "termlist.glass"})
     std::ofstream(db.path / name);
@@ -215,7 +200,7 @@ TEST_CASE("an index whose creation was killed is created again; one that lost it
 }
 
 TEST_CASE("malformed queries get a message, not a crash") {
-  TempIndex db;
+  TempDir db;
   build_corpus(db.path);
   naba::Searcher s(db.path.string());
   for (std::string bad : {"\"الرقة", "(الرقة", "الرقة)", "AND", "OR درعا", "درعا AND", "NOT", "-",
@@ -248,7 +233,7 @@ TEST_CASE("a missing index is Error(not_found) naming its path") {
 TEST_CASE("an article that covers the query in other passages outranks an equal passage") {
   // "a" repeats زلزال in its only passage, so its best passage beats b's; but b
   // also names بركان in its second passage, and the whole article counts.
-  TempIndex db;
+  TempDir db;
   build_corpus(db.path);
   const std::string quake = "ضرب زلزال قوي المنطقة الحدودية فجر اليوم. " + kOther[0];
   const std::string volcano = kOther[1] + " " + kFiller + " وثار بركان قريب.";
@@ -275,7 +260,7 @@ TEST_CASE("of one article's paragraphs, the one covering more of the query ranks
   // lead repeats them, the long second paragraph also has the question's other
   // word (صحراء). BM25 and the lead boost alone put the lead first (by 8.1 to
   // 7.8); the second covers more of the query, and that decides.
-  TempIndex db;
+  TempDir db;
   build_corpus(db.path);
   const std::string lead =
       "مفاعل ديمونة هو مفاعل نووي، ويعد مفاعل ديمونة من أقدم المفاعلات، وبني مفاعل ديمونة سرا. " +

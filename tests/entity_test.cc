@@ -13,27 +13,14 @@
 #include "naba/error.h"
 #include "naba/index.h"
 #include "naba/search.h"
+#include "test_helpers.h"
 
 namespace fs = std::filesystem;
 
 namespace {
 
-struct TempFolder {
-  fs::path path;
-  TempFolder() {
-    static int n = 0;
-    path = fs::temp_directory_path() /
-           ("naba-entity-test-" + std::to_string(::getpid()) + "-" + std::to_string(n++));
-    fs::remove_all(path);
-  }
-  ~TempFolder() { fs::remove_all(path); }
-};
-
-naba::Article article(std::string id, std::string title, std::string body) {
-  naba::Article a;
-  a.id = std::move(id), a.title = std::move(title), a.body = std::move(body);
-  return a;
-}
+using naba::test::article;
+using naba::test::TempDir;
 
 const std::string kOther =
     "وقال المتحدث إن الاجتماع ناقش الأوضاع الاقتصادية والسياسية في المنطقة وسبل التعاون بين "
@@ -102,7 +89,7 @@ TEST_CASE("the analyzer marks names of several words at their first word") {
 }
 
 TEST_CASE("a name of several words matches every spelling, in words, phrases and booleans") {
-  TempFolder db;
+  TempDir db;
   build(db.path);
   naba::Searcher s(db.path.string());
   naba::SearchOptions all;
@@ -143,7 +130,7 @@ TEST_CASE("a name of several words matches every spelling, in words, phrases and
 }
 
 TEST_CASE("a user alias works at once, both ways, without re-indexing") {
-  TempFolder db;
+  TempDir db;
   build(db.path);
   naba::Searcher s(db.path.string());
   naba::SearchOptions all;
@@ -190,7 +177,7 @@ TEST_CASE("a user alias works at once, both ways, without re-indexing") {
 }
 
 TEST_CASE("bad aliases get clear errors") {
-  TempFolder db;
+  TempDir db;
   build(db.path);
   naba::Aliases aliases(db.path.string());
   CHECK_THROWS_WITH_AS(aliases.add("x", {"a|b"}), doctest::Contains("'|'"), naba::Error);
@@ -213,7 +200,7 @@ TEST_CASE("bad aliases get clear errors") {
 }
 
 TEST_CASE("passages about a name rank above passages that brush past it") {
-  TempFolder db;
+  TempDir db;
   {
     naba::Index w(db.path.string());
     // A short passage that mentions Aleppo once, in passing: plain BM25 prefers it.

@@ -9,15 +9,13 @@
 #include <fstream>
 #include <string>
 
+#include "test_helpers.h"
+
 namespace fs = std::filesystem;
 
 namespace {
 
-struct TempDir {
-  fs::path path = fs::temp_directory_path() / ("naba-lib-test-" + std::to_string(::getpid()));
-  TempDir() { fs::remove_all(path); }
-  ~TempDir() { fs::remove_all(path); }
-};
+using naba::test::TempDir;
 
 // The code of the naba::Error that f throws; fails the test for any other exception.
 template <typename F>

@@ -1,10 +1,41 @@
-"""Helpers shared by the reliability tests: running naba, counting checks, building a
-corpus of at least N articles (from ../shared when present, else from the bundled sample)."""
+"""Helpers shared by the Python tests (tests/*.py): running naba, counting checks, the
+bundled sample corpus, building a corpus of at least N articles (from ../shared when
+present, else from the bundled sample), reading an index with xapian-delve.
+
+Every test is given the repository root (ROOT); the shared folder is ROOT/../shared,
+which may be absent (CI): whatever needs it falls back to the sample or skips."""
 import gzip, json, os, subprocess, sys
 
-# ../shared beside the repository, as the project guide places it.
-SHARED_CORPUS = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..",
-                                              "..", "shared", "corpus", "news.jsonl.gz"))
+# The exit code of a skipped test (SKIP_RETURN_CODE in tests/CMakeLists.txt).
+SKIP = 77
+
+
+def shared_dir(root):
+    """The shared folder beside the repository: ROOT/../shared (it may not exist)."""
+    return os.path.normpath(os.path.join(root, "..", "shared"))
+
+
+def shared_corpus(root):
+    """The shared news corpus, or None when ROOT/../shared does not hold it."""
+    path = os.path.join(shared_dir(root), "corpus", "news.jsonl.gz")
+    return path if os.path.exists(path) else None
+
+
+def skip(why):
+    """Ends a test as skipped (exit 77), saying why."""
+    print(f"SKIP: {why}", flush=True)
+    sys.exit(SKIP)
+
+
+def sample_path(root):
+    """The bundled sample corpus, corpus/sample.jsonl."""
+    return os.path.join(root, "corpus", "sample.jsonl")
+
+
+def sample_articles(root):
+    """The bundled sample's articles, in order."""
+    with open(sample_path(root), encoding="utf-8") as f:
+        return [json.loads(l) for l in f]
 
 
 class Checks:
@@ -23,9 +54,16 @@ class Checks:
         sys.exit(1 if self.failed else 0)
 
 
-def run(naba, *args, input=None, timeout=600, **kw):
+def run(naba, *args, input=None, timeout=600, env=None, **kw):
+    """Runs naba with args; output captured as text. env adds to the environment."""
     return subprocess.run([naba, *args], capture_output=True, text=True, input=input,
-                          timeout=timeout, errors="replace", **kw)
+                          timeout=timeout, errors="replace",
+                          env={**os.environ, **env} if env else None, **kw)
+
+
+def runner(naba, **defaults):
+    """run() bound to the naba binary (and default keyword arguments, e.g. timeout)."""
+    return lambda *args, **kw: run(naba, *args, **{**defaults, **kw})
 
 
 def stats(naba, db):
@@ -36,10 +74,11 @@ def stats(naba, db):
 def make_corpus(path, root, n):
     """Writes n distinct articles as JSON Lines to path; returns (ids in order, source)."""
     ids = []
+    shared = shared_corpus(root)
     with open(path, "w", encoding="utf-8") as out:
-        if os.path.exists(SHARED_CORPUS):
-            source = SHARED_CORPUS
-            with gzip.open(SHARED_CORPUS, "rt", encoding="utf-8") as f:
+        if shared:
+            source = shared
+            with gzip.open(shared, "rt", encoding="utf-8") as f:
                 for line in f:
                     a = json.loads(line)
                     if a["id"] in ids:
@@ -50,8 +89,7 @@ def make_corpus(path, root, n):
                         break
         else:  # CI: the bundled sample, copied under new ids until there are enough
             source = "corpus/sample.jsonl (ids varied)"
-            sample = [json.loads(l) for l in open(os.path.join(root, "corpus", "sample.jsonl"),
-                                                  encoding="utf-8")]
+            sample = sample_articles(root)
             copy = 0
             while len(ids) < n:
                 for a in sample:

@@ -15,6 +15,7 @@
 #include "naba/corpus.h"
 #include "naba/index.h"
 #include "naba/search.h"
+#include "test_helpers.h"
 
 #include <xapian.h>
 
@@ -22,14 +23,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct TempIndex {
-  fs::path path;
-  explicit TempIndex(const std::string& name) {
-    path = fs::temp_directory_path() / ("naba-phrase-" + std::to_string(::getpid()) + "-" + name);
-    fs::remove_all(path);
-  }
-  ~TempIndex() { fs::remove_all(path); }
-};
+using naba::test::TempDir;
 
 const std::string kSample = std::string(NABA_SOURCE_DIR) + "/corpus/sample.jsonl";
 
@@ -107,7 +101,7 @@ std::vector<std::string> passage_lines(naba::Searcher& s, const std::string& q, 
 TEST_CASE("a phrase matches words that follow each other, stop words keeping their places") {
   for (bool positions : {false, true}) {
     CAPTURE(positions);
-    TempIndex db(positions ? "small-with" : "small-without");
+    TempDir db(positions ? "small-with" : "small-without");
     {
       naba::Index::Options options;
       options.positions = positions;
@@ -145,7 +139,7 @@ TEST_CASE("a phrase matches words that follow each other, stop words keeping the
 }
 
 TEST_CASE("phrases match the same passages from passage text as from word positions") {
-  TempIndex with("with"), without("without");
+  TempDir with("with"), without("without");
   index_sample(with.path, true);
   index_sample(without.path, false);
   CHECK(naba::index_stats(without.path.string()).bytes <
@@ -194,7 +188,7 @@ void move_passages_into_data(const fs::path& db) {
 }  // namespace
 
 TEST_CASE("an index made with the stored passage in the document data reads the same") {
-  TempIndex now("now"), before("before");
+  TempDir now("now"), before("before");
   index_sample(now.path, false);
   fs::copy(now.path, before.path);
   move_passages_into_data(before.path);

@@ -8,19 +8,17 @@ and a shard that hangs must time out instead of hanging the search.
 Exit 77 (skipped) when xapian-tcpsrv is not installed (xapian-tools)."""
 import json, os, random, re, shutil, signal, socket, subprocess, sys, tempfile, time
 
-from naba_testlib import Checks
+from naba_testlib import Checks, runner, sample_articles, sample_path, skip
 
 naba, root = sys.argv[1], sys.argv[2]
 if not shutil.which("xapian-tcpsrv"):
-    print("xapian-tcpsrv not found (apt-get install xapian-tools): skipped")
-    sys.exit(77)
+    skip("xapian-tcpsrv not found (apt-get install xapian-tools)")
 
 
 check = Checks()
 
 
-def run(*args, timeout=120):
-    return subprocess.run([naba, *args], capture_output=True, text=True, timeout=timeout)
+run = runner(naba, timeout=120)
 
 
 def free_port():
@@ -51,7 +49,7 @@ def serve(shard):
 def corpus_queries(n):
     """Queries from the corpus: title words, word pairs, body phrases, exclusions,
     field queries and entity names, deterministic."""
-    articles = [json.loads(l) for l in open(os.path.join(root, "corpus", "sample.jsonl"))]
+    articles = sample_articles(root)
     rnd = random.Random(9)
     word = re.compile(r"[\u0621-\u064a]{4,}")
     queries = ["Raqqa", "Daraa", "Astana", "al-Tanf", "Aleppo", "Damascus", "Idlib", "Trump",
@@ -97,7 +95,7 @@ def comparable(result):
 
 
 with tempfile.TemporaryDirectory() as tmp:
-    sample = os.path.join(root, "corpus", "sample.jsonl")
+    sample = sample_path(root)
     sharded, single = os.path.join(tmp, "sharded"), os.path.join(tmp, "single")
     # The shards are built in two runs (the second commits often, while its
     # stories are looked up among the first run's articles); one index in one.

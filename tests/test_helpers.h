@@ -1,5 +1,5 @@
 // What every C++ test of naba shares: a temporary folder that is removed with
-// its contents when the test ends.
+// its contents when the test ends, and an article built from its fields.
 #pragma once
 
 #include <doctest/doctest.h>
@@ -10,6 +10,9 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <utility>
+
+#include "naba/corpus.h"
 
 namespace naba::test {
 
@@ -55,5 +58,14 @@ struct TempDir {
     return file.string();
   }
 };
+
+/** An article with the given fields (the others empty). */
+inline naba::Article article(std::string id, std::string title, std::string body,
+                             std::string date = "", std::string source = "") {
+  naba::Article a;
+  a.id = std::move(id), a.title = std::move(title), a.body = std::move(body);
+  a.date = std::move(date), a.source = std::move(source);
+  return a;
+}
 
 }  // namespace naba::test
