@@ -13,10 +13,10 @@
 #include "alerts/search_pool.h"
 #include "alerts/store.h"
 #include "common/clock.h"
-#include "common/control_chars.h"
 #include "common/file_lock.h"
 #include "naba/error.h"
 #include "naba/search.h"
+#include "naba/text.h"
 
 namespace naba {
 namespace {

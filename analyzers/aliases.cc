@@ -7,10 +7,10 @@
 #include <fstream>
 #include <sstream>
 
-#include "common/control_chars.h"
 #include "common/file_lock.h"
 #include "naba/analyzer.h"
 #include "naba/error.h"
+#include "naba/text.h"
 
 namespace naba {
 namespace {

@@ -2,7 +2,7 @@
 
 #include <fmt/core.h>
 
-#include "common/control_chars.h"
+#include "naba/text.h"
 
 namespace naba::cli {
 

@@ -23,4 +23,5 @@
 #include "naba/passages.h"
 #include "naba/search.h"
 #include "naba/shards.h"
+#include "naba/text.h"
 #include "naba/version.h"

@@ -3,8 +3,8 @@
 #include <doctest/doctest.h>
 
 #include "cli/terminal_text.h"
-#include "common/control_chars.h"
 #include "common/dates.h"
+#include "naba/text.h"
 
 using naba::cli::terminal_text;
 
