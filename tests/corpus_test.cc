@@ -251,9 +251,8 @@ TEST_CASE(
   const std::string bin = dir.write("blob.bin", junk);
   std::string prose;
   for (int i = 0; i < 150; ++i) prose += "not json at all\n";
-  const std::string text = dir.write("notes.jsonl", R"({"id":"first","body":"b"})"
-                                                    "\n" +
-                                                        prose);
+  const std::string first = R"({"id":"first","body":"b"})";
+  const std::string text = dir.write("notes.jsonl", first + "\n" + prose);
   const std::string only_prose = dir.write("prose.jsonl", prose);
   const std::string good = dir.write("good.jsonl", R"({"id":"after","body":"b"})"
                                                    "\n");
