@@ -143,8 +143,9 @@ class NABA_API PassageAnalysisCache {
  *
  *  Each search() sees the index as of the latest commit when it starts (the
  *  Searcher reopens the index first, unless SearchOptions::reopen is false),
- *  so new commits are picked up without making a new Searcher. A writer committing during a search
- * never makes it fail: the search is retried on the newer revision.
+ *  so new commits are picked up without making a new Searcher. A writer
+ *  committing during a search never makes it fail: the search is retried on
+ *  the newer revision.
  *
  *  Thread safety: not thread-safe; one Searcher per thread. Any number of
  *  Searchers, in any threads or processes, may search one index while one
