@@ -75,17 +75,28 @@ class Parser {
 
   // Joins positive clauses with op, removes negated ones, applies filters.
   // Exclusions outside parentheses apply to whole articles (kept aside for
-  // the searcher); inside parentheses they apply to passages.
+  // the searcher); inside parentheses they apply to passages. A negated filter
+  // (-source:, NOT date:) is removed from passages wherever it is: every
+  // passage carries its article's source and date, so that drops whole articles.
   Clause combine(const std::vector<Clause>& clauses, Xapian::Query::op op) {
-    std::vector<Xapian::Query> pos, neg, filters;
+    std::vector<Xapian::Query> pos, neg, filters, neg_filters;
     for (const auto& c : clauses) {
       if (!c.query) continue;
-      (c.filter ? filters : c.negated ? neg : pos).push_back(*c.query);
+      if (c.filter)
+        (c.negated ? neg_filters : filters).push_back(*c.query);
+      else
+        (c.negated ? neg : pos).push_back(*c.query);
     }
     Clause out;
     if (pos.empty() && filters.empty() && !neg.empty()) {
+      neg.insert(neg.end(), neg_filters.begin(), neg_filters.end());
       out.query = Xapian::Query(Xapian::Query::OP_OR, neg.begin(), neg.end());
       out.negated = true;
+      return out;
+    }
+    if (pos.empty() && filters.empty() && !neg_filters.empty()) {
+      out.query = Xapian::Query(Xapian::Query::OP_OR, neg_filters.begin(), neg_filters.end());
+      out.negated = out.filter = true;
       return out;
     }
     if (pos.empty() && filters.empty()) return out;
@@ -105,6 +116,10 @@ class Parser {
       out.query =
           Xapian::Query(Xapian::Query::OP_FILTER, *out.query,
                         Xapian::Query(Xapian::Query::OP_AND, filters.begin(), filters.end()));
+    if (!neg_filters.empty())
+      out.query = Xapian::Query(
+          Xapian::Query::OP_AND_NOT, *out.query,
+          Xapian::Query(Xapian::Query::OP_OR, neg_filters.begin(), neg_filters.end()));
     if (!neg.empty() && depth_ == 0)
       excluded_.insert(excluded_.end(), neg.begin(), neg.end());
     else if (!neg.empty())

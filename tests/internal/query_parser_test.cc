@@ -108,3 +108,29 @@ TEST_CASE("errors say what is wrong, and where in characters, not bytes") {
   CHECK(error_of("()").find("empty parentheses") != std::string::npos);
   CHECK(error_of("زلزال AND").find("AND needs a word after it") != std::string::npos);
 }
+
+TEST_CASE("a negated source: or date: excludes those articles, wherever it stands") {
+  for (const char* text :
+       {"زلزال -source:bbc", "زلزال NOT source:bbc", "NOT source:bbc زلزال", "-source:bbc زلزال",
+        "(زلزال -source:bbc)", "زلزال AND NOT source:bbc", "بركان OR (زلزال -source:bbc)",
+        "زلزال (-source:bbc)", "زلزال -(source:bbc)"}) {
+    CAPTURE(text);
+    const std::string description = parse(text).query.get_description();
+    CHECK(description.find("AND_NOT XSbbc") != std::string::npos);
+    CHECK(description.find("FILTER") == std::string::npos);  // not a filter on BBC
+  }
+  const std::string dated = parse("زلزال -date:2018-01-01..").query.get_description();
+  CHECK(dated.find("AND_NOT VALUE_GE 0 20180101") != std::string::npos);
+  CHECK(dated.find("FILTER") == std::string::npos);
+
+  // Negated twice is the filter again; a source and a date excluded from a source.
+  CHECK(parse("زلزال -(-source:bbc)").query.get_description().find("FILTER XSbbc") !=
+        std::string::npos);
+  const std::string both = parse("source:cnn -date:..2017-12-31 زلزال").query.get_description();
+  CHECK(both.find("FILTER XScnn") != std::string::npos);
+  CHECK(both.find("AND_NOT VALUE_LE 0 20171231") != std::string::npos);
+
+  for (const char* only : {"-source:bbc", "NOT source:bbc", "-date:2018-01-01..", "(-source:bbc)"})
+    CHECK(error_of(only) == "the query only excludes; add a word to search for");
+  CHECK(error_of("زلزال OR -source:bbc").find("OR needs words") != std::string::npos);
+}
