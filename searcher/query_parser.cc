@@ -27,7 +27,7 @@ struct Clause {
 class Parser {
  public:
   Parser(std::string_view text, Analyzer& analyzer, const NameTable& names, Phrases phrases)
-      : lexemes_(lex(text)), analyzer_(analyzer), names_(names), phrases_(phrases) {}
+      : lexemes_(lex(text, warnings_)), analyzer_(analyzer), names_(names), phrases_(phrases) {}
 
   ParsedQuery parse() {
     if (lexemes_.front().kind == Kind::end)
@@ -51,7 +51,8 @@ class Parser {
             std::move(highlights_),
             std::move(highlight_sequences_),
             std::move(names_found_),
-            only_names};
+            only_names,
+            std::move(warnings_)};
   }
 
  private:
@@ -375,6 +376,7 @@ class Parser {
     return c;
   }
 
+  std::vector<std::string> warnings_;  // before lexemes_: the lexer fills it
   std::vector<Lexeme> lexemes_;
   std::size_t pos_ = 0;
   Analyzer& analyzer_;

@@ -172,6 +172,20 @@ TEST_CASE_FIXTURE(SampleIndex, "a negated source: or date: drops those articles"
   CHECK_THROWS_AS(s.search("-source:bbc", all), naba::Error);
 }
 
+TEST_CASE_FIXTURE(SampleIndex, "field names in any case; an unknown field is words, warned") {
+  naba::Searcher s = searcher();
+  CHECK(ids(s.search("Title:اقتصاد", all)) == std::vector<std::string>{"a4"});
+  CHECK(s.search("الاقتصادية SOURCE:CNN", all).results.size() == 2);
+  CHECK(s.search("الاقتصادية", all).warnings.empty());
+
+  auto unknown = s.search("foo:الاقتصادية", all);
+  CHECK(unknown.results.size() == 5);
+  CHECK(unknown.warnings ==
+        std::vector<std::string>{
+            "'foo:' is not a field (title:, source:, date:); searched as words"});
+  CHECK(s.search(s.parse("url:درعا"), all).warnings.size() == 1);  // a parsed query too
+}
+
 // Two passages: حلب in the first, درعا in the second.
 const std::string kTwoParagraphs =
     kOther[0] + " " + kOther[2] + " حلب\n" + kOther[1] + " " + kFiller + " درعا";

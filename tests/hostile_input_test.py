@@ -182,8 +182,24 @@ with tempfile.TemporaryDirectory() as tmp:
     r = run(naba, "alias", "list", "--db", db)
     check(r.returncode == 0 and "Aleppo" in r.stdout, f"alias list: {r.stdout!r} {r.stderr!r}")
 
+    # 7. Field names in any case; an unknown field is searched as words, with a warning.
+    r = run(naba, "search", "--db", db, "--json", "Title:ok")
+    check(r.returncode == 0 and [x["id"] for x in json.loads(r.stdout)["results"]] == ["e2"]
+          and json.loads(r.stdout)["warnings"] == [] and "is not a field" not in r.stderr,
+          f"Title: is title: {r.stdout[-300:]!r} {r.stderr!r}")
+    r = run(naba, "search", "--db", db, "--json", "url:سوريا")
+    expect(r, 0, "naba: warning: 'url:' is not a field (title:, source:, date:); searched as words",
+           "url:سوريا")
+    plain = run(naba, "search", "--db", db, "--json", "سوريا")
+    if r.returncode == 0 and plain.returncode == 0:
+        out, ids = json.loads(r.stdout), [x["id"] for x in json.loads(plain.stdout)["results"]]
+        check([x["id"] for x in out["results"]] == ids and out["warnings"] == [
+            "'url:' is not a field (title:, source:, date:); searched as words"],
+              f"url:سوريا finds سوريا, warns in JSON: {r.stdout[-300:]!r}")
+
     after = checksums(tmp, db)
     check(after == before, f"nothing outside the index folder changed: "
           f"{sorted(set(after.items()) ^ set(before.items()))[:5]}")
+
 
 check.finish()
