@@ -226,10 +226,9 @@ IndexStats index_stats(const std::string& path) {
   std::error_code ec;
   if (!fs::exists(path, ec))
     throw Error(Error::Code::not_found, "no index at " + path + "; create one with naba index");
-  const std::string db_path = stub_file::shard_folder_stub(path).value_or(path);
   return xapian_error::with_translated_errors("reading index " + path, [&] {
     // each attempt on a new reader (as a search does)
-    return schema::retry_read([&] { return stats_of(schema::open_reader(db_path), path); }, [] {});
+    return schema::retry_read([&] { return stats_of(stub_file::open_index(path), path); }, [] {});
   });
 }
 

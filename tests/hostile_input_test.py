@@ -202,4 +202,27 @@ with tempfile.TemporaryDirectory() as tmp:
           f"{sorted(set(after.items()) ^ set(before.items()))[:5]}")
 
 
+
+with tempfile.TemporaryDirectory() as tmp:
+    corpus = os.path.join(tmp, "c.jsonl")
+    with open(corpus, "w", encoding="utf-8") as f:
+        f.write(json.dumps({"id": "s1", "title": "t", "body": "سوريا حلب"}, ensure_ascii=False) + "\n")
+
+    # 8. Stub files that list themselves or each other: an error naming them, not a crash;
+    # a file that is no stub is named by path and line, its text never shown.
+    stubs = {"self.stub": "auto self.stub\n", "a.stub": "auto b.stub\n", "b.stub": "auto a.stub\n",
+             "passwd": "root:x:0:0:secret-hash:/root:/bin/bash\n"}
+    for name, text in stubs.items():
+        with open(os.path.join(tmp, name), "w", encoding="utf-8") as f:
+            f.write(text)
+    for name in ("self.stub", "a.stub"):
+        for args in (("search", "سوريا"), ("stats",)):
+            r = run(naba, *args, "--db", os.path.join(tmp, name))
+            expect(r, 2, "stub files list each other in a loop: ", f"{args[0]} {name}")
+    for args in (("search", "سوريا"), ("stats",)):
+        r = run(naba, *args, "--db", os.path.join(tmp, "passwd"))
+        expect(r, 2, os.path.join(tmp, "passwd") + ":1: not a shard line", f"{args[0]} passwd")
+        check("secret" not in r.stderr and "root" not in r.stderr, f"no line quoted: {r.stderr!r}")
+
+
 check.finish()
