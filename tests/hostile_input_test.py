@@ -202,6 +202,10 @@ with tempfile.TemporaryDirectory() as tmp:
           f"{sorted(set(after.items()) ^ set(before.items()))[:5]}")
 
 
+def sha(path):
+    with open(path, "rb") as fh:
+        return hashlib.sha256(fh.read()).hexdigest()
+
 
 with tempfile.TemporaryDirectory() as tmp:
     corpus = os.path.join(tmp, "c.jsonl")
@@ -224,5 +228,54 @@ with tempfile.TemporaryDirectory() as tmp:
         expect(r, 2, os.path.join(tmp, "passwd") + ":1: not a shard line", f"{args[0]} passwd")
         check("secret" not in r.stderr and "root" not in r.stderr, f"no line quoted: {r.stderr!r}")
 
+    # 9. Symbolic links planted in an index folder: naba replaces the link or refuses it, and
+    # never writes to the file it points to.
+    precious = os.path.join(tmp, "precious")
+    with open(precious, "w") as f:
+        f.write("precious\n")
+    before = sha(precious)
+    idx = os.path.join(tmp, "idx")
+    os.makedirs(idx)
+
+    def plant(name):
+        path = os.path.join(idx, name)
+        if os.path.lexists(path):
+            os.remove(path)
+        os.symlink(precious, path)
+        return path
+
+    pid = plant("naba.pid")
+    r = run(naba, "index", "--db", idx, corpus)
+    expect(r, 0, None, "index with naba.pid a link")
+    check(not os.path.islink(pid) and open(pid).read().strip().isdigit(),
+          "naba.pid replaced by a file of its own")
+    check(sha(precious) == before, "naba.pid: the link's target unchanged")
+
+    plant("aliases.lock")
+    r = run(naba, "alias", "add", "--db", idx, "Aleppo", "حلبا")
+    expect(r, 2, "aliases.lock: it is a symbolic link", "aliases.lock a link")
+    check(sha(precious) == before, "aliases.lock: the link's target unchanged")
+    os.remove(os.path.join(idx, "aliases.lock"))
+
+    aliases = plant("aliases.tsv")
+    r = run(naba, "alias", "add", "--db", idx, "Aleppo", "حلبا")
+    expect(r, 0, None, "alias add with aliases.tsv a link")
+    check(not os.path.islink(aliases), "aliases.tsv replaced by a file of its own")
+    check(sha(precious) == before, "aliases.tsv: the link's target unchanged")
+
+    store = plant("alerts.sqlite")
+    r = run(naba, "alert", "add", "--db", idx, "syria", "سوريا")
+    check(r.returncode != 0 and "alerts.sqlite" in r.stderr, f"alerts.sqlite a link: refused: "
+          f"{r.returncode} {r.stderr!r}")
+    check(sha(precious) == before, "alerts.sqlite: the link's target unchanged")
+    os.remove(store)
+
+    r = run(naba, "alert", "add", "--db", idx, "syria", "سوريا")
+    expect(r, 0, None, "alert add")
+    plant("alerts.sqlite.lock")
+    r = run(naba, "alert", "run", "--db", idx)
+    check(r.returncode != 0 and "alerts.sqlite.lock: it is a symbolic link" in r.stderr,
+          f"alerts.sqlite.lock a link: refused: {r.returncode} {r.stderr!r}")
+    check(sha(precious) == before, "alerts.sqlite.lock: the link's target unchanged")
 
 check.finish()
