@@ -5,8 +5,11 @@
 namespace naba::alerts {
 
 Store::Store(const std::string& path) : path_(path) {
-  if (sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) !=
-      SQLITE_OK)
+  // NOFOLLOW: a symbolic link planted in the index folder must not make naba
+  // write to its target.
+  if (sqlite3_open_v2(path.c_str(), &db_,
+                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOFOLLOW,
+                      nullptr) != SQLITE_OK)
     fail("cannot open");
   sqlite3_busy_timeout(db_, 30000);  // a writer holds the store for one alert's record at most
 }

@@ -1,13 +1,12 @@
 #include "naba/aliases.h"
 
-#include <unistd.h>
-
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
 #include "common/file_lock.h"
+#include "common/safe_file.h"
 #include "naba/analyzer.h"
 #include "naba/error.h"
 #include "naba/text.h"
@@ -117,31 +116,14 @@ void Aliases::read() {
 }
 
 void Aliases::write() const {
-  fs::path target = file();
-  fs::path tmp = target;
-  tmp += ".tmp." + std::to_string(::getpid());
-  {
-    std::ofstream out(tmp, std::ios::trunc);
-    out << "# naba user aliases (naba alias add/rm): NAME<TAB>SPELLING|SPELLING...\n";
-    for (const auto& line : bad_text_) out << line << '\n';  // the user's to fix, not ours to drop
-    for (const auto& a : entries_) {
-      out << a.name << '\t';
-      for (std::size_t i = 0; i < a.spellings.size(); ++i) out << (i ? "|" : "") << a.spellings[i];
-      out << '\n';
-    }
-    out.flush();
-    if (!out) {
-      std::error_code ec;
-      fs::remove(tmp, ec);
-      throw Error(Error::Code::io, "cannot write " + tmp.string());
-    }
+  std::string text = "# naba user aliases (naba alias add/rm): NAME<TAB>SPELLING|SPELLING...\n";
+  for (const auto& line : bad_text_) text += line + '\n';  // the user's to fix, not ours to drop
+  for (const auto& a : entries_) {
+    text += a.name + '\t';
+    for (std::size_t i = 0; i < a.spellings.size(); ++i) text += (i ? "|" : "") + a.spellings[i];
+    text += '\n';
   }
-  std::error_code ec;
-  fs::rename(tmp, target, ec);  // atomic: a reader sees the old file or the new one
-  if (ec) {
-    fs::remove(tmp, ec);
-    throw Error(Error::Code::io, "cannot replace " + target.string() + ": " + ec.message());
-  }
+  safe_file::replace(file(), text);  // atomic: a reader sees the old file or the new one
 }
 
 std::size_t Aliases::add(std::string_view name, const std::vector<std::string>& spellings) {

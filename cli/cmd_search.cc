@@ -75,6 +75,9 @@ std::string to_json(const SearchResults& r) {
     }
     out += "]}";
   }
+  out += "],\"warnings\":[";
+  for (std::size_t i = 0; i < r.warnings.size(); ++i)
+    out += (i ? "," : "") + json_string(r.warnings[i]);
   out += "]";
   if (!r.missing_shards.empty()) {
     out += ",\"partial\":true,\"missing_shards\":[";
@@ -182,6 +185,8 @@ int run(SearchCommand& cmd) {
   for (const auto& w : cmd.words) query += (query.empty() ? "" : " ") + w;
   SearchResults r = searcher.search(query, cmd.options);
   warn_partial(r);
+  for (const auto& warning : r.warnings)
+    fmt::print(stderr, "naba: warning: {}\n", terminal_text(warning));
   if (cmd.json)
     fmt::print("{}\n", to_json(r));
   else

@@ -8,7 +8,8 @@ namespace naba {
 
 class FileLock {
  public:
-  /** Creates @p path if needed and waits for its lock; throws Error(io). */
+  /** Creates @p path if needed (never through a symbolic link) and waits for
+   *  its lock; throws Error(io). */
   explicit FileLock(const std::string& path);
   ~FileLock();
   FileLock(const FileLock&) = delete;

@@ -1,5 +1,6 @@
 #include "common/stub_file.h"
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -24,17 +25,41 @@ bool is_stub(const std::string& path) {
   return true;
 }
 
-std::vector<Shard> read(const std::string& path) {
+namespace {
+
+// A stub is a few lines per shard; a bigger file is surely not one.
+constexpr std::uintmax_t kMaxStubBytes = 1 << 20;
+
+std::string joined(const std::vector<std::string>& chain, const std::string& last) {
+  std::string out;
+  for (const auto& p : chain) out += p + " -> ";
+  return out + last;
+}
+
+// Adds the shards of the stub at @p path, reached through the stubs in @p chain.
+// A line's text is never quoted in a message: --db may name any file (/etc/passwd).
+void read_into(const std::string& path, std::vector<std::string>& chain,
+               std::vector<Shard>& shards) {
+  std::error_code ec;
+  const std::string canonical = fs::weakly_canonical(path, ec).string();
+  if (std::find(chain.begin(), chain.end(), canonical) != chain.end())
+    throw Error(Error::Code::bad_argument,
+                "stub files list each other in a loop: " + joined(chain, canonical));
+  if (chain.size() == kMaxStubDepth)
+    throw Error(Error::Code::bad_argument, "stub files nested more than " +
+                                               std::to_string(kMaxStubDepth) +
+                                               " deep: " + joined(chain, canonical));
+  if (fs::file_size(path, ec) > kMaxStubBytes && !ec)
+    throw Error(Error::Code::bad_argument, path + " is not a stub file: it is over 1 MiB");
   std::ifstream in(path);
   if (!in) throw Error(Error::Code::io, "cannot read stub file " + path);
-  std::vector<Shard> shards;
+  chain.push_back(canonical);
   fs::path dir = fs::absolute(path).parent_path();
   std::size_t line_no = 0;
   for (std::string line; std::getline(in, line);) {
     ++line_no;
     auto bad = [&](const std::string& what) {
-      return Error(Error::Code::bad_argument,
-                   path + ":" + std::to_string(line_no) + ": " + what + " in '" + line + "'");
+      return Error(Error::Code::bad_argument, path + ":" + std::to_string(line_no) + ": " + what);
     };
     std::istringstream words(line);
     std::string type;
@@ -48,6 +73,10 @@ std::vector<Shard> read(const std::string& path) {
       std::getline(words >> std::ws, rest);
       if (rest.empty()) throw bad("missing shard path");
       s.path = fs::path(rest).is_absolute() ? rest : (dir / rest).string();
+      if (auto stub = stub_of(s.path)) {
+        read_into(*stub, chain, shards);
+        continue;
+      }
     } else if (type == "remote") {
       std::string where;
       words >> where;
@@ -71,13 +100,33 @@ std::vector<Shard> read(const std::string& path) {
       if (s.port == 0 || s.port > 65535) throw bad("bad port");
       s.timeout_ms = static_cast<unsigned>(std::lround(seconds * 1000));
     } else {
-      throw bad("unknown shard type '" + type + "' (auto, glass or remote)");
+      throw bad(
+          "not a shard line (auto PATH, glass PATH, remote HOST:PORT or remote tcp HOST PORT)");
     }
     shards.push_back(std::move(s));
   }
+  chain.pop_back();
+}
+
+}  // namespace
+
+std::vector<Shard> read(const std::string& path) {
+  std::vector<Shard> shards;
+  std::vector<std::string> chain;
+  read_into(path, chain, shards);
   if (shards.empty())
     throw Error(Error::Code::bad_argument, "stub file " + path + " lists no shards");
   return shards;
+}
+
+std::optional<std::string> stub_of(const std::string& path) {
+  std::error_code ec;
+  if (is_stub(path)) return path;
+  const fs::path xapiandb = fs::path(path) / "XAPIANDB";
+  if (fs::is_directory(path, ec) && !fs::exists(fs::path(path) / "iamglass", ec) &&
+      is_stub(xapiandb.string()))
+    return xapiandb.string();
+  return shard_folder_stub(path);
 }
 
 std::optional<std::string> shard_folder_stub(const std::string& path) {
@@ -94,6 +143,14 @@ Xapian::Database open_shard(const Shard& shard) {
     return Xapian::Remote::open(shard.host, shard.port, shard.timeout_ms, shard.timeout_ms);
   if (!fs::exists(shard.path)) throw Xapian::DatabaseOpeningError("no index at " + shard.path);
   return schema::open_reader(shard.path);
+}
+
+Xapian::Database open_index(const std::string& path) {
+  auto stub = stub_of(path);
+  if (!stub) return schema::open_reader(path);
+  Xapian::Database all;
+  for (const auto& shard : read(*stub)) all.add_database(open_shard(shard));
+  return all;
 }
 
 }  // namespace naba::stub_file

@@ -5,14 +5,16 @@
 
 #include <xapian.h>
 
+#include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <string_view>
 
 #include "common/clock.h"
 #include "common/read_retry.h"
+#include "common/safe_file.h"
 #include "common/schema.h"
 #include "common/stub_file.h"
 #include "indexer/index_impl.h"
@@ -24,11 +26,20 @@ namespace {
 
 namespace fs = std::filesystem;
 
+constexpr const char* kPidFile = "naba.pid";
+
+// Who holds Xapian's lock, as the pid file says: a hint for the message only
+// (Xapian's lock is the lock), so anything but a number is "unknown".
 std::string lock_holder(const std::string& path) {
-  std::ifstream in(fs::path(path) / "naba.pid");
   std::string pid;
-  in >> pid;
-  return pid.empty() ? "unknown" : pid;
+  try {
+    pid = safe_file::read((fs::path(path) / kPidFile).string(), 32).value_or("");
+  } catch (const Error&) {
+  }
+  while (!pid.empty() && pid.back() == '\n') pid.pop_back();
+  bool number = !pid.empty() && std::all_of(pid.begin(), pid.end(),
+                                            [](unsigned char c) { return std::isdigit(c); });
+  return number ? pid : "unknown";
 }
 
 // Xapian glass creates its empty tables first and its revision file
@@ -63,7 +74,10 @@ Index::Impl::Impl(const std::string& p, Options o) : path(p), options(o) {
   } catch (...) {
     xapian_error::rethrow_translated("opening index " + path);
   }
-  std::ofstream(fs::path(path) / "naba.pid") << getpid() << '\n';
+  try {  // a hint for a second writer's message: never worth failing for
+    safe_file::replace((fs::path(path) / kPidFile).string(), std::to_string(getpid()) + "\n");
+  } catch (const Error&) {
+  }
   if (db.get_metadata(schema::kFormat).empty())
     db.set_metadata(schema::kFormat, schema::kFormatVersion);
   // A new index takes the positions option; an existing one keeps its own.
@@ -226,10 +240,9 @@ IndexStats index_stats(const std::string& path) {
   std::error_code ec;
   if (!fs::exists(path, ec))
     throw Error(Error::Code::not_found, "no index at " + path + "; create one with naba index");
-  const std::string db_path = stub_file::shard_folder_stub(path).value_or(path);
   return xapian_error::with_translated_errors("reading index " + path, [&] {
     // each attempt on a new reader (as a search does)
-    return schema::retry_read([&] { return stats_of(schema::open_reader(db_path), path); }, [] {});
+    return schema::retry_read([&] { return stats_of(stub_file::open_index(path), path); }, [] {});
   });
 }
 

@@ -8,7 +8,6 @@
 #include <atomic>
 #include <exception>
 #include <filesystem>
-#include <fstream>
 #include <memory>
 #include <optional>
 #include <string>
@@ -16,6 +15,7 @@
 #include <vector>
 
 #include "common/bounded_queue.h"
+#include "common/safe_file.h"
 #include "common/stub_file.h"
 #include "indexer/document_builder.h"
 #include "indexer/index_impl.h"
@@ -68,13 +68,11 @@ IndexProgress index_sharded(const std::string& dir, std::size_t shards, CorpusRe
     stories.emplace(indexer::StoryFinder::of_shards(paths));
     for (const auto& p : paths) writers.push_back(std::make_unique<Index::Impl>(p, options));
   });
-  {
-    std::ofstream stub(fs::path(dir) / stub_file::kShardsStub);
-    stub << "# naba index --shards " << shards
-         << ": article id -> shard (FNV-1a 64-bit hash of the id) mod " << shards << "\n";
-    for (std::size_t k = 0; k < shards; ++k) stub << "auto shard-" << k << "\n";
-    if (!stub) throw Error(Error::Code::io, "cannot write " + dir + "/shards.stub");
-  }
+  std::string stub = "# naba index --shards " + std::to_string(shards) +
+                     ": article id -> shard (FNV-1a 64-bit hash of the id) mod " +
+                     std::to_string(shards) + "\n";
+  for (std::size_t k = 0; k < shards; ++k) stub += "auto shard-" + std::to_string(k) + "\n";
+  safe_file::replace((fs::path(dir) / stub_file::kShardsStub).string(), stub);
 
   // This thread reads, analyses and finds stories (in input order); one
   // thread per shard writes it, so the shards' Xapian writes run in parallel.

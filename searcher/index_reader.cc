@@ -23,11 +23,9 @@ IndexReader::IndexReader(const std::string& path) : path_(path) {
   namespace fs = std::filesystem;
   std::error_code ec;
   if (!fs::exists(path, ec)) throw Error(Error::Code::not_found, "no index at " + path);
-  if (stub_file::is_stub(path))
-    shards_ = stub_file::read(path);
-  else if (auto stub = stub_file::shard_folder_stub(path))
-    shards_ = stub_file::read(path_ = *stub);  // a folder of shards from naba index --shards
-  if (!shards_.empty()) return;                // shards are opened by the first search
+  if (auto stub = stub_file::stub_of(path))  // a stub file, or a folder of shards
+    shards_ = stub_file::read(path_ = *stub);
+  if (!shards_.empty()) return;  // shards are opened by the first search
   db_ = xapian_error::with_translated_errors("opening index " + path,
                                              [&] { return schema::open_reader(path); });
   opened_ = true;

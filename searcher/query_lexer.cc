@@ -1,5 +1,9 @@
 #include "searcher/query_lexer.h"
 
+#include <algorithm>
+#include <cctype>
+#include <optional>
+
 #include "naba/error.h"
 #include "naba/search.h"
 
@@ -12,9 +16,34 @@ bool is_space(char c) {
   return c == ' ' || static_cast<unsigned char>(c) < 0x20 || c == '\x7f';
 }
 
+// The field named before the first colon of @p word, if the word looks like
+// "name:...": a name of letters (any script; 10:30 is a time, not a field).
+std::optional<std::string> field_name(std::string_view word) {
+  auto colon = word.find(':');
+  if (colon == 0 || colon == std::string_view::npos) return std::nullopt;
+  std::string name;
+  for (char c : word.substr(0, colon)) {
+    auto u = static_cast<unsigned char>(c);
+    if (u < 0x80 && !std::isalpha(u)) return std::nullopt;
+    name.push_back(static_cast<char>(std::tolower(u)));
+  }
+  return name;
+}
+
+// Latin letters before a colon are someone's idea of a field name; Arabic ones
+// are prose (قال: ...), split without a word said.
+bool looks_like_field(std::string_view name) {
+  return std::all_of(name.begin(), name.end(),
+                     [](char c) { return std::isalpha(static_cast<unsigned char>(c)); });
+}
+
+bool is_known_field(std::string_view name) {
+  return name == "title" || name == "source" || name == "date";
+}
+
 }  // namespace
 
-std::vector<Lexeme> lex(std::string_view q) {
+std::vector<Lexeme> lex(std::string_view q, std::vector<std::string>& warnings) {
   std::vector<Lexeme> out;
   std::size_t i = 0;
   auto read_quoted = [&](std::size_t open) {
@@ -26,6 +55,34 @@ std::vector<Lexeme> lex(std::string_view q) {
     std::string text(q.substr(open + 1, close - open - 1));
     i = close + 1;
     return text;
+  };
+  // A word, or a field and its word or "phrase". An unknown field's name is a
+  // word of its own (ICU would keep url:x as one word, found nowhere).
+  auto add_word = [&](std::string_view word) {
+    auto name = field_name(word);
+    for (; name && !is_known_field(*name); name = field_name(word)) {
+      std::string warning = "'" + std::string(word.substr(0, name->size())) +
+                            ":' is not a field (title:, source:, date:); searched as words";
+      if (looks_like_field(*name) &&
+          std::find(warnings.begin(), warnings.end(), warning) == warnings.end())
+        warnings.push_back(std::move(warning));
+      out.push_back({Kind::word, std::string(word.substr(0, name->size())), {}});
+      word.remove_prefix(name->size() + 1);
+    }
+    if (word.empty()) return;
+    Lexeme lx{Kind::word, std::string(word), {}};
+    if (name) {
+      lx.field = *name;
+      lx.text = word.substr(name->size() + 1);
+      if (lx.text.empty() && i < q.size() && q[i] == '"') {
+        lx.kind = Kind::phrase;
+        lx.text = read_quoted(i);
+      } else if (lx.text.empty()) {
+        throw Error(Error::Code::bad_query,
+                    *name + ": needs a word or a \"phrase\" right after the colon");
+      }
+    }
+    out.push_back(lx);
   };
   while (i < q.size()) {
     char c = q[i];
@@ -50,24 +107,8 @@ std::vector<Lexeme> lex(std::string_view q) {
         out.push_back({Kind::op_or, word, {}});
       else if (word == "NOT")
         out.push_back({Kind::op_not, word, {}});
-      else {
-        Lexeme lx{Kind::word, word, {}};
-        for (std::string field : {"title", "source", "date"}) {
-          if (word.size() >= field.size() + 1 &&
-              word.compare(0, field.size() + 1, field + ":") == 0) {
-            lx.field = field;
-            lx.text = word.substr(field.size() + 1);
-            if (lx.text.empty() && i < q.size() && q[i] == '"') {
-              lx.kind = Kind::phrase;
-              lx.text = read_quoted(i);
-            } else if (lx.text.empty()) {
-              throw Error(Error::Code::bad_query,
-                          field + ": needs a word or a \"phrase\" right after the colon");
-            }
-          }
-        }
-        out.push_back(lx);
-      }
+      else
+        add_word(word);
     }
   }
   out.push_back({Kind::end, {}, {}});

@@ -17,7 +17,9 @@ struct Lexeme {
 };
 
 /** Splits @p q into lexemes, the last of kind end; throws Error(bad_query) for
- *  an unclosed quote (its position counted in characters) or an empty field. */
-std::vector<Lexeme> lex(std::string_view q);
+ *  an unclosed quote (its position counted in characters) or an empty field.
+ *  Field names are case-insensitive; an unknown one (url:x) is searched as
+ *  words, with a message added to @p warnings. */
+std::vector<Lexeme> lex(std::string_view q, std::vector<std::string>& warnings);
 
 }  // namespace naba::detail

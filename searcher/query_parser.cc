@@ -27,7 +27,7 @@ struct Clause {
 class Parser {
  public:
   Parser(std::string_view text, Analyzer& analyzer, const NameTable& names, Phrases phrases)
-      : lexemes_(lex(text)), analyzer_(analyzer), names_(names), phrases_(phrases) {}
+      : lexemes_(lex(text, warnings_)), analyzer_(analyzer), names_(names), phrases_(phrases) {}
 
   ParsedQuery parse() {
     if (lexemes_.front().kind == Kind::end)
@@ -51,7 +51,8 @@ class Parser {
             std::move(highlights_),
             std::move(highlight_sequences_),
             std::move(names_found_),
-            only_names};
+            only_names,
+            std::move(warnings_)};
   }
 
  private:
@@ -75,17 +76,28 @@ class Parser {
 
   // Joins positive clauses with op, removes negated ones, applies filters.
   // Exclusions outside parentheses apply to whole articles (kept aside for
-  // the searcher); inside parentheses they apply to passages.
+  // the searcher); inside parentheses they apply to passages. A negated filter
+  // (-source:, NOT date:) is removed from passages wherever it is: every
+  // passage carries its article's source and date, so that drops whole articles.
   Clause combine(const std::vector<Clause>& clauses, Xapian::Query::op op) {
-    std::vector<Xapian::Query> pos, neg, filters;
+    std::vector<Xapian::Query> pos, neg, filters, neg_filters;
     for (const auto& c : clauses) {
       if (!c.query) continue;
-      (c.filter ? filters : c.negated ? neg : pos).push_back(*c.query);
+      if (c.filter)
+        (c.negated ? neg_filters : filters).push_back(*c.query);
+      else
+        (c.negated ? neg : pos).push_back(*c.query);
     }
     Clause out;
     if (pos.empty() && filters.empty() && !neg.empty()) {
+      neg.insert(neg.end(), neg_filters.begin(), neg_filters.end());
       out.query = Xapian::Query(Xapian::Query::OP_OR, neg.begin(), neg.end());
       out.negated = true;
+      return out;
+    }
+    if (pos.empty() && filters.empty() && !neg_filters.empty()) {
+      out.query = Xapian::Query(Xapian::Query::OP_OR, neg_filters.begin(), neg_filters.end());
+      out.negated = out.filter = true;
       return out;
     }
     if (pos.empty() && filters.empty()) return out;
@@ -105,6 +117,10 @@ class Parser {
       out.query =
           Xapian::Query(Xapian::Query::OP_FILTER, *out.query,
                         Xapian::Query(Xapian::Query::OP_AND, filters.begin(), filters.end()));
+    if (!neg_filters.empty())
+      out.query = Xapian::Query(
+          Xapian::Query::OP_AND_NOT, *out.query,
+          Xapian::Query(Xapian::Query::OP_OR, neg_filters.begin(), neg_filters.end()));
     if (!neg.empty() && depth_ == 0)
       excluded_.insert(excluded_.end(), neg.begin(), neg.end());
     else if (!neg.empty())
@@ -360,6 +376,7 @@ class Parser {
     return c;
   }
 
+  std::vector<std::string> warnings_;  // before lexemes_: the lexer fills it
   std::vector<Lexeme> lexemes_;
   std::size_t pos_ = 0;
   Analyzer& analyzer_;

@@ -28,6 +28,8 @@ struct ParsedQuery {
    *  for nothing else: then passages about them rank first. */
   std::vector<std::string> names;
   bool only_names = false;
+  /** What the searcher should tell the user: an unknown field searched as words. */
+  std::vector<std::string> warnings;
 };
 
 /** How a phrase over passage words is matched: by Xapian from their positions,

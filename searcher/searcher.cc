@@ -236,6 +236,7 @@ struct Searcher::Impl {
 
     SearchResults out;
     out.query = std::string(text);
+    out.warnings = parsed.warnings;
     // Fetch the best passages (a few per article) until the page is full;
     // with stories folded, some articles are skipped, so fetch more if needed.
     Xapian::doccount want = o.offset + o.limit;

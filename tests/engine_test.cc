@@ -146,6 +146,46 @@ TEST_CASE_FIXTURE(SampleIndex, "query language: phrases, boolean operators, fiel
   CHECK(s.search("الاقتصادية", source).results.size() == 2);
 }
 
+TEST_CASE_FIXTURE(SampleIndex, "a negated source: or date: drops those articles") {
+  naba::Searcher s = searcher();
+  auto found = [&](const std::string& query) {
+    std::vector<std::string> out;
+    for (const auto& r : s.search(query, all).results) out.push_back(r.source + " " + r.date);
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  const std::vector<std::string> not_bbc{"AFP 2017-06-11", "CNN 2018-01-20", "CNN 2018-05-01"};
+  for (const char* query : {"الاقتصادية -source:bbc", "الاقتصادية NOT source:BBC",
+                            "NOT source:bbc الاقتصادية", "(الاقتصادية -source:bbc)"}) {
+    CAPTURE(query);
+    CHECK(found(query) == not_bbc);
+  }
+  CHECK(found("درعا OR (الاقتصادية -source:bbc)") ==
+        std::vector<std::string>{"AFP 2017-06-11", "BBC 2018-03-05", "CNN 2018-01-20",
+                                 "CNN 2018-05-01"});
+  CHECK(found("الاقتصادية -date:2018-01-01..") ==
+        std::vector<std::string>{"AFP 2017-06-11", "BBC 2017-06-10"});
+  CHECK(found("الاقتصادية NOT date:..2017-12-31") ==
+        std::vector<std::string>{"BBC 2018-03-05", "CNN 2018-01-20", "CNN 2018-05-01"});
+  CHECK(found("الاقتصادية -source:bbc -date:2018-01-01..") ==
+        std::vector<std::string>{"AFP 2017-06-11"});
+  CHECK_THROWS_AS(s.search("-source:bbc", all), naba::Error);
+}
+
+TEST_CASE_FIXTURE(SampleIndex, "field names in any case; an unknown field is words, warned") {
+  naba::Searcher s = searcher();
+  CHECK(ids(s.search("Title:اقتصاد", all)) == std::vector<std::string>{"a4"});
+  CHECK(s.search("الاقتصادية SOURCE:CNN", all).results.size() == 2);
+  CHECK(s.search("الاقتصادية", all).warnings.empty());
+
+  auto unknown = s.search("foo:الاقتصادية", all);
+  CHECK(unknown.results.size() == 5);
+  CHECK(unknown.warnings ==
+        std::vector<std::string>{
+            "'foo:' is not a field (title:, source:, date:); searched as words"});
+  CHECK(s.search(s.parse("url:درعا"), all).warnings.size() == 1);  // a parsed query too
+}
+
 // Two passages: حلب in the first, درعا in the second.
 const std::string kTwoParagraphs =
     kOther[0] + " " + kOther[2] + " حلب\n" + kOther[1] + " " + kFiller + " درعا";

@@ -182,8 +182,100 @@ with tempfile.TemporaryDirectory() as tmp:
     r = run(naba, "alias", "list", "--db", db)
     check(r.returncode == 0 and "Aleppo" in r.stdout, f"alias list: {r.stdout!r} {r.stderr!r}")
 
+    # 7. Field names in any case; an unknown field is searched as words, with a warning.
+    r = run(naba, "search", "--db", db, "--json", "Title:ok")
+    check(r.returncode == 0 and [x["id"] for x in json.loads(r.stdout)["results"]] == ["e2"]
+          and json.loads(r.stdout)["warnings"] == [] and "is not a field" not in r.stderr,
+          f"Title: is title: {r.stdout[-300:]!r} {r.stderr!r}")
+    r = run(naba, "search", "--db", db, "--json", "url:سوريا")
+    expect(r, 0, "naba: warning: 'url:' is not a field (title:, source:, date:); searched as words",
+           "url:سوريا")
+    plain = run(naba, "search", "--db", db, "--json", "سوريا")
+    if r.returncode == 0 and plain.returncode == 0:
+        out, ids = json.loads(r.stdout), [x["id"] for x in json.loads(plain.stdout)["results"]]
+        check([x["id"] for x in out["results"]] == ids and out["warnings"] == [
+            "'url:' is not a field (title:, source:, date:); searched as words"],
+              f"url:سوريا finds سوريا, warns in JSON: {r.stdout[-300:]!r}")
+
     after = checksums(tmp, db)
     check(after == before, f"nothing outside the index folder changed: "
           f"{sorted(set(after.items()) ^ set(before.items()))[:5]}")
+
+
+def sha(path):
+    with open(path, "rb") as fh:
+        return hashlib.sha256(fh.read()).hexdigest()
+
+
+with tempfile.TemporaryDirectory() as tmp:
+    corpus = os.path.join(tmp, "c.jsonl")
+    with open(corpus, "w", encoding="utf-8") as f:
+        f.write(json.dumps({"id": "s1", "title": "t", "body": "سوريا حلب"}, ensure_ascii=False) + "\n")
+
+    # 8. Stub files that list themselves or each other: an error naming them, not a crash;
+    # a file that is no stub is named by path and line, its text never shown.
+    stubs = {"self.stub": "auto self.stub\n", "a.stub": "auto b.stub\n", "b.stub": "auto a.stub\n",
+             "passwd": "root:x:0:0:secret-hash:/root:/bin/bash\n"}
+    for name, text in stubs.items():
+        with open(os.path.join(tmp, name), "w", encoding="utf-8") as f:
+            f.write(text)
+    for name in ("self.stub", "a.stub"):
+        for args in (("search", "سوريا"), ("stats",)):
+            r = run(naba, *args, "--db", os.path.join(tmp, name))
+            expect(r, 2, "stub files list each other in a loop: ", f"{args[0]} {name}")
+    for args in (("search", "سوريا"), ("stats",)):
+        r = run(naba, *args, "--db", os.path.join(tmp, "passwd"))
+        expect(r, 2, os.path.join(tmp, "passwd") + ":1: not a shard line", f"{args[0]} passwd")
+        check("secret" not in r.stderr and "root" not in r.stderr, f"no line quoted: {r.stderr!r}")
+
+    # 9. Symbolic links planted in an index folder: naba replaces the link or refuses it, and
+    # never writes to the file it points to.
+    precious = os.path.join(tmp, "precious")
+    with open(precious, "w") as f:
+        f.write("precious\n")
+    before = sha(precious)
+    idx = os.path.join(tmp, "idx")
+    os.makedirs(idx)
+
+    def plant(name):
+        path = os.path.join(idx, name)
+        if os.path.lexists(path):
+            os.remove(path)
+        os.symlink(precious, path)
+        return path
+
+    pid = plant("naba.pid")
+    r = run(naba, "index", "--db", idx, corpus)
+    expect(r, 0, None, "index with naba.pid a link")
+    check(not os.path.islink(pid) and open(pid).read().strip().isdigit(),
+          "naba.pid replaced by a file of its own")
+    check(sha(precious) == before, "naba.pid: the link's target unchanged")
+
+    plant("aliases.lock")
+    r = run(naba, "alias", "add", "--db", idx, "Aleppo", "حلبا")
+    expect(r, 2, "aliases.lock: it is a symbolic link", "aliases.lock a link")
+    check(sha(precious) == before, "aliases.lock: the link's target unchanged")
+    os.remove(os.path.join(idx, "aliases.lock"))
+
+    aliases = plant("aliases.tsv")
+    r = run(naba, "alias", "add", "--db", idx, "Aleppo", "حلبا")
+    expect(r, 0, None, "alias add with aliases.tsv a link")
+    check(not os.path.islink(aliases), "aliases.tsv replaced by a file of its own")
+    check(sha(precious) == before, "aliases.tsv: the link's target unchanged")
+
+    store = plant("alerts.sqlite")
+    r = run(naba, "alert", "add", "--db", idx, "syria", "سوريا")
+    check(r.returncode != 0 and "alerts.sqlite" in r.stderr, f"alerts.sqlite a link: refused: "
+          f"{r.returncode} {r.stderr!r}")
+    check(sha(precious) == before, "alerts.sqlite: the link's target unchanged")
+    os.remove(store)
+
+    r = run(naba, "alert", "add", "--db", idx, "syria", "سوريا")
+    expect(r, 0, None, "alert add")
+    plant("alerts.sqlite.lock")
+    r = run(naba, "alert", "run", "--db", idx)
+    check(r.returncode != 0 and "alerts.sqlite.lock: it is a symbolic link" in r.stderr,
+          f"alerts.sqlite.lock a link: refused: {r.returncode} {r.stderr!r}")
+    check(sha(precious) == before, "alerts.sqlite.lock: the link's target unchanged")
 
 check.finish()

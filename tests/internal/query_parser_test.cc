@@ -108,3 +108,62 @@ TEST_CASE("errors say what is wrong, and where in characters, not bytes") {
   CHECK(error_of("()").find("empty parentheses") != std::string::npos);
   CHECK(error_of("زلزال AND").find("AND needs a word after it") != std::string::npos);
 }
+
+TEST_CASE("a negated source: or date: excludes those articles, wherever it stands") {
+  for (const char* text :
+       {"زلزال -source:bbc", "زلزال NOT source:bbc", "NOT source:bbc زلزال", "-source:bbc زلزال",
+        "(زلزال -source:bbc)", "زلزال AND NOT source:bbc", "بركان OR (زلزال -source:bbc)",
+        "زلزال (-source:bbc)", "زلزال -(source:bbc)"}) {
+    CAPTURE(text);
+    const std::string description = parse(text).query.get_description();
+    CHECK(description.find("AND_NOT XSbbc") != std::string::npos);
+    CHECK(description.find("FILTER") == std::string::npos);  // not a filter on BBC
+  }
+  const std::string dated = parse("زلزال -date:2018-01-01..").query.get_description();
+  CHECK(dated.find("AND_NOT VALUE_GE 0 20180101") != std::string::npos);
+  CHECK(dated.find("FILTER") == std::string::npos);
+
+  // Negated twice is the filter again; a source and a date excluded from a source.
+  CHECK(parse("زلزال -(-source:bbc)").query.get_description().find("FILTER XSbbc") !=
+        std::string::npos);
+  const std::string both = parse("source:cnn -date:..2017-12-31 زلزال").query.get_description();
+  CHECK(both.find("FILTER XScnn") != std::string::npos);
+  CHECK(both.find("AND_NOT VALUE_LE 0 20171231") != std::string::npos);
+
+  for (const char* only : {"-source:bbc", "NOT source:bbc", "-date:2018-01-01..", "(-source:bbc)"})
+    CHECK(error_of(only) == "the query only excludes; add a word to search for");
+  CHECK(error_of("زلزال OR -source:bbc").find("OR needs words") != std::string::npos);
+}
+
+TEST_CASE(
+    "field names are case-insensitive; an unknown field is searched as words, with a warning") {
+  CHECK(terms(parse("Title:زلزال").query) == terms(parse("title:زلزال").query));
+  CHECK(parse("TITLE:\"زلزال قوي\"").query.get_type() == Xapian::Query::OP_PHRASE);
+  CHECK(parse("SOURCE:BBC زلزال").query.get_description().find("FILTER XSbbc") !=
+        std::string::npos);
+  CHECK(parse("Date:2018-01-01.. زلزال").query.get_description().find("VALUE_GE") !=
+        std::string::npos);
+  CHECK(parse("Title:زلزال").warnings.empty());
+
+  for (const char* text : {"url:زلزال", "foo:زلزال", "Foo:زلزال"}) {
+    CAPTURE(text);
+    ParsedQuery q = parse(text);
+    CHECK(terms(q.query) == terms(parse(std::string(text).replace(3, 1, " ")).query));
+    REQUIRE(q.warnings.size() == 1);
+    CHECK(q.warnings[0].find(std::string(text).substr(0, 4) + "' is not a field") !=
+          std::string::npos);
+  }
+  ParsedQuery url = parse("http://example");
+  CHECK(terms(url.query) == terms(parse("http example").query));
+  CHECK(url.warnings.size() == 1);
+  ParsedQuery arabic = parse("عاجل:زلزال");  // prose, not a field: split, nothing said
+  CHECK(terms(arabic.query) == terms(parse("عاجل زلزال").query));
+  CHECK(arabic.warnings.empty());
+  CHECK(parse("url:a url:b").warnings.size() == 1);      // said once
+  CHECK(parse("url:title:زلزال").warnings.size() == 1);  // then a field
+  CHECK(parse("زلزال 10:30").warnings.empty());          // a time, not a field
+  std::string colons;  // thousands of unknown fields in one word: a loop, not a recursion
+  for (int i = 0; i < 5000; ++i) colons += "url:";
+  CHECK(parse(colons + "بركان").warnings.size() == 1);
+  CHECK(error_of("Title:") == "title: needs a word or a \"phrase\" right after the colon");
+}

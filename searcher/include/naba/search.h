@@ -97,6 +97,10 @@ struct SearchResults {
   /** Shards that did not answer (only with SearchOptions::partial): the
    *  results are partial when this is not empty. */
   std::vector<std::string> missing_shards{};
+  /** What the query meant other than as written, one message each: e.g. a
+   *  word before a colon that is no field (`url:x`) was searched as words.
+   *  Field names are case-insensitive (`Title:` is `title:`). */
+  std::vector<std::string> warnings{};
 };
 
 /** A query parsed once (Searcher::parse) to be searched many times, e.g. a
