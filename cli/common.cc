@@ -23,7 +23,6 @@ namespace {
 // flags.
 std::string in_flag_terms(std::string message) {
   static const std::pair<std::string_view, std::string_view> kFlags[] = {
-      {"limit and passages must", "--limit and --passages must"},
       {"since takes", "--since takes"},
       {"until takes", "--until takes"},
   };

@@ -216,14 +216,8 @@ class Parser {
 
   static Xapian::Query date_range(const std::string& text) {
     auto dots = text.find("..");
-    // A real calendar month and day (2020-13-45 is a typo, not an empty range).
-    auto value = [](std::string_view iso) {
-      std::string v = schema::date_value(iso);
-      if (v.size() == 8 && (v.substr(4, 2) < "01" || v.substr(4, 2) > "12" ||
-                            v.substr(6, 2) < "01" || v.substr(6, 2) > "31"))
-        v.clear();
-      return v;
-    };
+    // date_value refuses what is no calendar day (2020-13-45 is a typo, not an empty range).
+    auto value = [](std::string_view iso) { return schema::date_value(iso); };
     std::string from = value(text.substr(0, dots));
     std::string to = dots == std::string::npos ? from : value(text.substr(dots + 2));
     bool open_from = dots == 0, open_to = dots != std::string::npos && dots + 2 == text.size();
