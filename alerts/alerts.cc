@@ -15,6 +15,7 @@
 #include "common/clock.h"
 #include "common/file_lock.h"
 #include "naba/error.h"
+#include "naba/index.h"
 #include "naba/search.h"
 #include "naba/text.h"
 
@@ -33,8 +34,7 @@ std::string store_path_for(const std::string& index_path) {
   return (p / "alerts.sqlite").string();
 }
 
-// A Searcher of the index at @p path; none while there is no index yet (the
-// folder holds only the alert store so far).
+// A Searcher of the index at @p path; none if it has gone since Alerts opened.
 std::optional<Searcher> open_index(const std::string& path) {
   if (!fs::exists(path)) return std::nullopt;
   try {
@@ -55,12 +55,21 @@ constexpr std::chrono::milliseconds kRecordAfter{50};
 
 struct Alerts::Impl {
   std::string index_path;
-  Store store;
+  std::string store_file;
+  std::optional<Store> opened;  // none until an alert is saved: reading creates nothing
 
-  explicit Impl(const std::string& path) : index_path(path), store(prepare_path(path)) {
-    store.exec("PRAGMA journal_mode=WAL");
-    store.exec("PRAGMA synchronous=NORMAL");  // WAL: durable against a killed process
-    store.exec(R"(
+  explicit Impl(const std::string& path) : index_path(path), store_file(store_path_for(path)) {
+    require_index(path);  // never an alert store in a folder that is no index
+    std::error_code ec;   // a symbolic link is refused when opened (NOFOLLOW)
+    if (fs::symlink_status(store_file, ec).type() == fs::file_type::not_found) return;
+    open(Store::Mode::existing);
+  }
+
+  void open(Store::Mode mode) {
+    Store& s = opened.emplace(store_file, mode);
+    s.exec("PRAGMA journal_mode=WAL");
+    s.exec("PRAGMA synchronous=NORMAL");  // WAL: durable against a killed process
+    s.exec(R"(
       CREATE TABLE IF NOT EXISTS alerts(
         name TEXT PRIMARY KEY, query TEXT NOT NULL, source TEXT NOT NULL, since TEXT NOT NULL,
         created TEXT NOT NULL, last_run TEXT NOT NULL DEFAULT '',
@@ -71,17 +80,14 @@ struct Alerts::Impl {
       CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);)");
   }
 
-  static std::string prepare_path(const std::string& index_path) {
-    std::error_code ec;
-    if (!fs::is_regular_file(index_path)) fs::create_directories(index_path, ec);
-    if (ec)
-      throw Error(Error::Code::io,
-                  "cannot create index folder " + index_path + ": " + ec.message());
-    return store_path_for(index_path);
+  // The store, created by the first write.
+  Store& store() {
+    if (!opened) open(Store::Mode::create);
+    return *opened;
   }
 
   std::string meta(const char* key) {
-    auto s = store.prepare("SELECT value FROM meta WHERE key = ?");
+    auto s = store().prepare("SELECT value FROM meta WHERE key = ?");
     s.bind(1, key);
     std::string v;
     while (s.step()) v = s.text(0);
@@ -89,7 +95,8 @@ struct Alerts::Impl {
   }
 
   void set_meta(const char* key, const std::string& value) {
-    store.prepare("INSERT OR REPLACE INTO meta(key, value) VALUES(?, ?)")
+    store()
+        .prepare("INSERT OR REPLACE INTO meta(key, value) VALUES(?, ?)")
         .bind(1, key)
         .bind(2, value)
         .run();
@@ -100,28 +107,30 @@ struct Alerts::Impl {
   void follow_index(Searcher& index) {
     std::string uuid = index.index_uuid(), known = meta("index_uuid");
     if (uuid == known) return;
-    Transaction t(store);
-    if (!known.empty()) store.exec("UPDATE alerts SET cursor = 0");
+    Transaction t(store());
+    if (!known.empty()) store().exec("UPDATE alerts SET cursor = 0");
     set_meta("index_uuid", uuid);
     t.commit();
   }
 
   std::vector<Alert> load(const std::vector<std::string>& names) {
     std::vector<Alert> out;
-    auto s = store.prepare(
-        "SELECT name, query, source, since, created, last_run, cursor,"
-        " (SELECT count(*) FROM delivered d WHERE d.alert = a.name) FROM alerts a ORDER BY name");
-    while (s.step()) {
-      Alert a{s.text(0),
-              s.text(1),
-              s.text(2),
-              s.text(3),
-              s.text(4),
-              s.text(5),
-              static_cast<std::size_t>(s.integer(7)),
-              static_cast<std::uint64_t>(s.integer(6))};
-      if (names.empty() || std::find(names.begin(), names.end(), a.name) != names.end())
-        out.push_back(std::move(a));
+    if (opened) {  // else no alert is saved
+      auto s = store().prepare(
+          "SELECT name, query, source, since, created, last_run, cursor,"
+          " (SELECT count(*) FROM delivered d WHERE d.alert = a.name) FROM alerts a ORDER BY name");
+      while (s.step()) {
+        Alert a{s.text(0),
+                s.text(1),
+                s.text(2),
+                s.text(3),
+                s.text(4),
+                s.text(5),
+                static_cast<std::size_t>(s.integer(7)),
+                static_cast<std::uint64_t>(s.integer(6))};
+        if (names.empty() || std::find(names.begin(), names.end(), a.name) != names.end())
+          out.push_back(std::move(a));
+      }
     }
     for (const auto& n : names)
       if (std::none_of(out.begin(), out.end(), [&](const Alert& a) { return a.name == n; }))
@@ -152,9 +161,9 @@ struct Alerts::Impl {
   void record(const std::vector<const Alert*>& done, std::uint64_t through,
               const std::vector<Written>& written) {
     if (done.empty()) return;
-    Transaction t(store);
+    Transaction t(store());
     std::string now = utc_now();
-    auto insert = store.prepare(
+    auto insert = store().prepare(
         "INSERT OR IGNORE INTO delivered(alert, article, ingest, at) VALUES(?, ?, ?, ?)");
     for (const auto& w : written)
       insert.bind(1, *w.alert)
@@ -162,7 +171,7 @@ struct Alerts::Impl {
           .bind(3, static_cast<std::int64_t>(w.ingest))
           .bind(4, now)
           .run();
-    auto move = store.prepare("UPDATE alerts SET cursor = ?, last_run = ? WHERE name = ?");
+    auto move = store().prepare("UPDATE alerts SET cursor = ?, last_run = ? WHERE name = ?");
     for (const Alert* a : done)
       move.bind(1, static_cast<std::int64_t>(through)).bind(2, now).bind(3, a->name).run();
     t.commit();
@@ -170,10 +179,12 @@ struct Alerts::Impl {
 
   AlertRunStats run(const AlertRunOptions& options,
                     const std::function<void(const AlertDelivery&)>& deliver) {
-    FileLock lock(store.path() + ".lock");  // one run at a time: no match delivered twice
+    std::optional<FileLock> lock;  // one run at a time: no match delivered twice
+    if (opened && !options.dry_run) lock.emplace(store_file + ".lock");  // a dry run writes nothing
     AlertRunStats stats;
     std::vector<Alert> alerts = load(options.names);
     stats.alerts = alerts.size();
+    if (alerts.empty()) return stats;
     std::optional<Searcher> index = open_index(index_path);
     if (!index) return stats;  // nothing indexed yet
     if (!options.dry_run) {
@@ -195,7 +206,7 @@ struct Alerts::Impl {
     // ... searched on every core, and delivered one alert after the other.
     SearchPool pool(index_path, candidates);
 
-    auto delivered = store.prepare("SELECT 1 FROM delivered WHERE alert = ? AND article = ?");
+    auto delivered = store().prepare("SELECT 1 FROM delivered WHERE alert = ? AND article = ?");
     // Deliveries are recorded a group of alerts at a time, once written out
     // and flushed (losing them on a crash loses nothing: they come again).
     std::vector<const Alert*> done;  // looked at since the last record
@@ -218,7 +229,7 @@ struct Alerts::Impl {
         found = pool.take(next_candidate++ - candidates.begin());
       AlertDelivery out{&a, {}};
       if (!found.results.empty()) {
-        Transaction read(store, "BEGIN");  // one read transaction for the lookups
+        Transaction read(store(), "BEGIN");  // one read transaction for the lookups
         for (auto& r : found.results) {
           delivered.bind(1, a.name).bind(2, r.id);
           bool seen = delivered.step();
@@ -246,7 +257,7 @@ Alerts::Alerts(const std::string& index_path) : impl_(std::make_unique<Impl>(ind
 Alerts::~Alerts() = default;
 
 const std::string& Alerts::store_path() const {
-  return impl_->store.path();
+  return impl_->store_file;
 }
 
 void Alerts::add(const Alert& alert) {
@@ -264,12 +275,12 @@ void Alerts::add(const Alert& alert) {
     impl_->follow_index(*index);
     cursor = index->last_ingest();  // from what is indexed next
   }
-  Transaction t(impl_->store);
-  auto exists = impl_->store.prepare("SELECT 1 FROM alerts WHERE name = ?");
+  Transaction t(impl_->store());
+  auto exists = impl_->store().prepare("SELECT 1 FROM alerts WHERE name = ?");
   exists.bind(1, alert.name);
   if (exists.step())
     throw Error(Error::Code::bad_argument, "an alert named '" + alert.name + "' already exists");
-  impl_->store
+  impl_->store()
       .prepare(
           "INSERT INTO alerts(name, query, source, since, created, cursor) VALUES(?,?,?,?,?,?)")
       .bind(1, alert.name)
@@ -297,10 +308,11 @@ std::vector<Alert> Alerts::list() {
 }
 
 bool Alerts::remove(const std::string& name) {
-  Transaction t(impl_->store);
-  impl_->store.prepare("DELETE FROM delivered WHERE alert = ?").bind(1, name).run();
-  impl_->store.prepare("DELETE FROM alerts WHERE name = ?").bind(1, name).run();
-  bool removed = sqlite3_changes(impl_->store.handle()) > 0;
+  if (!impl_->opened) return false;  // no store, no alert
+  Transaction t(impl_->store());
+  impl_->store().prepare("DELETE FROM delivered WHERE alert = ?").bind(1, name).run();
+  impl_->store().prepare("DELETE FROM alerts WHERE name = ?").bind(1, name).run();
+  bool removed = sqlite3_changes(impl_->store().handle()) > 0;
   t.commit();
   return removed;
 }

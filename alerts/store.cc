@@ -4,13 +4,14 @@
 
 namespace naba::alerts {
 
-Store::Store(const std::string& path) : path_(path) {
+Store::Store(const std::string& path, Mode mode) : path_(path) {
   // NOFOLLOW: a symbolic link planted in the index folder must not make naba
   // write to its target.
-  if (sqlite3_open_v2(path.c_str(), &db_,
-                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOFOLLOW,
-                      nullptr) != SQLITE_OK)
-    fail("cannot open");
+  int rc = sqlite3_open_v2(path.c_str(), &db_,
+                           SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW |
+                               (mode == Mode::create ? SQLITE_OPEN_CREATE : 0),
+                           nullptr);
+  if (rc != SQLITE_OK) fail("cannot open");
   sqlite3_busy_timeout(db_, 30000);  // a writer holds the store for one alert's record at most
 }
 

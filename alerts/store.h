@@ -14,7 +14,11 @@ class Statement;
 /** One SQLite connection; errors become naba::Error(io) naming the file. */
 class Store {
  public:
-  explicit Store(const std::string& path);
+  enum class Mode {
+    create,     ///< read-write, created if missing
+    existing,   ///< read-write, it must exist
+  };
+  Store(const std::string& path, Mode mode);
   ~Store();
   Store(const Store&) = delete;
   Store& operator=(const Store&) = delete;

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "common/file_lock.h"
+#include "common/index_path.h"
 #include "common/safe_file.h"
 #include "naba/analyzer.h"
 #include "naba/error.h"
@@ -79,6 +80,13 @@ Aliases::Aliases(std::string index_path) : index_path_(std::move(index_path)) {
   read();
 }
 
+void Aliases::require_folder() const {
+  index_path::require(index_path_);  // never aliases.tsv or its lock in a folder that is no index
+  if (!fs::is_directory(index_path_))
+    throw Error(Error::Code::bad_argument,
+                "aliases are kept in an index folder; " + index_path_ + " is a stub file");
+}
+
 std::string Aliases::file() const {
   return (fs::path(index_path_) / kFile).string();
 }
@@ -130,10 +138,7 @@ std::size_t Aliases::add(std::string_view name, const std::vector<std::string>& 
   std::string checked_name = checked(name, "name");
   std::vector<std::string> wanted;
   for (const auto& s : spellings) wanted.push_back(checked(s, "spelling"));
-  if (!fs::is_directory(index_path_))
-    throw Error(Error::Code::not_found, "no index at " + index_path_ +
-                                            "; create one with: naba index --db " + index_path_ +
-                                            " FILE...");
+  require_folder();
   FileLock lock(fs::path(index_path_) / kLockFile);
   read();  // another process may have changed it
   Alias* entry = const_cast<Alias*>(find(checked_name));
@@ -155,6 +160,7 @@ std::size_t Aliases::add(std::string_view name, const std::vector<std::string>& 
 }
 
 std::size_t Aliases::remove(std::string_view name, const std::vector<std::string>& spellings) {
+  require_folder();
   FileLock lock(fs::path(index_path_) / kLockFile);
   read();
   const Alias* found = find(name);

@@ -8,6 +8,7 @@
 #include "cli/terminal_text.h"
 #include "naba/aliases.h"
 #include "naba/analyzer.h"
+#include "naba/index.h"
 
 namespace naba::cli {
 namespace {
@@ -30,6 +31,7 @@ struct Options {
 };
 
 int list(const Options& o) {
+  require_index(o.db);
   warn_bad_alias_lines(o.db);
   Aliases aliases(o.db);
   Analyzer analyzer;
@@ -81,6 +83,7 @@ void setup_alias(CLI::App& app, int& exit_code) {
   add->add_option("name", opts->name, "The name (quote a name of several words)")->required();
   add->add_option("spelling", opts->spellings, "Its other spellings")->required();
   add->callback([opts, &exit_code] {
+    require_index(opts->db);  // aliases are never written into a folder that is no index
     warn_bad_alias_lines(opts->db);
     Aliases aliases(opts->db);
     std::size_t added = aliases.add(opts->name, opts->spellings);
@@ -96,6 +99,7 @@ void setup_alias(CLI::App& app, int& exit_code) {
   rm->add_option("name", opts->name, "The name")->required();
   rm->add_option("spelling", opts->spellings, "Spellings to remove (default: all)");
   rm->callback([opts, &exit_code] {
+    require_index(opts->db);  // aliases are never written into a folder that is no index
     warn_bad_alias_lines(opts->db);
     Aliases aliases(opts->db);
     std::size_t removed = aliases.remove(opts->name, opts->spellings);

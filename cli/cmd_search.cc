@@ -13,6 +13,7 @@
 #include "cli/common.h"
 #include "cli/terminal_text.h"
 #include "naba/error.h"
+#include "naba/index.h"
 #include "naba/search.h"
 
 namespace naba::cli {
@@ -178,6 +179,7 @@ int run_batch(const SearchCommand& cmd, Searcher& searcher) {
 
 int run(SearchCommand& cmd) {
   cmd.options.sort = cmd.sort == "date" ? SortOrder::date : SortOrder::relevance;
+  require_index(cmd.db);  // "no index at DB" for an empty folder too, not Xapian's words
   Searcher searcher(cmd.db);
   warn_bad_alias_lines(cmd.db);
   if (!cmd.batch.empty()) return run_batch(cmd, searcher);

@@ -13,6 +13,7 @@
 #include <string_view>
 
 #include "common/clock.h"
+#include "common/index_path.h"
 #include "common/read_retry.h"
 #include "common/safe_file.h"
 #include "common/schema.h"
@@ -236,10 +237,12 @@ IndexStats stats_of(const Xapian::Database& db, const std::string& path) {
 
 }  // namespace
 
+void require_index(const std::string& path) {
+  index_path::require(path);
+}
+
 IndexStats index_stats(const std::string& path) {
-  std::error_code ec;
-  if (!fs::exists(path, ec))
-    throw Error(Error::Code::not_found, "no index at " + path + "; create one with naba index");
+  index_path::require(path);
   return xapian_error::with_translated_errors("reading index " + path, [&] {
     // each attempt on a new reader (as a search does)
     return schema::retry_read([&] { return stats_of(stub_file::open_index(path), path); }, [] {});

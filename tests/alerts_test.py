@@ -67,8 +67,16 @@ def batches_test(tmp):
         open(files[-1], "w", encoding="utf-8").writelines(part)
     db = os.path.join(tmp, "db")
 
-    # Saved before anything is indexed: the parser's message for a bad query,
-    # a warning for a query that matches nothing.
+    # Only naba index creates an index: an alert needs one, and its folder stays unmade.
+    r = run("alert", "add", "--db", db, "early", "الرقة")
+    check(r.returncode == 2 and f"no index at {db}" in r.stderr and not os.path.exists(db),
+          f"alert add without an index: {r.stderr}")
+    # Saved while the index is empty (naba index of an empty file makes one): the
+    # parser's message for a bad query, a warning for a query that matches nothing.
+    empty = os.path.join(tmp, "empty.jsonl")
+    open(empty, "w").close()
+    r = run("index", "--db", db, empty)
+    check(r.returncode == 1 and "empty file" in r.stderr, f"an empty index: {r.stderr}")
     r = run("alert", "add", "--db", db, "broken", '"الرقة')
     check(r.returncode == 2 and "unbalanced quote" in r.stderr, f"bad query refused: {r.stderr}")
     r = run("alert", "add", "--db", db, "bad_date", "--since", "2018/01/01", "سوريا")

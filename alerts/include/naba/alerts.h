@@ -64,8 +64,10 @@ struct AlertRunStats {
  *  a second run() waits for the first. Not thread-safe: use from one thread. */
 class NABA_API Alerts {
  public:
-  /** Opens or creates the alert store of the index at @p index_path (the
-   *  index itself may not exist yet). Throws Error(io). */
+  /** Opens the alert store of the index at @p index_path; the store is
+   *  created by the first add(), so reading (list, a dry run) creates no
+   *  file. Throws Error(not_found) "no index at PATH" unless there is an index
+   *  there (require_index), Error(io) if the store cannot be opened. */
   explicit Alerts(const std::string& index_path);
   ~Alerts();
   Alerts(const Alerts&) = delete;

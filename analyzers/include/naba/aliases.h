@@ -53,13 +53,15 @@ class NABA_API Aliases {
 
   /** Adds @p spellings to @p name (creating it) and saves; returns how many
    *  were new. Throws Error(bad_argument) for an empty name or spelling, or
-   *  one holding a tab, newline or '|'; Error(not_found) if the index folder
-   *  does not exist; Error(io) if the file cannot be written. */
+   *  one holding a tab, newline or '|'; Error(not_found) "no index at PATH"
+   *  unless the folder holds an index (require_index in naba/index.h: aliases
+   *  are never written into another folder); Error(io) if the file cannot be
+   *  written. */
   std::size_t add(std::string_view name, const std::vector<std::string>& spellings);
 
   /** Removes @p spellings from @p name, or the whole name when none are given,
    *  and saves; returns how many spellings went. Throws Error(not_found) for a
-   *  name or spelling that is not there. */
+   *  name or spelling that is not there, or when there is no index (as add). */
   std::size_t remove(std::string_view name, const std::vector<std::string>& spellings = {});
 
   /** Re-reads the file if it changed since it was read; true if it did. */
@@ -68,6 +70,7 @@ class NABA_API Aliases {
  private:
   void read();
   void write() const;
+  void require_folder() const;
   std::string index_path_;
   std::vector<Alias> entries_;
   std::vector<std::string> bad_lines_;

