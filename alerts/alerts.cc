@@ -5,6 +5,8 @@
 // the caller, and only then record them as delivered (docs/alerts.md).
 #include "naba/alerts.h"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
@@ -32,6 +34,13 @@ std::string store_path_for(const std::string& index_path) {
   fs::path p(index_path);
   if (fs::is_regular_file(p)) return index_path + ".alerts.sqlite";  // a stub file
   return (p / "alerts.sqlite").string();
+}
+
+// True if this process may write @p file and create files beside it (SQLite's -wal, -shm).
+bool writable(const std::string& file) {
+  const fs::path folder = fs::path(file).parent_path();
+  return ::access(file.c_str(), W_OK) == 0 &&
+         ::access(folder.empty() ? "." : folder.c_str(), W_OK) == 0;
 }
 
 // A Searcher of the index at @p path; none if it has gone since Alerts opened.
@@ -62,11 +71,12 @@ struct Alerts::Impl {
     require_index(path);  // never an alert store in a folder that is no index
     std::error_code ec;   // a symbolic link is refused when opened (NOFOLLOW)
     if (fs::symlink_status(store_file, ec).type() == fs::file_type::not_found) return;
-    open(Store::Mode::existing);
+    open(writable(store_file) ? Store::Mode::existing : Store::Mode::read_only);
   }
 
   void open(Store::Mode mode) {
     Store& s = opened.emplace(store_file, mode);
+    if (mode == Store::Mode::read_only) return;  // read as it is
     s.exec("PRAGMA journal_mode=WAL");
     s.exec("PRAGMA synchronous=NORMAL");  // WAL: durable against a killed process
     s.exec(R"(

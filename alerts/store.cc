@@ -4,13 +4,30 @@
 
 namespace naba::alerts {
 
+namespace {
+
+// @p path as the URI of an immutable store (% ? # escaped; "file://" before an absolute path).
+std::string immutable_uri(const std::string& path) {
+  std::string uri = path.starts_with('/') ? "file://" : "file:";
+  for (char c : path)
+    uri += c == '%' ? "%25" : c == '?' ? "%3f" : c == '#' ? "%23" : std::string(1, c);
+  return uri + "?immutable=1";
+}
+
+}  // namespace
+
 Store::Store(const std::string& path, Mode mode) : path_(path) {
   // NOFOLLOW: a symbolic link planted in the index folder must not make naba
   // write to its target.
-  int rc = sqlite3_open_v2(path.c_str(), &db_,
-                           SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW |
-                               (mode == Mode::create ? SQLITE_OPEN_CREATE : 0),
-                           nullptr);
+  int rc = 0;
+  if (mode == Mode::read_only)  // SQLite would create the WAL's -shm file, which the folder forbids
+    rc = sqlite3_open_v2(immutable_uri(path).c_str(), &db_,
+                         SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOFOLLOW, nullptr);
+  else
+    rc = sqlite3_open_v2(path.c_str(), &db_,
+                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW |
+                             (mode == Mode::create ? SQLITE_OPEN_CREATE : 0),
+                         nullptr);
   if (rc != SQLITE_OK) fail("cannot open");
   sqlite3_busy_timeout(db_, 30000);  // a writer holds the store for one alert's record at most
 }

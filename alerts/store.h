@@ -17,6 +17,7 @@ class Store {
   enum class Mode {
     create,     ///< read-write, created if missing
     existing,   ///< read-write, it must exist
+    read_only,  ///< it must exist, and nothing may write it (a read-only folder): immutable
   };
   Store(const std::string& path, Mode mode);
   ~Store();

@@ -9,6 +9,7 @@
 #include <cctype>
 #include <cerrno>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <string_view>
 
@@ -70,6 +71,9 @@ Index::Impl::Impl(const std::string& p, Options o) : path(p), options(o) {
     if (options.wait_for_lock) flags |= Xapian::DB_RETRY_LOCK;
     db = Xapian::WritableDatabase(path, flags);
   } catch (const Xapian::DatabaseLockError&) {
+    // Xapian reports a lock file it may not create as a lock held by another.
+    if (::access(path.c_str(), W_OK) != 0)
+      throw Error(Error::Code::io, "cannot write index " + path + ": " + std::strerror(errno));
     throw Error(Error::Code::locked, "index " + path + " is locked by another naba process (pid " +
                                          lock_holder(path) + ")");
   } catch (...) {

@@ -103,8 +103,53 @@ def readers_write_nothing(tmp):
     check(not os.path.exists(os.path.join(db, "aliases.lock")), "no aliases.lock")
 
 
+def as_nobody(*args):
+    return subprocess.run(["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups",
+                           naba, *args], capture_output=True, text=True)
+
+
+def read_only_index(tmp):
+    """Item 13: a read-only index (chmod -R a-w, as a user other than root) says "permission
+    denied" to naba index, not "locked by another naba process"; the readers still work."""
+    if shutil.which("setpriv") is None or as_nobody("--version").returncode != 0:
+        print("read_only_index: skipped (cannot run naba as nobody with setpriv)")
+        return
+    ro = os.path.join(tmp, "ro")
+    os.makedirs(ro)
+    db = os.path.join(ro, "idx")
+    expect(run(naba, "index", "--db", db, sample_path(root)), 0, None, "index the sample")
+    expect(run(naba, "alert", "add", "--db", db, "syria", "--since", "2000-01-01", "سوريا"), 0,
+           None, "alert add")
+    with open(os.path.join(db, "naba.pid"), "w") as f:
+        f.write("999999\n")  # a dead writer's pid: what the old message named
+    corpus = os.path.join(ro, "one.jsonl")
+    with open(corpus, "w", encoding="utf-8") as f:
+        f.write(json.dumps({"id": "n1", "title": "t", "body": "سوريا"}, ensure_ascii=False) + "\n")
+    for dirpath, dirnames, filenames in os.walk(tmp):  # nobody may read, not write
+        os.chmod(dirpath, 0o755)
+        for name in filenames:
+            os.chmod(os.path.join(dirpath, name), 0o644)
+    for dirpath, dirnames, filenames in os.walk(db):
+        os.chmod(dirpath, 0o555)
+        for name in filenames:
+            os.chmod(os.path.join(dirpath, name), 0o444)
+    before = listing(db)
+    r = as_nobody("index", "--db", db, corpus)
+    expect(r, 2, f"naba: cannot write index {db}: Permission denied", "index a read-only index")
+    check("locked" not in r.stderr and "--wait" not in r.stderr, f"not 'locked': {r.stderr!r}")
+    for args, status in ((("search", "سوريا"), 0), (("stats",), 0), (("alert", "list"), 0),
+                         (("alert", "run", "--dry-run"), 0), (("alias", "list"), 0)):
+        r = as_nobody(*args, "--db", db)
+        expect(r, status, None, f"read-only index: {' '.join(args)}")
+    r = as_nobody("alias", "add", "--db", db, "Aleppo", "حلبا")
+    expect(r, 2, "Permission denied", "read-only index: alias add")
+    check(listing(db) == before, "read-only index unchanged")
+    os.chmod(db, 0o755)
+
+
 with tempfile.TemporaryDirectory() as tmp:
-    for case in (no_index_anywhere, fresh_home, readers_write_nothing):
+    os.chmod(tmp, 0o755)  # read_only_index runs naba as nobody in it
+    for case in (no_index_anywhere, fresh_home, readers_write_nothing, read_only_index):
         work = os.path.join(tmp, case.__name__)
         os.makedirs(work)
         failed = check.failed
