@@ -108,7 +108,8 @@ void Aliases::read() {
   std::string line;
   for (std::size_t n = 1; std::getline(in, line); ++n) {
     if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (trimmed(line).empty() || line.front() == '#') continue;
+    const std::string text = trimmed(line);
+    if (text.empty() || text.front() == '#') continue;  // "  # x" too: written back, it is one
     auto tab = line.find('\t');
     if (tab == std::string::npos || trimmed(line.substr(0, tab)).empty()) {
       bad_lines_.push_back(file() + ":" + std::to_string(n) + ": expected NAME<TAB>SPELLING|...");
@@ -136,6 +137,9 @@ void Aliases::write() const {
 
 std::size_t Aliases::add(std::string_view name, const std::vector<std::string>& spellings) {
   std::string checked_name = checked(name, "name");
+  if (checked_name.front() == '#')  // its line would read as a comment
+    throw Error(Error::Code::bad_argument,
+                "name '" + checked_name + "' starts with '#', which marks a comment in " + kFile);
   std::vector<std::string> wanted;
   for (const auto& s : spellings) wanted.push_back(checked(s, "spelling"));
   require_folder();

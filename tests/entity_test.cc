@@ -199,6 +199,19 @@ TEST_CASE("bad aliases get clear errors") {
   CHECK(text.find("no tab here\n") != std::string::npos);  // the user's line is kept
 }
 
+TEST_CASE("aliases.tsv reads back what it writes: a '#' after spaces starts a comment") {
+  // Found by fuzz_aliases: "  #x<TAB>y" was read as the name #x, written back as "#x<TAB>y",
+  // a comment, and so lost at the next change.
+  TempDir db;
+  build(db.path);
+  std::ofstream(db.path / "aliases.tsv") << "  # a comment\tnot a name\nok\tspelling\n";
+  naba::Aliases aliases(db.path.string());
+  CHECK(aliases.entries().size() == 1);
+  CHECK(aliases.add("x", {"y"}) == 1);
+  CHECK(naba::Aliases(db.path.string()).entries().size() == 2);
+  CHECK_THROWS_WITH_AS(aliases.add("#x", {"y"}), doctest::Contains("comment"), naba::Error);
+}
+
 TEST_CASE("passages about a name rank above passages that brush past it") {
   TempDir db;
   {
