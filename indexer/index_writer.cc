@@ -212,6 +212,28 @@ const IndexProgress& Index::progress() const {
 
 namespace {
 
+// The size of the files under @p path; of its local shards' when it names a stub
+// (so a folder of shards and its shards.stub give the same size).
+std::uint64_t bytes_on_disk(const std::string& path) {
+  std::uint64_t bytes = 0;
+  if (auto stub = stub_file::stub_of(path)) {
+    for (const auto& shard : stub_file::read(*stub))
+      if (!shard.remote()) bytes += bytes_on_disk(shard.path);
+    return bytes;
+  }
+  std::error_code ec;  // a file vanishing under a concurrent commit is no error
+  auto size = [](const fs::path& file) {
+    std::error_code gone;
+    const std::uintmax_t n = fs::file_size(file, gone);
+    return gone ? 0 : n;
+  };
+  if (fs::is_regular_file(path, ec)) return size(path);
+  for (auto it = fs::recursive_directory_iterator(path, ec); !ec && it != fs::end(it);
+       it.increment(ec))
+    if (it->is_regular_file(ec)) bytes += size(it->path());
+  return bytes;
+}
+
 IndexStats stats_of(const Xapian::Database& db, const std::string& path) {
   IndexStats s;
   s.passages = db.get_doccount();
@@ -232,10 +254,7 @@ IndexStats stats_of(const Xapian::Database& db, const std::string& path) {
   s.first_date = iso(db.get_value_lower_bound(schema::kDate));
   s.last_date = iso(db.get_value_upper_bound(schema::kDate));
   s.last_commit = db.get_metadata(schema::kLastCommit);
-  std::error_code ec;  // a file vanishing under a concurrent commit is no error
-  for (auto it = fs::recursive_directory_iterator(path, ec); !ec && it != fs::end(it);
-       it.increment(ec))
-    if (it->is_regular_file(ec)) s.bytes += it->file_size(ec);
+  s.bytes = bytes_on_disk(path);
   return s;
 }
 

@@ -5,7 +5,7 @@ nothing; the read-only commands write nothing in an index; a read-only index say
 denied"; stats over a stub file (remote shards, a folder's shards.stub).
 Each case is a function; a failed check names it.
 Usage: hostile_index_test.py NABA SOURCE_DIR"""
-import hashlib, json, os, shutil, subprocess, sys, tempfile
+import hashlib, json, os, shutil, socket, subprocess, sys, tempfile, time
 
 from naba_testlib import Checks, run, sample_path
 
@@ -147,9 +147,59 @@ def read_only_index(tmp):
     os.chmod(db, 0o755)
 
 
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def stats_over_stubs(tmp):
+    """Item 13: stats --db DIR/shards.stub gives what --db DIR gives (it gave 0.0 MB), and
+    stats reads the 'remote tcp HOST PORT TIMEOUT' lines that search reads."""
+    sh = os.path.join(tmp, "sh")
+    expect(run(naba, "index", "--shards", "2", "--db", sh, sample_path(root)), 0, None,
+           "index 2 shards")
+    by_folder = run(naba, "stats", "--json", "--db", sh)
+    by_stub = run(naba, "stats", "--json", "--db", os.path.join(sh, "shards.stub"))
+    expect(by_stub, 0, None, "stats --db sh/shards.stub")
+    a, b = json.loads(by_folder.stdout), json.loads(by_stub.stdout)
+    check(a == b and a["bytes"] > 1_000_000, f"the same stats, size included: {a} / {b}")
+    text = run(naba, "stats", "--db", os.path.join(sh, "shards.stub")).stdout
+    check("size         0.0 MB" not in text, f"stats text size: {text!r}")
+
+    if shutil.which("xapian-tcpsrv") is None:
+        print("stats_over_stubs: remote part skipped (no xapian-tcpsrv)")
+        return
+    port = free_port()
+    server = subprocess.Popen(["xapian-tcpsrv", "--interface", "127.0.0.1", "--port", str(port),
+                               os.path.join(sh, "shard-0")],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        stub = os.path.join(tmp, "remote.stub")
+        with open(stub, "w") as f:
+            f.write(f"remote tcp 127.0.0.1 {port} 5\n")
+        local = json.loads(run(naba, "stats", "--json", "--db",
+                               os.path.join(sh, "shard-0")).stdout)
+        for _ in range(50):  # the server takes a moment to listen
+            r = run(naba, "stats", "--json", "--db", stub)
+            if r.returncode == 0:
+                break
+            time.sleep(0.1)
+        expect(r, 0, None, "stats --db remote.stub")
+        got = json.loads(r.stdout) if r.returncode == 0 else {}
+        check(got.get("articles") == local["articles"] and got.get("passages") == local["passages"],
+              f"stats over a remote shard: {got} / {local}")
+        r = run(naba, "search", "--db", stub, "-n", "1", "سوريا")
+        expect(r, 0, None, "search --db remote.stub")
+    finally:
+        server.kill()
+        server.wait()
+
+
 with tempfile.TemporaryDirectory() as tmp:
     os.chmod(tmp, 0o755)  # read_only_index runs naba as nobody in it
-    for case in (no_index_anywhere, fresh_home, readers_write_nothing, read_only_index):
+    for case in (no_index_anywhere, fresh_home, readers_write_nothing, read_only_index,
+                 stats_over_stubs):
         work = os.path.join(tmp, case.__name__)
         os.makedirs(work)
         failed = check.failed

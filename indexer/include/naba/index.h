@@ -30,7 +30,8 @@ struct IndexStats {
   std::size_t sources = 0;
   /** Dates as YYYY-MM-DD; empty when no article has a date. */
   std::string first_date{}, last_date{};
-  /** Size of the index on disk. */
+  /** Size of the index on disk: the files in its folder; for a stub file or a
+   *  folder of shards, those of its local shards (remote shards count 0). */
   std::uint64_t bytes = 0;
   /** UTC time of the last commit, ISO-8601; empty if never committed. */
   std::string last_commit{};
