@@ -3,6 +3,7 @@
 #include <fmt/core.h>
 
 #include <chrono>
+#include <csignal>
 #include <map>
 #include <optional>
 #include <string>
@@ -33,6 +34,22 @@ struct IndexOptions {
 };
 
 using Clock = std::chrono::steady_clock;
+
+// Ctrl-C (SIGINT) stops indexing at the next article: what came before is
+// committed, the summary printed, and naba exits 130. A second Ctrl-C kills.
+volatile std::sig_atomic_t interrupted = 0;
+void on_interrupt(int) {
+  interrupted = 1;
+}
+struct Interrupted {};  // thrown from the progress callback, which runs after each article
+
+void stop_at_next_article_on_interrupt() {
+  struct sigaction action {};
+  action.sa_handler = on_interrupt;
+  action.sa_flags = SA_RESTART | SA_RESETHAND;
+  sigemptyset(&action.sa_mask);
+  sigaction(SIGINT, &action, nullptr);
+}
 
 double seconds_since(Clock::time_point t) {
   return std::chrono::duration<double>(Clock::now() - t).count();
@@ -80,6 +97,7 @@ int run(const IndexOptions& opts) {
   auto last_shown = start;
   const double total_mb = reader.total_input_bytes() / 1e6;
   auto show = [&](const IndexProgress& p) {
+    if (interrupted) throw Interrupted{};
     if (!show_progress || seconds_since(last_shown) < 0.5) return;
     last_shown = Clock::now();
     double secs = seconds_since(start), mb = reader.bytes_read() / 1e6;
@@ -93,6 +111,7 @@ int run(const IndexOptions& opts) {
     try {
       p = index_sharded(opts.db, shards, reader, writer_options,
                         [&](const IndexProgress& now) { show(p = now); });
+    } catch (const Interrupted&) {  // the shards committed what they were given
     } catch (const Error& e) {
       if (reader.bytes_read() == 0) throw;  // refused before reading: no articles to speak of
       if (show_progress) fmt::print(stderr, "\n");
@@ -104,6 +123,8 @@ int run(const IndexOptions& opts) {
     Index writer(opts.db, writer_options);
     try {
       writer.add_all(reader, show);
+    } catch (const Interrupted&) {
+      writer.commit();  // every article before the interrupt
     } catch (const Error& e) {
       if (show_progress) fmt::print(stderr, "\n");
       try {
@@ -122,6 +143,8 @@ int run(const IndexOptions& opts) {
     p = writer.progress();
   }
   if (show_progress) fmt::print(stderr, "\n");
+  if (interrupted)
+    fmt::print(stderr, "naba index: interrupted; the articles before it are committed\n");
 
   std::size_t problems = reader.problems() - warnings;
   double secs = seconds_since(start);
@@ -142,12 +165,13 @@ int run(const IndexOptions& opts) {
                "{} warnings (duplicate ids: the later copy was kept; dates that are no real "
                "day: left out)\n",
                warnings);
-  if (!opts.merge.empty()) {
+  if (!opts.merge.empty() && !interrupted) {
     auto merge_start = Clock::now();
     merge_shards(opts.db, opts.merge);
     fmt::print(stderr, "merged {} shards into {} in {:.1f} s\n", shards, opts.merge,
                seconds_since(merge_start));
   }
+  if (interrupted) return 130;  // as a shell reports a process Ctrl-C ended
   return problems || warnings ? 1 : 0;
 }
 
@@ -160,7 +184,7 @@ void setup_index(CLI::App& app, int& exit_code) {
       "Index articles: JSON Lines (.jsonl, .jsonl.gz; fields id, title, body, date, source, "
       "category, url), plain .txt files (first line the title, the file name the id) and "
       "folders of these. Re-indexing an id replaces the article. Exit status: 0 all indexed, "
-      "1 some lines skipped, 2 error.");
+      "1 some lines skipped, 2 error, 130 interrupted (Ctrl-C: what came before is committed).");
   add_db_option(cmd, opts->db);
   cmd->add_option("path", opts->paths,
                   "Files, or folders searched recursively for .jsonl, .jsonl.gz and .txt")
@@ -200,6 +224,7 @@ void setup_index(CLI::App& app, int& exit_code) {
       throw CLI::ValidationError("--merge", "needs --shards N (or a --db folder of shards)");
     if ((opts->alerts || opts->alerts_json) && sharded)
       throw CLI::ValidationError("--alerts", "alerts need a single index, not shards");
+    stop_at_next_article_on_interrupt();
     exit_code = run(*opts);
   });
 }
