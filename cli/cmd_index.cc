@@ -80,11 +80,12 @@ int run(const IndexOptions& opts) {
 
   Index::Options writer_options{opts.wait, opts.batch_size, nullptr, opts.positions};
   // --alerts: run the saved alerts over each batch once it is committed.
-  std::optional<Alerts> alerts;
+  const bool run_alerts = opts.alerts || opts.alerts_json;
+  std::optional<Alerts> alerts;  // opened at the first commit, when the index exists
   std::size_t alert_matches = 0;
-  if (opts.alerts || opts.alerts_json) {
-    alerts.emplace(opts.db);
+  if (run_alerts) {
     writer_options.on_commit = [&] {
+      if (!alerts) alerts.emplace(opts.db);
       alert_matches +=
           alerts
               ->run({{}, false, flush_alert_output},
@@ -154,7 +155,7 @@ int run(const IndexOptions& opts) {
       p.articles, p.passages, p.bytes / 1e6,
       shards ? fmt::format("{} ({} shards)", opts.db, shards) : opts.db, secs,
       secs > 0 ? p.articles / secs : 0.0);
-  if (alerts) fmt::print(stderr, "alerts delivered {} new matches\n", alert_matches);
+  if (run_alerts) fmt::print(stderr, "alerts delivered {} new matches\n", alert_matches);
   if (problems) {
     fmt::print(stderr, "skipped {} bad lines or files:", problems);
     for (const auto& [reason, n] : skipped) fmt::print(stderr, " {} × {};", n, reason);

@@ -103,6 +103,14 @@ def readers_write_nothing(tmp):
     check(not os.path.exists(os.path.join(db, "aliases.lock")), "no aliases.lock")
 
 
+def index_makes_the_index(tmp):
+    """Item 9: naba index creates its index, --alerts too (the alerts open once it exists)."""
+    db = os.path.join(tmp, "new")
+    r = run(naba, "index", "--alerts", "--db", db, sample_path(root))
+    expect(r, 0, "alerts delivered 0 new matches", "index --alerts into a new index")
+    expect(run(naba, "stats", "--db", db), 0, None, "stats of the new index")
+
+
 def as_nobody(*args):
     return subprocess.run(["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups",
                            naba, *args], capture_output=True, text=True)
@@ -198,8 +206,8 @@ def stats_over_stubs(tmp):
 
 with tempfile.TemporaryDirectory() as tmp:
     os.chmod(tmp, 0o755)  # read_only_index runs naba as nobody in it
-    for case in (no_index_anywhere, fresh_home, readers_write_nothing, read_only_index,
-                 stats_over_stubs):
+    for case in (no_index_anywhere, fresh_home, readers_write_nothing, index_makes_the_index,
+                 read_only_index, stats_over_stubs):
         work = os.path.join(tmp, case.__name__)
         os.makedirs(work)
         failed = check.failed
