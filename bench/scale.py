@@ -33,6 +33,7 @@ to WORK/scale.json, intermediate files to WORK/s-SIZE/.
 """
 import argparse
 import collections
+import contextlib
 import datetime
 import gzip
 import json
@@ -91,9 +92,12 @@ def text_bytes(obj):
         str(obj.get("body") or "").encode("utf-8"))
 
 
+@contextlib.contextmanager
 def gzip_out(path):
-    """A gzip text file with no time stamp in its header: the same content, the same bytes."""
-    return gzip.GzipFile(path, "wb", compresslevel=1, mtime=0)
+    """A gzip file with neither time stamp nor name in its header: the same content, the same
+    bytes."""
+    with open(path, "wb") as raw, gzip.GzipFile("", "wb", 1, raw, mtime=0) as f:
+        yield f
 
 
 def write_prefix(src, out, count):
