@@ -11,6 +11,7 @@ import datetime
 import gzip
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -112,6 +113,10 @@ with tempfile.TemporaryDirectory() as tmp:
           f"scale.json figures: {data.get('rows')}")
     check(("WARNING: the machine was busy" in page) == (data.get("load") or {}).get("busy"),
           "the page warns exactly when the machine was busy")
+    r = subprocess.run([naba, "stats", "--db", os.path.join(work, "s-4", "naba-index")],
+                       capture_output=True, text=True)
+    check(re.search(r"^articles\D*1,?600\b", r.stdout, re.M),
+          f"naba indexed every article of 4x: {r.stdout}")
     made = os.path.join(work, "corpus-2.jsonl.gz")
     check(os.path.exists(made) and len(read(made)) == 800, "scale.py wrote the 2x corpus")
     if shutil.which("gnuplot"):
