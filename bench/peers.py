@@ -57,6 +57,14 @@ ROOT = os.path.dirname(HERE)
 SHARED_CORPUS = os.path.normpath(os.path.join(ROOT, "..", "shared", "corpus", "news.jsonl.gz"))
 SAMPLE_CORPUS = os.path.join(ROOT, "corpus", "sample.jsonl")
 
+# How to rerun, on the page (and by hand in docs/benchmarks.md until the next run).
+RERUN = ("To rerun, alone on the machine: `python3 bench/peers.py` (about 1-1.5 h on 2 cores; "
+         "`--reuse-untimed` keeps the untimed no-title and ARCD indexes of an earlier run) for "
+         "benchmarks.md, `python3 bench/scale.py` (about 1 h, some 6 GB in /tmp/naba-scale) for "
+         "scale.md. Both record the load average when they start and wait up to `--wait-quiet` "
+         "seconds (600) for the 1-minute load to fall below 1.0; a run that had to go on on a "
+         "busy machine says so at the top of its page.")
+
 # Latency runs of each engine, in table order: (ids_only, what a query returns, chart tag).
 LATENCY_MODES = {
     "naba": [(False, "top 10, best passage highlighted", "passage")],
@@ -447,6 +455,8 @@ def write_doc(args, run):
         "",
         "Written by `bench/peers.py` from one run; rerun it to refresh this page and the chart "
         "(`bench/scale.py` measures how latency grows with the corpus: scale.md).",
+        "",
+        RERUN,
         "",
         "```",
         run["command"],

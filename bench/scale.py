@@ -46,6 +46,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import benchlib  # noqa: E402
+import peers  # noqa: E402
 from benchlib import ALL, fmt_value, log  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -403,6 +404,8 @@ def write_doc(args, run):
         "",
         "Written by `bench/scale.py` from one run; rerun it to refresh this page and the chart "
         "(`bench/peers.py` compares the engines on the real corpus: benchmarks.md).",
+        "",
+        peers.RERUN,
         "",
         "```",
         run["command"],
