@@ -298,7 +298,7 @@ def arcd(engine, work, ev, skip_index=False):
 
 
 def dev_queries(ev):
-    """The latency query set: every known-item and entity dev query."""
+    """Every known-item and entity dev query (the latency queries of bench/eval_quality.py)."""
     rows = []
     for name in ("known_item_dev.tsv", "entities_dev.tsv"):
         rows += read_tsv(os.path.join(ev, name))
