@@ -14,8 +14,8 @@ unchanged:
   1               the corpus itself
   K (2, 4, ...)   the corpus, then K-1 rounds of recombined articles, one per real article:
                   a new article takes its paragraphs from 2-4 real ones (the real article and
-                  1-3 of the 1,000 before it, drawn at random), as many paragraphs as the one
-                  its title comes from, with a fresh id (syn-ROUND-N), a fresh date drawn from
+                  1-3 of the 1,000 before it, drawn at random), as many paragraphs (in random
+                  order) as the one its title comes from, with a fresh id (syn-ROUND-N), a fresh date drawn from
                   --dates, and that article's source and category. Each round has its own
                   seeded generator, so the 2x corpus is the first part of the 4x one.
 
@@ -116,8 +116,8 @@ def write_prefix(src, out, count):
 
 
 def recombine(obj, pool, rng, round_no, number, dates):
-    """A new article from @p obj and 1-3 articles of @p pool (lists of paragraphs with their
-    article), see the module doc."""
+    """A new article from the real article @p obj and 1-3 of @p pool (the real articles with a
+    body read just before it), see the module doc."""
     donors = [obj] if paragraphs(obj.get("body")) else []
     others = rng.randint(1, 3) if donors else rng.randint(2, 4)
     donors += rng.sample(pool, min(others, len(pool)))
@@ -443,8 +443,8 @@ def write_doc(args, run):
         "- **1×**: the corpus itself.",
         "- **K× (2×, 4×)**: the corpus, then K-1 rounds of recombined articles, one per real "
         "article. A recombined article takes its paragraphs from 2-4 real articles (the real "
-        f"one and 1-3 of the {POOL:,} before it, at random), as many paragraphs as the article "
-        "its title comes from; it gets a fresh id (`syn-ROUND-N`), a fresh date drawn from "
+        f"one and 1-3 of the {POOL:,} before it, at random), as many paragraphs, in random "
+        "order, as the article its title comes from; it gets a fresh id (`syn-ROUND-N`), a fresh date drawn from "
         f"{args.dates}, and that article's source and category. So every paragraph is real "
         "Arabic news text and the vocabulary keeps its real distribution, while the documents "
         "are new. Each round has its own seeded generator: the 2× corpus is the first half of "
