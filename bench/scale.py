@@ -15,9 +15,10 @@ unchanged:
   K (2, 4, ...)   the corpus, then K-1 rounds of recombined articles, one per real article:
                   a new article takes its paragraphs from 2-4 real ones (the real article and
                   1-3 of the 1,000 before it, drawn at random), as many paragraphs (in random
-                  order) as the one its title comes from, with a fresh id (syn-ROUND-N), a fresh date drawn from
-                  --dates, and that article's source and category. Each round has its own
-                  seeded generator, so the 2x corpus is the first part of the 4x one.
+                  order) as the one its title comes from, with a fresh id (syn-ROUND-N), a
+                  fresh date drawn from --dates, and that article's source and category. Each
+                  round has its own seeded generator, so the 2x corpus is the first half of the
+                  4x one.
 
 For each size and engine: index it (`naba index --db DIR FILE`; `naba_bench_lucene index DIR
 FILE`), then time the latency set of bench/benchlib.py (drawn from --corpus with --seed, the same
