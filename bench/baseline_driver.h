@@ -166,8 +166,8 @@ inline int run_search(const Engine& e, const std::string& db, const std::string&
   const std::string json = fmt::format(
       "{{\"queries\":{},\"failed\":{},\"snippets\":{},\"mean_ms\":{:.3f},\"p50_ms\":{:.3f},"
       "\"p95_ms\":{:.3f},\"p99_ms\":{:.3f}}}",
-      ms.size(), failed, ids_only ? "false" : "true", ms.empty() ? 0.0 : total / ms.size(), percentile(sorted, 50),
-      percentile(sorted, 95), percentile(sorted, 99));
+      ms.size(), failed, ids_only ? "false" : "true", ms.empty() ? 0.0 : total / ms.size(),
+      percentile(sorted, 50), percentile(sorted, 95), percentile(sorted, 99));
   fmt::print(stderr, "latency ({} queries, {} snippet bytes): {}\n", ms.size(), snippet_bytes,
              json);
   if (!latency_json.empty()) {

@@ -2,8 +2,9 @@
 // stemmer and stop words) on one "text" field (title + body) per article, the id stored; the
 // classic QueryParser (default OR) over the escaped query text, Lucene's default TF-IDF
 // similarity, and a Highlighter fragment of every hit's body (read from --corpus: the index
-// does not store the text), or with --ids-only the hits' stored ids alone. Segments are left as the default merge policy made them (no
-// optimize), as for the other engines. Command line: see baseline_driver.h.
+// does not store the text), or with --ids-only the hits' stored ids alone. Segments are left
+// as the default merge policy made them (no optimize), as for the other engines. Command line:
+// see baseline_driver.h.
 #include <ArabicAnalyzer.h>
 #include <Highlighter.h>
 #include <LuceneHeaders.h>

@@ -259,9 +259,11 @@ def draw_chart(engines, rows, path, work, title):
         dat = os.path.join(work, f"scale-{e.name}.dat")
         with open(dat, "w", encoding="utf-8") as f:
             f.write("# articles p50 p99 short_p50 index_s\n")
-            for r in sorted((r for r in rows if r["engine"] == e.name), key=lambda r: r["articles"]):
-                f.write(" ".join("NaN" if r.get(k) is None else f"{r[k]:.6g}"
-                                 for k in ("articles", "p50", "p99", "short_p50", "index_s")) + "\n")
+            mine = sorted((r for r in rows if r["engine"] == e.name), key=lambda r: r["articles"])
+            for r in mine:
+                keys = ("articles", "p50", "p99", "short_p50", "index_s")
+                f.write(" ".join("NaN" if r.get(k) is None else f"{r[k]:.6g}" for k in keys)
+                        + "\n")
         c = colors[i % len(colors)]
         lat += [f'{json.dumps(dat)} using 1:2 with linespoints lw 2 pt 7 lc rgb "{c}" '
                 f'title "{e.short} p50"',
@@ -445,10 +447,10 @@ def write_doc(args, run):
         "- **K× (2×, 4×)**: the corpus, then K-1 rounds of recombined articles, one per real "
         "article. A recombined article takes its paragraphs from 2-4 real articles (the real "
         f"one and 1-3 of the {POOL:,} before it, at random), as many paragraphs, in random "
-        "order, as the article its title comes from; it gets a fresh id (`syn-ROUND-N`), a fresh date drawn from "
-        f"{args.dates}, and that article's source and category. So every paragraph is real "
-        "Arabic news text and the vocabulary keeps its real distribution, while the documents "
-        "are new. Each round has its own seeded generator: the 2× corpus is the first half of "
+        "order, as the article its title comes from; it gets a fresh id (`syn-ROUND-N`), a "
+        f"fresh date drawn from {args.dates}, and that article's source and category. So every "
+        "paragraph is real Arabic news text and the vocabulary keeps its real distribution, while "
+        "the documents are new. Each round has its own seeded generator: the 2× corpus is the first half of "
         "the 4× one. Corpora are written gzipped to the work folder, streamed (one pass over the "
         "corpus per round), and reused while their recipe is unchanged.",
         "",
