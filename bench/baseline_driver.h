@@ -3,12 +3,15 @@
 //
 //   naba_bench_X index DB PATH...
 //   naba_bench_X search DB --batch FILE [-n 10] [--corpus PATH...] [--latency-json FILE]
+//                              [--ids-only]
 //
 // `index` reads articles with naba's CorpusReader (one document per article), prints progress
 // and the indexing speed on stderr and {"articles","seconds","bytes"} on stdout.
 // `search` prints a TREC run (`qid Q0 id rank score TAG`) for a `qid<TAB>text` batch. Each query
 // is timed warm (the batch runs once untimed first), one thread, including a snippet of every
-// hit's text; engines that do not store the text read it from the --corpus files.
+// hit's text; engines that do not store the text read it from the --corpus files. With
+// --ids-only a query returns the ids of its top hits and makes no snippet (--corpus is then
+// not read).
 #pragma once
 
 #include <algorithm>
@@ -51,9 +54,10 @@ class Indexer {
 class Searcher {
  public:
   virtual ~Searcher() = default;
-  /** The best @p n hits for @p text. Adds the size of every hit's snippet to @p snippet_bytes
-   *  (so the snippets are made and cannot be optimised away). Throws on a bad query. */
-  virtual std::vector<Hit> search(const std::string& text, std::size_t n,
+  /** The best @p n hits for @p text. With @p snippets, adds the size of every hit's snippet
+   *  to @p snippet_bytes (so the snippets are made and cannot be optimised away); without, only
+   *  the hits' ids are fetched. Throws on a bad query. */
+  virtual std::vector<Hit> search(const std::string& text, std::size_t n, bool snippets,
                                   std::size_t& snippet_bytes) = 0;
 };
 
@@ -71,7 +75,7 @@ inline int usage(const Engine& e) {
   fmt::print(stderr,
              "usage: {0} index DB PATH...\n"
              "       {0} search DB --batch FILE [-n 10] [--corpus PATH...] "
-             "[--latency-json FILE]\n",
+             "[--latency-json FILE] [--ids-only]\n",
              e.program);
   return 2;
 }
@@ -106,7 +110,7 @@ inline double percentile(const std::vector<double>& sorted, double p) {
 
 inline int run_search(const Engine& e, const std::string& db, const std::string& batch,
                       std::size_t n, const std::vector<std::string>& corpus,
-                      const std::string& latency_json) {
+                      const std::string& latency_json, bool ids_only) {
   std::vector<std::pair<std::string, std::string>> queries;
   std::ifstream in(batch);
   if (!in) {
@@ -120,7 +124,9 @@ inline int run_search(const Engine& e, const std::string& db, const std::string&
   }
 
   Bodies bodies;
-  if (e.reads_bodies && corpus.empty()) {
+  if (ids_only) {
+    fmt::print(stderr, "ids only: no snippets\n");
+  } else if (e.reads_bodies && corpus.empty()) {
     fmt::print(stderr, "no --corpus given: timings exclude highlighting\n");
   } else if (e.reads_bodies) {
     naba::CorpusReader reader(corpus);
@@ -135,7 +141,7 @@ inline int run_search(const Engine& e, const std::string& db, const std::string&
     for (std::size_t i = 0; i < queries.size(); ++i) {
       const auto start = Clock::now();
       try {
-        results[i] = searcher->search(queries[i].second, n, snippet_bytes);
+        results[i] = searcher->search(queries[i].second, n, !ids_only, snippet_bytes);
       } catch (const std::exception& ex) {
         results[i].clear();
         if (pass == 0) {
@@ -158,10 +164,10 @@ inline int run_search(const Engine& e, const std::string& db, const std::string&
   double total = 0;
   for (double v : ms) total += v;
   const std::string json = fmt::format(
-      "{{\"queries\":{},\"failed\":{},\"mean_ms\":{:.3f},\"p50_ms\":{:.3f},\"p95_ms\":{:.3f},"
-      "\"p99_ms\":{:.3f}}}",
-      ms.size(), failed, ms.empty() ? 0.0 : total / ms.size(), percentile(sorted, 50),
-      percentile(sorted, 95), percentile(sorted, 99));
+      "{{\"queries\":{},\"failed\":{},\"snippets\":{},\"mean_ms\":{:.3f},\"p50_ms\":{:.3f},"
+      "\"p95_ms\":{:.3f},\"p99_ms\":{:.3f}}}",
+      ms.size(), failed, ids_only ? "false" : "true", ms.empty() ? 0.0 : total / ms.size(),
+      percentile(sorted, 50), percentile(sorted, 95), percentile(sorted, 99));
   fmt::print(stderr, "latency ({} queries, {} snippet bytes): {}\n", ms.size(), snippet_bytes,
              json);
   if (!latency_json.empty()) {
@@ -191,12 +197,15 @@ inline int run(const Engine& e, int argc, char** argv,
       std::string batch, latency_json;
       std::vector<std::string> corpus;
       std::size_t n = 10;
+      bool ids_only = false;
       for (std::size_t i = 2; i < args.size(); ++i) {
         const bool has_value = i + 1 < args.size();
         if (args[i] == "--batch" && has_value) {
           batch = args[++i];
         } else if (args[i] == "-n" && has_value) {
           n = std::stoul(args[++i]);
+        } else if (args[i] == "--ids-only") {
+          ids_only = true;
         } else if (args[i] == "--latency-json" && has_value) {
           latency_json = args[++i];
         } else if (args[i] == "--corpus" && has_value) {
@@ -208,7 +217,7 @@ inline int run(const Engine& e, int argc, char** argv,
         }
       }
       if (batch.empty()) return detail::usage(e);
-      return detail::run_search(e, args[1], batch, n, corpus, latency_json);
+      return detail::run_search(e, args[1], batch, n, corpus, latency_json, ids_only);
     }
   } catch (const std::exception& ex) {
     fmt::print(stderr, "error: {}\n", ex.what());

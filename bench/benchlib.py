@@ -1,6 +1,7 @@
-"""Pieces shared by bench/eval_quality.py and bench/peers.py: running engines, the corpus
-copies they need, indexing with wall time / peak RSS / size, and the sections that score an
-engine on the shared evaluation sets (../shared/eval/README.md) with bench/trec_eval.py.
+"""Pieces shared by bench/eval_quality.py, bench/peers.py and bench/scale.py: running engines,
+the corpus copies they need, indexing with wall time / peak RSS / size, the sections that score
+an engine on the shared evaluation sets (../shared/eval/README.md) with bench/trec_eval.py, the
+latency query set (headlines and short spans of them, seeded) and the quiet-machine guard.
 
 An Engine is naba (`naba index|search`) or a peer baseline with the command line of
 bench/baseline_driver.h (`naba_bench_X index DB PATH...`, `naba_bench_X search DB --batch ...`).
@@ -8,6 +9,8 @@ bench/baseline_driver.h (`naba_bench_X index DB PATH...`, `naba_bench_X search D
 import gzip
 import json
 import os
+import platform
+import random
 import re
 import resource
 import shlex
@@ -15,6 +18,7 @@ import shutil
 import subprocess
 import sys
 import time
+import unicodedata
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import trec_eval  # noqa: E402
@@ -23,6 +27,13 @@ KINDS = ("canonical", "clitic", "variant", "latin")
 # naba exits 1 for "some lines skipped" (index) and "no results" (search), 2 on errors; the
 # baselines exit 0 or fail with 1 or 2, which they report on stderr.
 NABA_OK = (0, 1)
+
+PEERS = {  # name: (label, short label, executable under build/bench, index suffix)
+    "xapian": ("plain Xapian + Snowball arabic", "Xapian", "naba_bench_xapian", ""),
+    "lucene": ("Lucene++ 3.0.8 ArabicAnalyzer", "Lucene++", "naba_bench_lucene", ""),
+    "fts5": ("SQLite FTS5 unicode61", "SQLite FTS5", "naba_bench_fts5", ".sqlite"),
+}
+ALL = ("naba",) + tuple(PEERS)
 
 
 class Engine:
@@ -54,6 +65,14 @@ class Engine:
             return [self.exe, "search", "--db", db, "--batch", batch, "--all-duplicates", "-n",
                     str(n)] + list(extra)
         return [self.exe, "search", db, "--batch", batch, "-n", str(n)] + list(extra)
+
+
+def make_engine(name, build):
+    """The Engine called @p name (one of ALL) from the build folder @p build."""
+    if name == "naba":
+        return Engine("naba", "naba", os.path.join(build, "cli", "naba"))
+    label, short, exe, suffix = PEERS[name]
+    return Engine(name, label, os.path.join(build, "bench", exe), suffix, short)
 
 
 def log(msg):
@@ -279,28 +298,178 @@ def arcd(engine, work, ev, skip_index=False):
 
 
 def dev_queries(ev):
-    """The latency query set: every known-item and entity dev query."""
+    """Every known-item and entity dev query (the latency queries of bench/eval_quality.py)."""
     rows = []
     for name in ("known_item_dev.tsv", "entities_dev.tsv"):
         rows += read_tsv(os.path.join(ev, name))
     return rows
 
 
-def latency(engine, work, db, batch, corpus):
+def latency(engine, work, db, batch, corpus, ids_only=False, name=None):
     """{"p50_ms", "p95_ms", "p99_ms", ...} of the @p batch queries, warm, one thread, top 10
-    with highlighting (a peer that does not store text reads it from @p corpus); None when
-    the engine gives no figures."""
-    out = os.path.join(work, f"latency-{engine.name}.json")
+    with highlighting (a peer that does not store text reads it from @p corpus), or with
+    @p ids_only (peers only) the top 10 ids alone; None when the engine gives no figures.
+    @p name (default: the engine's) names the figures and run files in WORK."""
+    name = name or engine.name
+    out = os.path.join(work, f"latency-{name}.json")
     if os.path.exists(out):
         os.remove(out)
-    extra = ["--latency-json", out] + ([] if engine.is_naba else ["--corpus", corpus])
+    extra = ["--latency-json", out]
+    if ids_only:
+        extra.append("--ids-only")
+    elif not engine.is_naba:
+        extra += ["--corpus", corpus]
     res = run(engine.batch_cmd(db, batch, 10, extra),
-              stdout=os.path.join(work, "runs", f"{engine.name}-latency.run"), check=False)
+              stdout=os.path.join(work, "runs", f"{name}-latency.run"), check=False)
     if res.returncode not in engine.ok or not os.path.exists(out):
-        log(f"{engine.name}: no latency figures ({res.stderr.strip()[-300:]})")
+        log(f"{name}: no latency figures ({res.stderr.strip()[-300:]})")
         return None
     with open(out, encoding="utf-8") as f:
         return json.load(f)
+
+
+def latency_over(engine, work, db, batches, corpus, ids_only=False):
+    """latency() of each batch of @p batches ({"all": FILE, "short": FILE}, as
+    write_latency_set returns), in one mode: {"all": figures, "short": figures}."""
+    mode = "ids" if ids_only else "snippets"
+    return {key: latency(engine, work, db, path, corpus, ids_only, f"{engine.name}-{mode}-{key}")
+            for key, path in batches.items()}
+
+
+# --- the latency query set ------------------------------------------------------------------
+
+OPERATORS = {"AND", "OR", "NOT"}
+
+
+def strip_punctuation(word):
+    """@p word without the punctuation and symbols at its ends (marks inside it are kept)."""
+    def edge(c):
+        return unicodedata.category(c)[0] in "PS"
+    start, end = 0, len(word)
+    while start < end and edge(word[start]):
+        start += 1
+    while end > start and edge(word[end - 1]):
+        end -= 1
+    return word[start:end]
+
+
+def latency_queries(corpus, n=1000, seed=16):
+    """The latency query set drawn from @p corpus: (headlines, short), lists of (qid, query).
+    headlines: @p n distinct headlines picked at random (all of them if fewer); short: @p n
+    distinct spans of 1 or 2 consecutive words of random headlines, the punctuation at each
+    word's ends stripped, skipping spans that are only punctuation or digits (no letter) and
+    query operators. The same corpus and seed give the same queries."""
+    titles, seen = [], set()
+    with open_text(corpus) as f:
+        for line in f:
+            try:
+                obj = json.loads(line)
+            except ValueError:
+                continue
+            title = obj.get("title") if isinstance(obj, dict) else None
+            if isinstance(title, str) and title.strip():
+                title = " ".join(title.split())
+                if title not in seen:
+                    seen.add(title)
+                    titles.append(title)
+    rng = random.Random(seed)
+    headlines = rng.sample(titles, min(n, len(titles)))
+    short, seen = [], set()
+    for _ in range(50 * n if titles else 0):
+        if len(short) == n:
+            break
+        words = rng.choice(titles).split()
+        size = rng.choice((1, 2))
+        start = rng.randrange(max(1, len(words) - size + 1))
+        span = [strip_punctuation(w) for w in words[start:start + size]]
+        text = " ".join(w for w in span if w)
+        if not any(c.isalpha() for c in text) or OPERATORS & set(span) or text in seen:
+            continue
+        seen.add(text)
+        short.append(text)
+    return ([(f"h{i + 1:04d}", q) for i, q in enumerate(headlines)],
+            [(f"s{i + 1:04d}", q) for i, q in enumerate(short)])
+
+
+def write_latency_set(corpus, work, n=1000, seed=16):
+    """Writes latency_queries() as WORK/queries-headlines.tsv and WORK/queries-short.tsv, and
+    both in one WORK/queries-all.tsv; returns {"all": FILE, "short": FILE, "headlines": FILE,
+    "counts": {"headlines": N, "short": N}}."""
+    headlines, short = latency_queries(corpus, n, seed)
+    files = {}
+    for key, rows in (("headlines", headlines), ("short", short), ("all", headlines + short)):
+        files[key] = os.path.join(work, f"queries-{key}.tsv")
+        write_tsv(files[key], rows)
+    log(f"latency set (seed {seed}): {len(headlines)} headlines and {len(short)} short queries "
+        f"in {files['all']}")
+    return {"all": files["all"], "short": files["short"], "headlines": files["headlines"],
+            "counts": {"headlines": len(headlines), "short": len(short)}}
+
+
+# --- the machine ----------------------------------------------------------------------------
+
+def machine():
+    cores = os.cpu_count()
+    mem_gb = None
+    try:
+        with open("/proc/meminfo", encoding="utf-8") as f:
+            for line in f:
+                if line.startswith("MemTotal:"):
+                    mem_gb = int(line.split()[1]) / 1024 / 1024
+    except OSError:
+        pass
+    cpu = platform.processor() or platform.machine()
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    cpu = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    return {"cores": cores, "memory_gb": mem_gb, "cpu": cpu}
+
+
+def wait_for_quiet(max_wait, limit=1.0, poll=10):
+    """The quiet-machine guard: records the load averages (1, 5, 15 min) when a run starts
+    and, while the 1-minute load is >= @p limit, waits up to @p max_wait seconds for it to
+    fall. Returns {"start": [...], "waited_s", "end": [...], "busy": the 1-minute load was
+    still >= limit when the run went on}."""
+    start = list(os.getloadavg())
+    load, waited = start, 0.0
+    if load[0] >= limit:
+        log(f"load average {load[0]:.2f} >= {limit}: waiting up to {max_wait:.0f} s for a quiet "
+            "machine")
+    began = time.monotonic()
+    while load[0] >= limit and waited < max_wait:
+        time.sleep(min(poll, max_wait - waited))
+        waited = time.monotonic() - began
+        load = list(os.getloadavg())
+    busy = load[0] >= limit
+    if busy:
+        log(f"WARNING: the machine is busy (1-minute load {load[0]:.2f} after waiting "
+            f"{waited:.0f} s): going on, timings will be noisy")
+    return {"start": start, "waited_s": round(waited, 1), "end": load, "busy": busy,
+            "limit": limit}
+
+
+def load_line(guard):
+    """The page's bullet: the load averages when the run started (and after waiting)."""
+    start, end = guard["start"], guard["end"]
+    return (f"- Load average when the run started: {start[0]:.2f} / {start[1]:.2f} / "
+            f"{start[2]:.2f} (1 / 5 / 15 min)"
+            + (f"; waited {guard['waited_s']:.0f} s for it to fall below {guard['limit']:.1f}: "
+               f"{end[0]:.2f}" if guard["waited_s"] else ""))
+
+
+def busy_warning(guard):
+    """The page's loud warning when the machine was still busy as the run went on, else []."""
+    if not guard["busy"]:
+        return []
+    return [f"> **WARNING: the machine was busy.** The 1-minute load average was "
+            f"{guard['end'][0]:.2f} (≥ {guard['limit']:.1f}) when the run went on after waiting "
+            f"{guard['waited_s']:.0f} s: other work shared the cores, so these timings are "
+            "inflated and noisy. Rerun alone on the machine before quoting them.", ""]
 
 
 def fmt_value(v, digits=3):

@@ -1,7 +1,8 @@
 // SQLite FTS5 peer: one row per article in an FTS5 table (id UNINDEXED, title, body) with
 // tokenize='unicode61 remove_diacritics 2', the text stored in FTS5's own content table.
 // A query is the OR of its whitespace-separated words, each quoted (so FTS5 syntax characters
-// in the text are literal), ranked by bm25() with snippet() of the body for every hit.
+// in the text are literal), ranked by bm25() with snippet() of the body for every hit (with
+// --ids-only, the same query without snippet()).
 // Command line: see baseline_driver.h (--corpus is not needed: FTS5 keeps the text).
 #include <sqlite3.h>
 
@@ -99,23 +100,29 @@ class Fts5Searcher : public naba_bench::Searcher {
       : db_(path, SQLITE_OPEN_READONLY),
         select_(
             db_.prepare("SELECT id, bm25(articles), snippet(articles, 2, '<b>', '</b>', '...', 48) "
-                        "FROM articles WHERE articles MATCH ? ORDER BY bm25(articles) LIMIT ?")) {}
-  ~Fts5Searcher() override { sqlite3_finalize(select_); }
-  std::vector<naba_bench::Hit> search(const std::string& text, std::size_t n,
+                        "FROM articles WHERE articles MATCH ? ORDER BY bm25(articles) LIMIT ?")),
+        select_ids_(db_.prepare("SELECT id, bm25(articles) FROM articles WHERE articles MATCH ? "
+                                "ORDER BY bm25(articles) LIMIT ?")) {}
+  ~Fts5Searcher() override {
+    sqlite3_finalize(select_);
+    sqlite3_finalize(select_ids_);
+  }
+  std::vector<naba_bench::Hit> search(const std::string& text, std::size_t n, bool snippets,
                                       std::size_t& snippet_bytes) override {
     const std::string query = fts5_query(text);
     std::vector<naba_bench::Hit> hits;
     if (query.empty()) return hits;
-    sqlite3_bind_text(select_, 1, query.data(), static_cast<int>(query.size()), SQLITE_STATIC);
-    sqlite3_bind_int64(select_, 2, static_cast<sqlite3_int64>(n));
+    sqlite3_stmt* const select = snippets ? select_ : select_ids_;
+    sqlite3_bind_text(select, 1, query.data(), static_cast<int>(query.size()), SQLITE_STATIC);
+    sqlite3_bind_int64(select, 2, static_cast<sqlite3_int64>(n));
     int rc;
-    while ((rc = sqlite3_step(select_)) == SQLITE_ROW) {
-      const auto* id = reinterpret_cast<const char*>(sqlite3_column_text(select_, 0));
+    while ((rc = sqlite3_step(select)) == SQLITE_ROW) {
+      const auto* id = reinterpret_cast<const char*>(sqlite3_column_text(select, 0));
       // bm25() is lower for better matches; the run's score is higher for better.
-      hits.push_back({id ? id : "", -sqlite3_column_double(select_, 1)});
-      snippet_bytes += static_cast<std::size_t>(sqlite3_column_bytes(select_, 2));
+      hits.push_back({id ? id : "", -sqlite3_column_double(select, 1)});
+      if (snippets) snippet_bytes += static_cast<std::size_t>(sqlite3_column_bytes(select, 2));
     }
-    sqlite3_reset(select_);
+    sqlite3_reset(select);
     if (rc != SQLITE_DONE) throw std::runtime_error(db_.error());
     return hits;
   }
@@ -123,6 +130,7 @@ class Fts5Searcher : public naba_bench::Searcher {
  private:
   Db db_;
   sqlite3_stmt* select_;
+  sqlite3_stmt* select_ids_;
 };
 
 }  // namespace

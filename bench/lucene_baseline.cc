@@ -2,8 +2,9 @@
 // stemmer and stop words) on one "text" field (title + body) per article, the id stored; the
 // classic QueryParser (default OR) over the escaped query text, Lucene's default TF-IDF
 // similarity, and a Highlighter fragment of every hit's body (read from --corpus: the index
-// does not store the text). Segments are left as the default merge policy made them (no
-// optimize), as for the other engines. Command line: see baseline_driver.h.
+// does not store the text), or with --ids-only the hits' stored ids alone. Segments are left
+// as the default merge policy made them (no optimize), as for the other engines. Command line:
+// see baseline_driver.h.
 #include <ArabicAnalyzer.h>
 #include <Highlighter.h>
 #include <LuceneHeaders.h>
@@ -66,7 +67,7 @@ class LuceneSearcher : public naba_bench::Searcher {
         analyzer_(arabic_analyzer()),
         parser_(newLucene<QueryParser>(LuceneVersion::LUCENE_30, kText, analyzer_)),
         bodies_(bodies) {}
-  std::vector<naba_bench::Hit> search(const std::string& text, std::size_t n,
+  std::vector<naba_bench::Hit> search(const std::string& text, std::size_t n, bool snippets,
                                       std::size_t& snippet_bytes) override {
     QueryPtr query;
     try {
@@ -75,13 +76,15 @@ class LuceneSearcher : public naba_bench::Searcher {
       throw std::runtime_error(StringUtils::toUTF8(e.getError()));
     }
     const TopDocsPtr top = searcher_->search(query, static_cast<int32_t>(n));
+    std::vector<naba_bench::Hit> hits;
+    for (const ScoreDocPtr& sd : top->scoreDocs)
+      hits.push_back({StringUtils::toUTF8(searcher_->doc(sd->doc)->get(kId)), sd->score});
+    if (!snippets) return hits;
     HighlighterPtr highlighter = newLucene<Highlighter>(newLucene<SimpleHTMLFormatter>(),
                                                         newLucene<QueryScorer>(query, kText));
     highlighter->setTextFragmenter(newLucene<SimpleFragmenter>(250));
-    std::vector<naba_bench::Hit> hits;
-    for (const ScoreDocPtr& sd : top->scoreDocs) {
-      hits.push_back({StringUtils::toUTF8(searcher_->doc(sd->doc)->get(kId)), sd->score});
-      const auto body = bodies_.find(hits.back().id);
+    for (const naba_bench::Hit& hit : hits) {
+      const auto body = bodies_.find(hit.id);
       if (body == bodies_.end()) continue;
       const String fragment =
           highlighter->getBestFragment(analyzer_, kText, StringUtils::toUnicode(body->second));

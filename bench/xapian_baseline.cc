@@ -1,6 +1,7 @@
 // Plain Xapian baseline, set up the way the peer engines were measured: one document per
 // article, TermGenerator + QueryParser with Xapian::Stem("arabic") and STEM_SOME, BM25 defaults,
-// MSet::snippet() of every hit's body (read from --corpus: the index stores only the article id).
+// MSet::snippet() of every hit's body (read from --corpus: the index stores only the article id),
+// or with --ids-only the hits' ids alone.
 // Command line: see baseline_driver.h.
 #include <xapian.h>
 
@@ -47,7 +48,7 @@ class XapianSearcher : public naba_bench::Searcher {
     qp_.set_database(db_);
     enquire_.set_weighting_scheme(Xapian::BM25Weight());
   }
-  std::vector<naba_bench::Hit> search(const std::string& text, std::size_t n,
+  std::vector<naba_bench::Hit> search(const std::string& text, std::size_t n, bool snippets,
                                       std::size_t& snippet_bytes) override {
     static const std::string kNoText;
     Xapian::Query query;
@@ -61,6 +62,7 @@ class XapianSearcher : public naba_bench::Searcher {
     std::vector<naba_bench::Hit> hits;
     for (auto it = mset.begin(); it != mset.end(); ++it) {
       hits.push_back({it.get_document().get_data(), it.get_weight()});
+      if (!snippets) continue;
       const auto body = bodies_.find(hits.back().id);
       snippet_bytes +=
           mset.snippet(body == bodies_.end() ? kNoText : body->second, 500, stemmer()).size();
