@@ -472,6 +472,26 @@ def busy_warning(guard):
             "inflated and noisy. Rerun alone on the machine before quoting them.", ""]
 
 
+def gnuplot(script, path):
+    """Runs gnuplot @p script (saved at @p path); False, said on stderr, if it cannot."""
+    gp = shutil.which("gnuplot")
+    if not gp:
+        log("gnuplot not installed: no chart (apt-get install gnuplot-nox)")
+        return False
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(script)
+    res = subprocess.run([gp, path], capture_output=True, text=True)
+    if res.returncode != 0:
+        log(f"gnuplot failed: {res.stderr.strip()[-500:]}")
+        return False
+    return True
+
+
+def write_page(path, lines):
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("\n".join(lines))
+
+
 def fmt_value(v, digits=3):
     if v is None:
         return "n/a"

@@ -44,8 +44,6 @@ import datetime
 import json
 import os
 import shlex
-import shutil
-import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -260,10 +258,6 @@ def quality_lines(engines, rows):
 
 def draw_chart(engines, rows, lrows, path, work, title):
     """Four panels with gnuplot: indexing MB/s, latency of each mode, quality, entities."""
-    gp = shutil.which("gnuplot")
-    if not gp:
-        log("gnuplot not installed: no chart (apt-get install gnuplot-nox)")
-        return False
     dat, ldat = os.path.join(work, "chart.dat"), os.path.join(work, "chart-latency.dat")
 
     def num(v):
@@ -327,14 +321,7 @@ plot {json.dumps(dat)} using 6:xtic(1) title "canonical" linecolor rgb "#2ca02c"
      '' using 9 title "latin" linecolor rgb "#d62728"
 unset multiplot
 """
-    gpf = os.path.join(work, "chart.gp")
-    with open(gpf, "w", encoding="utf-8") as f:
-        f.write(script)
-    res = subprocess.run([gp, gpf], capture_output=True, text=True)
-    if res.returncode != 0:
-        log(f"gnuplot failed: {res.stderr.strip()[-500:]}")
-        return False
-    return True
+    return benchlib.gnuplot(script, os.path.join(work, "chart.gp"))
 
 
 def main():
@@ -533,8 +520,7 @@ def write_doc(args, run):
         "corpus and seed.",
         "",
     ]
-    with open(args.doc, "w", encoding="utf-8") as f:
-        f.write("\n".join(lines))
+    benchlib.write_page(args.doc, lines)
 
 
 if __name__ == "__main__":

@@ -41,8 +41,6 @@ import json
 import os
 import random
 import shlex
-import shutil
-import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -249,10 +247,6 @@ def growth_lines(engines, rows):
 
 def draw_chart(engines, rows, path, work, title):
     """p50 (and short p50) against corpus size, and indexing seconds, one line per engine."""
-    gp = shutil.which("gnuplot")
-    if not gp:
-        log("gnuplot not installed: no chart (apt-get install gnuplot-nox)")
-        return False
     colors = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e"]
     lat, idx = [], []
     for i, e in enumerate(engines):
@@ -292,14 +286,7 @@ set title "Indexing wall time: s"
 plot {", ".join(idx)}
 unset multiplot
 """
-    gpf = os.path.join(work, "scale.gp")
-    with open(gpf, "w", encoding="utf-8") as f:
-        f.write(script)
-    res = subprocess.run([gp, gpf], capture_output=True, text=True)
-    if res.returncode != 0:
-        log(f"gnuplot failed: {res.stderr.strip()[-500:]}")
-        return False
-    return True
+    return benchlib.gnuplot(script, os.path.join(work, "scale.gp"))
 
 
 def parse_dates(text):
@@ -460,8 +447,7 @@ def write_doc(args, run):
         "benchmarks.md (ArabicAnalyzer, one title+body field, TF-IDF).",
         "",
     ]
-    with open(args.doc, "w", encoding="utf-8") as f:
-        f.write("\n".join(lines))
+    benchlib.write_page(args.doc, lines)
 
 
 if __name__ == "__main__":

@@ -22,18 +22,12 @@ if len(sys.argv) < 4 or not all(os.access(p, os.X_OK) for p in sys.argv[2:4]):
     sys.exit(77)
 root, naba, lucene = sys.argv[1:4]
 sys.path.insert(0, os.path.join(root, "bench"))
+sys.path.insert(0, os.path.join(root, "tests"))
 import scale  # noqa: E402
+from naba_testlib import Checks  # noqa: E402
 
 sample = os.path.join(root, "corpus", "sample.jsonl")
-failures = checks = 0
-
-
-def check(cond, what):
-    global failures, checks
-    checks += 1
-    if not cond:
-        failures += 1
-        print(f"FAIL: {what}", file=sys.stderr)
+check = Checks()
 
 
 def read(path):
@@ -127,5 +121,4 @@ with tempfile.TemporaryDirectory() as tmp:
     check(r.returncode == 0 and "reusing" in r.stderr and "reused indexes" in page,
           f"--skip-index reuses the indexes: {r.stderr[-800:]}")
 
-print(f"{checks - failures}/{checks} checks passed")
-sys.exit(1 if failures else 0)
+check.finish()
