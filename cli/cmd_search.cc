@@ -40,7 +40,8 @@ void print_text(const SearchResults& r, const Marks& m) {
     for (const auto& p : res.passages) fmt::print("   ¶{} {}\n", p.index + 1, marked(p, m));
     fmt::print("\n");
   }
-  fmt::print("{} of about {} matching articles\n", r.results.size(), r.total);
+  fmt::print("{} of {}{} matching articles\n", r.results.size(), r.total_exact ? "" : "about ",
+             r.total);
 }
 
 // --partial: say on stderr which shards did not answer.
@@ -52,7 +53,8 @@ void warn_partial(const SearchResults& r) {
 
 std::string to_json(const SearchResults& r) {
   std::string out =
-      fmt::format("{{\"query\":{},\"total\":{},\"results\":[", json_string(r.query), r.total);
+      fmt::format("{{\"query\":{},\"total\":{},\"total_exact\":{},\"results\":[",
+                  json_string(r.query), r.total, r.total_exact);
   for (std::size_t i = 0; i < r.results.size(); ++i) {
     const auto& res = r.results[i];
     if (i) out += ',';

@@ -7,8 +7,25 @@
 
 #include "common/dates.h"
 #include "common/read_retry.h"
+#include "naba/error.h"
 
 namespace naba::schema {
+
+void check_format(const Xapian::Database& db, const std::string& path) {
+  std::string format = db.get_metadata(kFormat);
+  if (format == kFormatVersion || (format.empty() && db.get_doccount() == 0)) return;
+  throw Error(Error::Code::corrupt,
+              "index " + path + " was written by an older naba (index format " +
+                  (format.empty() ? "0" : format) + ", this naba reads " + kFormatVersion +
+                  "); index the articles again into a new folder: naba index --db NEWDIR ...");
+}
+
+std::pair<std::uint64_t, std::uint64_t> passages_of(const Xapian::Document& doc) {
+  std::string v = doc.get_value(kPassages);
+  char* end = nullptr;
+  std::uint64_t passages = std::strtoull(v.c_str(), &end, 10);
+  return {passages, std::strtoull(end, nullptr, 10)};
+}
 
 bool has_body_positions(const Xapian::Database& db) {
   return db.get_metadata(kBodyPositions) != "0";

@@ -1,4 +1,5 @@
-// How naba lays articles out in a Xapian database: one document per passage.
+// How naba lays articles out in a Xapian database: one document per article,
+// its passages described by its shape (common/stored_article.h).
 // Shared by the writer and the searcher (private to the libraries).
 #pragma once
 
@@ -7,31 +8,32 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 
 namespace naba::schema {
 
 // Term prefixes. Unprefixed terms are body and title words (with positions).
-inline constexpr std::string_view kId = "Q";       // Q<article id>, on every passage
-inline constexpr std::string_view kTitle = "S";    // S<term>: title words (passage 0), for title:
+inline constexpr std::string_view kId = "Q";       // Q<article id>
+inline constexpr std::string_view kTitle = "S";    // S<term>: title words, for title:
 inline constexpr std::string_view kSource = "XS";  // XS<source>, boolean
-inline constexpr std::string_view kStory = "XT";   // XT<story id>, on passage 0 only
+inline constexpr std::string_view kStory = "XT";   // XT<story id>
 inline constexpr std::string_view kBand = "XB";    // XB<band><hash>: near-duplicate LSH bands
 
 // Value slots.
 inline constexpr Xapian::valueno kDate = 0;       // YYYYMMDD, sorts as a string
-inline constexpr Xapian::valueno kArticleId = 1;  // collapse key: one hit per article
+inline constexpr Xapian::valueno kArticleId = 1;  // the article id
 inline constexpr Xapian::valueno kStoryId = 2;    // articles with the same text share it
-inline constexpr Xapian::valueno kSignature = 3;  // MinHash signature (passage 0)
-inline constexpr Xapian::valueno kPassage = 4;    // passage number in its article, decimal
-// Ingest order (sortable_serialise): 1, 2, 3 ... per article written, on every
-// passage; a re-indexed article gets a new number. Alerts match "what was
-// indexed since the last run" by it (docs/alerts.md).
+inline constexpr Xapian::valueno kSignature = 3;  // MinHash signature
+// "<passages> <passage words>": its passage count, and the sum of its
+// passages' lengths as ranking counts them (the title's terms in each), which
+// the metadata below add up.
+inline constexpr Xapian::valueno kPassages = 4;
+// Ingest order (sortable_serialise): 1, 2, 3 ... per article written; a
+// re-indexed article gets a new number. Alerts match "what was indexed since
+// the last run" by it (docs/alerts.md).
 inline constexpr Xapian::valueno kIngest = 5;
-// The stored passage (StoredPassage, packed): a value, not the document data
-// it was in indexes made before, because glass deflates document data on its
-// one writer thread (a deflate per document: a quarter of indexing time) and
-// leaves values as they are. stored_passage() (common/stored_passage.h) reads
-// either.
+// The article's fields and body, deflated (StoredArticle): a value, not the
+// document data, which holds its shape and is read for every candidate.
 inline constexpr Xapian::valueno kStored = 6;
 
 // Metadata keys.
@@ -39,11 +41,25 @@ inline constexpr const char* kLastCommit = "naba:last_commit";
 inline constexpr const char* kFormat = "naba:format";
 // The last ingest number written, committed with its batch.
 inline constexpr const char* kIngestSeq = "naba:ingest_seq";
-inline constexpr const char* kFormatVersion = "1";
+// "2": one document per article (format "1", one per passage, is refused:
+// re-index it).
+inline constexpr const char* kFormatVersion = "2";
+// The articles, the passages of all articles, and the sum of their lengths (see kPassages):
+// the average passage length of passage BM25.
+inline constexpr const char* kArticleCount = "naba:articles";
+inline constexpr const char* kPassageCount = "naba:passages";
+inline constexpr const char* kPassageWords = "naba:passage_words";
 // "0": passage text was indexed without word positions (phrases are checked
 // against each passage's word order); absent or "1": with them (indexes made
 // before this key, and shards).
 inline constexpr const char* kBodyPositions = "naba:body_positions";
+
+/** Throws Error(corrupt) for an index written in another format (naming
+ *  @p path and saying to re-index it); an empty index passes. */
+void check_format(const Xapian::Database& db, const std::string& path);
+
+/** The passage count and passage words of an article's document (kPassages). */
+std::pair<std::uint64_t, std::uint64_t> passages_of(const Xapian::Document& doc);
 
 /** Whether @p db holds the word positions of passage text. */
 bool has_body_positions(const Xapian::Database& db);

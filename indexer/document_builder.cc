@@ -5,7 +5,7 @@
 #include <string_view>
 
 #include "common/schema.h"
-#include "common/stored_passage.h"
+#include "common/stored_article.h"
 #include "naba/error.h"
 #include "naba/index.h"
 #include "naba/passages.h"
@@ -13,46 +13,55 @@
 namespace naba::indexer {
 namespace {
 
-// The title counts for every passage (its words, without positions); title:
-// queries and title phrases use the S-prefixed copy on the first passage.
-void add_title(Xapian::Document& doc, const std::vector<Token>& title, bool first_passage) {
-  for (const auto& t : title) {
-    if (!t.entity.empty()) {  // a name of several words: its term at its first word
-      doc.add_term(t.entity);
-      if (first_passage) doc.add_posting(std::string(schema::kTitle) + t.entity, t.position + 1);
-    }
-    if (t.term.empty()) continue;
-    doc.add_term(t.term);
-    if (first_passage) doc.add_posting(std::string(schema::kTitle) + t.term, t.position + 1);
-  }
-}
+// Title words count more than body words in the article's weight, which
+// picks the candidates that passages are ranked among: a headline says what
+// the article is about.
+constexpr Xapian::termcount kTitleWdf = 2;
 
-// Without positions, the passage's words in order (schema::WordOrder), as
-// ranks in its vocabulary: its word terms, from the body and the title.
-std::string word_order(const std::vector<Token>& body, const std::vector<Token>& title) {
+// With positions, each passage's words start this far after the last one's,
+// so that no phrase spans two passages.
+constexpr Xapian::termpos kPassageGap = 100;
+
+// The article's vocabulary: its distinct word terms, sorted.
+std::vector<std::string_view> vocabulary_of(const std::vector<std::vector<Token>>& passages,
+                                            const std::vector<Token>& title) {
   std::vector<std::string_view> vocabulary;
-  for (const auto* tokens : {&body, &title})
-    for (const auto& t : *tokens)
+  auto add = [&](const std::vector<Token>& tokens) {
+    for (const auto& t : tokens)
       for (const std::string* term : {&t.term, &t.entity})
         if (!term->empty()) vocabulary.push_back(*term);
+  };
+  for (const auto& p : passages) add(p);
+  add(title);
   std::sort(vocabulary.begin(), vocabulary.end());
   vocabulary.erase(std::unique(vocabulary.begin(), vocabulary.end()), vocabulary.end());
-  if (vocabulary.size() >= schema::WordOrder::kNoRank ||
-      !std::all_of(vocabulary.begin(), vocabulary.end(), schema::is_word_term))
-    return {};  // phrases are then checked by analysing the passage
+  return vocabulary;
+}
+
+// @p tokens in order, as ranks in @p vocabulary.
+schema::WordOrder word_order(const std::vector<Token>& tokens,
+                             const std::vector<std::string_view>& vocabulary) {
   auto rank = [&](const std::string& term) {
     return static_cast<std::uint16_t>(std::lower_bound(vocabulary.begin(), vocabulary.end(), term) -
                                       vocabulary.begin());
   };
   schema::WordOrder order;
-  order.ranks.assign(body.empty() ? 0 : body.back().position + 1, schema::WordOrder::kNoRank);
-  if (order.ranks.size() > schema::WordOrder::kNoRank) return {};
-  for (const auto& t : body) {
+  order.ranks.assign(tokens.empty() ? 0 : tokens.back().position + 1, schema::WordOrder::kNoRank);
+  for (const auto& t : tokens) {
     if (!t.term.empty()) order.ranks[t.position] = rank(t.term);
     if (!t.entity.empty())
       order.names.emplace_back(static_cast<std::uint16_t>(t.position), rank(t.entity));
   }
-  return schema::encode_word_order(order);
+  return order;
+}
+
+void add_title(Xapian::Document& doc, const std::vector<Token>& title) {
+  for (const auto& t : title)
+    for (const std::string* term : {&t.entity, &t.term}) {  // a name's term at its first word
+      if (term->empty()) continue;
+      doc.add_term(*term, kTitleWdf);
+      doc.add_posting(std::string(schema::kTitle) + *term, t.position + 1);
+    }
 }
 
 }  // namespace
@@ -65,41 +74,57 @@ Prepared prepare(const Article& a, Analyzer& analyzer, bool positions) {
   out.id = a.id;
   out.bytes = a.title.size() + a.body.size();
   std::vector<Token> title = analyzer.analyze(a.title);
-  std::vector<Token> tokens;
-  std::vector<std::uint64_t> term_hashes;
 
   auto spans = split_passages(a.body);
   if (spans.empty()) spans.push_back({0, 0, 0});  // a title-only article is still findable
-  std::string date = schema::date_value(a.date);
+  std::vector<std::vector<Token>> passages(spans.size());
+  for (std::size_t i = 0; i < spans.size(); ++i)
+    analyzer.analyze(std::string_view(a.body).substr(spans[i].start, spans[i].end - spans[i].start),
+                     passages[i]);
+  const auto vocabulary = vocabulary_of(passages, title);
+  if (vocabulary.size() >= schema::WordOrder::kNoRank)
+    throw Error(Error::Code::bad_argument, "article has more than 65,534 distinct words");
+
+  Xapian::Document& doc = out.doc;
+  std::vector<std::uint64_t> term_hashes;
+  schema::ArticleShape shape;
+  shape.id = a.id;
+  for (auto term : vocabulary) shape.vocabulary.push_back(schema::term_hash(term));
+  shape.title = word_order(title, vocabulary);
+  Xapian::termpos offset = 0;
   for (std::size_t i = 0; i < spans.size(); ++i) {
-    std::string_view text =
-        std::string_view(a.body).substr(spans[i].start, spans[i].end - spans[i].start);
-    Xapian::Document doc;
-    analyzer.analyze(text, tokens);
-    for (const auto& t : tokens) {
-      if (t.term.empty() && t.entity.empty()) continue;
-      if (positions) {
-        if (!t.entity.empty()) doc.add_posting(t.entity, t.position + 1);  // beside the word
-        if (!t.term.empty()) doc.add_posting(t.term, t.position + 1);
-      } else {
-        if (!t.entity.empty()) doc.add_term(t.entity);
-        if (!t.term.empty()) doc.add_term(t.term);
+    const auto& tokens = passages[i];
+    for (const auto& t : tokens)
+      for (const std::string* term : {&t.entity, &t.term}) {  // a name beside its first word
+        if (term->empty()) continue;
+        if (positions)
+          doc.add_posting(*term, offset + t.position + 1);
+        else
+          doc.add_term(*term);
       }
-      if (t.term.empty()) continue;
-      term_hashes.push_back(std::hash<std::string>{}(t.term));
-    }
-    add_title(doc, title, i == 0);
-    doc.add_boolean_term(std::string(schema::kId) + a.id);
-    if (!a.source.empty()) doc.add_boolean_term(schema::source_term(a.source));
-    if (!date.empty()) doc.add_value(schema::kDate, date);
-    doc.add_value(schema::kArticleId, a.id);
-    doc.add_value(schema::kPassage, std::to_string(i));
-    schema::StoredPassage stored{a.id,  a.title,           a.date, a.source,
-                                 a.url, std::string(text), i,      spans[i].paragraph};
-    if (!positions && !tokens.empty()) stored.word_order = word_order(tokens, title);
-    out.value_bytes += schema::store(stored, doc) + 64;  // and the small values
-    out.passages.push_back(std::move(doc));
+    for (const auto& t : tokens)
+      if (!t.term.empty()) term_hashes.push_back(std::hash<std::string>{}(t.term));
+    if (!tokens.empty()) offset += tokens.back().position + 1 + kPassageGap;
+    schema::PassageShape p{static_cast<std::uint32_t>(spans[i].start),
+                           static_cast<std::uint32_t>(spans[i].end),
+                           static_cast<std::uint32_t>(spans[i].paragraph),
+                           word_order(tokens, vocabulary)};
+    out.passage_words += p.words.terms() + shape.title.terms();
+    shape.passages.push_back(std::move(p));
   }
+  add_title(doc, title);
+  out.passages = shape.passages.size();
+  out.shape = schema::encode_shape(shape);
+
+  doc.add_boolean_term(std::string(schema::kId) + a.id);
+  if (!a.source.empty()) doc.add_boolean_term(schema::source_term(a.source));
+  if (std::string date = schema::date_value(a.date); !date.empty())
+    doc.add_value(schema::kDate, date);
+  doc.add_value(schema::kArticleId, a.id);
+  doc.add_value(schema::kPassages,
+                std::to_string(out.passages) + " " + std::to_string(out.passage_words));
+  out.value_bytes = schema::store({a.id, a.title, a.date, a.source, a.url, a.body}, doc) + 64;
+
   if (term_hashes.empty())
     for (const auto& t : title)
       if (!t.term.empty()) term_hashes.push_back(std::hash<std::string>{}(t.term));

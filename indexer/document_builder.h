@@ -1,11 +1,12 @@
-// An article's way into documents: article → analyzer tokens → passages →
-// one Xapian document per passage, with its terms, values and stored passage
-// (the story and ingest number are added when it is written).
+// An article's way into the index: article → analyzer tokens → passages →
+// one Xapian document, with its terms, values, shape (its passages' words) and
+// stored text (the story and ingest number are added when it is written).
 #pragma once
 
 #include <xapian.h>
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -19,15 +20,18 @@ namespace naba::indexer {
 /** An article ready to write. */
 struct Prepared {
   std::string id;
-  std::vector<Xapian::Document> passages;
+  Xapian::Document doc;
+  std::string shape;  // the document data, without story and ingest (schema::encode_shape)
+  std::size_t passages = 0;
+  std::uint64_t passage_words = 0;              // what schema::kPassages says
   std::optional<minhash::Signature> signature;  // of its body's words (its title's if none)
   std::size_t bytes = 0;
-  std::size_t value_bytes = 0;  // the passages' values, about
+  std::size_t value_bytes = 0;  // the document's values, about
 };
 
-/** Analyses @p a into its passages' documents. @p positions: index the body
- *  words with their positions (see Index::Options::positions), else their
- *  order (the stored word order); the title's S terms always have positions.
+/** Analyses @p a into its document. @p positions: index the body words with
+ *  their positions too (see Index::Options::positions); the shape always has
+ *  their order, and the title's S terms always have positions.
  *  Throws Error(bad_argument) for an empty or overlong id. */
 Prepared prepare(const Article& a, Analyzer& analyzer, bool positions);
 

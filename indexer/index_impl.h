@@ -41,6 +41,7 @@ struct Index::Impl {
   static constexpr std::size_t kValuesRewrittenPerDelete = 64 << 10;
   bool broken = false;                          // a write failed: commit nothing more
   std::uint64_t ingest = 0;                     // the last ingest number given (schema::kIngest)
+  std::uint64_t passages = 0, passage_words = 0;  // as committed in the metadata, and since
   bool positions = true;                        // body words are indexed with positions
   std::optional<indexer::StoryFinder> stories;  // for add(): in db as written
 
@@ -69,6 +70,9 @@ struct Index::Impl {
       throw;
     }
   }
+
+  /** Deletes the article with Q term @p id_term. */
+  void remove(const std::string& id_term);
 
   /** Commits what is pending, if the disk has room for it. */
   void commit();

@@ -18,6 +18,7 @@
 #include "common/read_retry.h"
 #include "common/safe_file.h"
 #include "common/schema.h"
+#include "common/stored_article.h"
 #include "common/stub_file.h"
 #include "indexer/index_impl.h"
 #include "naba/error.h"
@@ -83,8 +84,16 @@ Index::Impl::Impl(const std::string& p, Options o) : path(p), options(o) {
     safe_file::replace((fs::path(path) / kPidFile).string(), std::to_string(getpid()) + "\n");
   } catch (const Error&) {
   }
+  try {
+    schema::check_format(db, path);
+  } catch (...) {
+    db.close();  // the lock goes with it
+    throw;
+  }
   if (db.get_metadata(schema::kFormat).empty())
     db.set_metadata(schema::kFormat, schema::kFormatVersion);
+  passages = std::strtoull(db.get_metadata(schema::kPassageCount).c_str(), nullptr, 10);
+  passage_words = std::strtoull(db.get_metadata(schema::kPassageWords).c_str(), nullptr, 10);
   // A new index takes the positions option; an existing one keeps its own.
   if (db.get_doccount() == 0 && db.get_metadata(schema::kBodyPositions).empty())
     db.set_metadata(schema::kBodyPositions, options.positions ? "1" : "0");
@@ -96,31 +105,37 @@ Index::Impl::Impl(const std::string& p, Options o) : path(p), options(o) {
 
 void Index::Impl::write(indexer::Prepared& p, const std::string* known_story, bool known_new) {
   std::string id_term = std::string(schema::kId) + p.id;
-  if (!known_new && db.term_exists(id_term)) {  // re-indexing replaces, never duplicates
-    db.delete_document(id_term);
-    value_bytes += kValuesRewrittenPerDelete;
-  }
+  if (!known_new && db.term_exists(id_term)) remove(id_term);  // re-indexing replaces
   std::string story = known_story ? *known_story : stories->story_of(p.id, p.signature);
-  std::string ingest_value = Xapian::sortable_serialise(static_cast<double>(++ingest));
-  for (std::size_t i = 0; i < p.passages.size(); ++i) {
-    auto& doc = p.passages[i];
-    doc.add_value(schema::kStoryId, story);
-    doc.add_value(schema::kIngest, ingest_value);
-    if (i == 0) {
-      doc.add_boolean_term(std::string(schema::kStory) + story);
-      if (p.signature) {
-        doc.add_value(schema::kSignature, minhash::encode(*p.signature));
-        for (std::size_t band = 0; band < minhash::kBands; ++band)
-          doc.add_boolean_term(minhash::band_term(*p.signature, band));
-      }
-    }
-    db.add_document(doc);
+  ++ingest;
+  Xapian::Document& doc = p.doc;
+  doc.set_data(schema::with_written(p.shape, story, ingest));
+  doc.add_value(schema::kStoryId, story);
+  doc.add_value(schema::kIngest, Xapian::sortable_serialise(static_cast<double>(ingest)));
+  doc.add_boolean_term(std::string(schema::kStory) + story);
+  if (p.signature) {
+    doc.add_value(schema::kSignature, minhash::encode(*p.signature));
+    for (std::size_t band = 0; band < minhash::kBands; ++band)
+      doc.add_boolean_term(minhash::band_term(*p.signature, band));
   }
+  db.add_document(doc);
+  passages += p.passages;
+  passage_words += p.passage_words;
   ++counts.articles;
-  counts.passages += p.passages.size();
+  counts.passages += p.passages;
   counts.bytes += p.bytes;
   value_bytes += p.value_bytes;
   if (++since_commit >= options.batch_size) commit();
+}
+
+void Index::Impl::remove(const std::string& id_term) {
+  for (auto it = db.postlist_begin(id_term); it != db.postlist_end(id_term); ++it) {
+    auto [n, words] = schema::passages_of(db.get_document(*it));
+    passages -= std::min(passages, n);
+    passage_words -= std::min(passage_words, words);
+  }
+  db.delete_document(id_term);
+  value_bytes += kValuesRewrittenPerDelete;
 }
 
 // Between commits a transaction is open (unflushed: it commits nothing
@@ -130,6 +145,9 @@ void Index::Impl::commit() {
   bool wrote = since_commit > 0;
   db.set_metadata(schema::kLastCommit, utc_now());
   db.set_metadata(schema::kIngestSeq, std::to_string(ingest));  // lands with its batch
+  db.set_metadata(schema::kArticleCount, std::to_string(db.get_doccount()));
+  db.set_metadata(schema::kPassageCount, std::to_string(passages));
+  db.set_metadata(schema::kPassageWords, std::to_string(passage_words));
   make_room_for_values();
   db.commit_transaction();
   try {
@@ -188,7 +206,7 @@ std::size_t Index::add(const Article& article) {
   return impl_->guarded([&] {
     indexer::Prepared p = indexer::prepare(article, impl_->analyzer, impl_->positions);
     impl_->write(p);
-    return p.passages.size();
+    return p.passages;
   });
 }
 
@@ -196,8 +214,7 @@ bool Index::remove(const std::string& id) {
   return impl_->guarded([&] {
     std::string term = std::string(schema::kId) + id;
     if (impl_->db.get_termfreq(term) == 0) return false;
-    impl_->db.delete_document(term);
-    impl_->value_bytes += Impl::kValuesRewrittenPerDelete;
+    impl_->remove(term);
     return true;
   });
 }
@@ -236,7 +253,9 @@ std::uint64_t bytes_on_disk(const std::string& path) {
 
 IndexStats stats_of(const Xapian::Database& db, const std::string& path) {
   IndexStats s;
-  s.passages = db.get_doccount();
+  for (auto v = db.valuestream_begin(schema::kPassages); v != db.valuestream_end(schema::kPassages);
+       ++v)
+    s.passages += std::strtoull((*v).c_str(), nullptr, 10);
   auto count = [&](std::string_view prefix) {
     std::size_t n = 0;
     for (auto it = db.allterms_begin(std::string(prefix));
@@ -244,7 +263,7 @@ IndexStats stats_of(const Xapian::Database& db, const std::string& path) {
       ++n;
     return n;
   };
-  s.articles = count(schema::kId);  // one Q term per article, whatever its passages
+  s.articles = db.get_doccount();
   s.stories = count(schema::kStory);
   s.sources = count(schema::kSource);
   auto iso = [](std::string v) {

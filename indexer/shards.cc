@@ -6,6 +6,7 @@
 #include <xapian.h>
 
 #include <atomic>
+#include <cstdlib>
 #include <exception>
 #include <filesystem>
 #include <memory>
@@ -15,6 +16,7 @@
 #include <vector>
 
 #include "common/bounded_queue.h"
+#include "common/schema.h"
 #include "common/safe_file.h"
 #include "common/stub_file.h"
 #include "indexer/document_builder.h"
@@ -95,7 +97,7 @@ IndexProgress index_sharded(const std::string& dir, std::size_t shards, CorpusRe
         while (auto item = queues[k]->pop()) {
           translate_errors(dir, [&] { writers[k]->write(item->prepared, &item->story); });
           bytes += item->prepared.bytes;
-          passages += item->prepared.passages.size();
+          passages += item->prepared.passages;
           ++articles;
         }
         if (queues[k]->failure()) return;
@@ -142,8 +144,20 @@ void merge_shards(const std::string& dir, const std::string& output) {
   const auto shards = stub_file::read(*stub);
   translate_errors(dir, [&] {
     Xapian::Database all;
-    for (const auto& shard : shards) all.add_database(stub_file::open_shard(shard));
+    std::uint64_t passages = 0, passage_words = 0;
+    for (const auto& shard : shards) {
+      Xapian::Database one = stub_file::open_shard(shard);
+      all.add_database(one);
+      passages += std::strtoull(one.get_metadata(schema::kPassageCount).c_str(), nullptr, 10);
+      passage_words += std::strtoull(one.get_metadata(schema::kPassageWords).c_str(), nullptr, 10);
+    }
     all.compact(output, Xapian::DBCOMPACT_MULTIPASS);
+    // Compacting keeps the first shard's metadata: the totals are all of them.
+    Xapian::WritableDatabase merged(output, Xapian::DB_OPEN);
+    merged.set_metadata(schema::kArticleCount, std::to_string(merged.get_doccount()));
+    merged.set_metadata(schema::kPassageCount, std::to_string(passages));
+    merged.set_metadata(schema::kPassageWords, std::to_string(passage_words));
+    merged.commit();
   });
 }
 

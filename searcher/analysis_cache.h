@@ -1,36 +1,68 @@
-// Analysed passages by document id, shared by the Searchers of several
-// threads over one commit (saved alerts highlight the same new passages).
+// Articles read for ranking, and passages analysed for highlighting, by
+// document id (never reused): saved alerts rank and show the same new
+// articles for many queries. The analyses may be shared by the Searchers of
+// several threads over one index.
 #pragma once
 
 #include <xapian.h>
 
+#include <cstdint>
 #include <memory>
 #include <mutex>
 #include <unordered_map>
 #include <vector>
 
+#include "common/stored_article.h"
 #include "naba/analyzer.h"
 #include "naba/search.h"
 
 namespace naba {
 namespace detail {
 
+/** A passage: its document and its number in the article. */
+inline std::uint64_t passage_key(Xapian::docid did, std::size_t passage) {
+  return std::uint64_t{did} << 32 | passage;
+}
+
 class SharedAnalyses {
  public:
   using Tokens = std::shared_ptr<const std::vector<Token>>;
-  Tokens find(Xapian::docid did) {
+  Tokens find(std::uint64_t passage) {
     std::lock_guard lock(mutex_);
-    auto it = tokens_.find(did);
+    auto it = tokens_.find(passage);
     return it == tokens_.end() ? nullptr : it->second;
   }
-  void add(Xapian::docid did, Tokens tokens) {
+  void add(std::uint64_t passage, Tokens tokens) {
     std::lock_guard lock(mutex_);
-    tokens_.emplace(did, std::move(tokens));
+    if (tokens_.size() > 100000) tokens_.clear();
+    tokens_.emplace(passage, std::move(tokens));
   }
 
  private:
   std::mutex mutex_;
-  std::unordered_map<Xapian::docid, Tokens> tokens_;
+  std::unordered_map<std::uint64_t, Tokens> tokens_;
+};
+
+/** One Searcher's articles: their shapes, once read; forgotten when a new
+ *  commit is seen (an article may have been re-indexed... under a new
+ *  document id, but a deleted one's id is never reused: forgetting bounds
+ *  the memory). */
+class ArticleCache {
+ public:
+  struct Article {
+    schema::ArticleShape shape;
+    std::unordered_map<std::size_t, SharedAnalyses::Tokens> tokens;  // by passage
+  };
+  Article& get(Xapian::docid did, const Xapian::Document& doc) {
+    if (articles_.size() > 20000) articles_.clear();
+    auto [entry, fresh] = articles_.try_emplace(did);
+    if (fresh) entry->second.shape = schema::decode_shape(doc.get_data()).value_or(schema::ArticleShape{});
+    return entry->second;
+  }
+  void forget() { articles_.clear(); }
+
+ private:
+  std::unordered_map<Xapian::docid, Article> articles_;
 };
 
 }  // namespace detail

@@ -4,7 +4,6 @@
 #include <filesystem>
 
 #include "common/schema.h"
-#include "common/stored_passage.h"
 #include "common/xapian_error.h"
 #include "naba/error.h"
 
@@ -28,6 +27,7 @@ IndexReader::IndexReader(const std::string& path) : path_(path) {
   if (!shards_.empty()) return;  // shards are opened by the first search
   db_ = xapian_error::with_translated_errors("opening index " + path,
                                              [&] { return schema::open_reader(path); });
+  schema::check_format(db_, path);
   opened_ = true;
 }
 
@@ -53,7 +53,9 @@ void IndexReader::open_shards(bool partial) {
   missing_.clear();
   for (const auto& shard : shards_) {
     try {
-      all.add_database(stub_file::open_shard(shard));
+      Xapian::Database one = stub_file::open_shard(shard);
+      schema::check_format(one, shard.name);
+      all.add_database(one);
     } catch (const Xapian::Error& e) {
       missing_.push_back(shard.name);
       down += shard_error(shard, e);

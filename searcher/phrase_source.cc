@@ -3,56 +3,14 @@
 #include <algorithm>
 
 #include "common/schema.h"
-#include "common/stored_passage.h"
+#include "common/stored_article.h"
 
 namespace naba::detail {
 
 namespace {
 
-// Passages are checked on the thread that runs the match: one analyzer per
-// thread keeps its stem cache warm from passage to passage and search to search.
-const Analyzer& thread_analyzer() {
-  thread_local const Analyzer analyzer;
-  return analyzer;
-}
-
-}  // namespace
-
-PhraseSource::PhraseSource(TermSequence terms, std::uint32_t window)
-    : verdicts_(std::make_shared<Verdicts>()), terms_(std::move(terms)), window_(window) {
-  for (const auto& t : terms_)
-    if (!t.empty() && std::find(distinct_.begin(), distinct_.end(), t) == distinct_.end())
-      distinct_.push_back(t);
-}
-
-bool PhraseSource::holds(const std::vector<Token>& tokens) const {
-  // Where each non-empty term of the phrase occurs: a word's term, or a name's
-  // term, which the indexer puts at the name's first word.
-  std::vector<std::vector<std::uint32_t>> at;
-  for (const auto& term : terms_) {
-    if (term.empty()) continue;
-    auto& positions = at.emplace_back();
-    for (const auto& t : tokens)
-      if (t.term == term || t.entity == term) positions.push_back(t.position);
-  }
-  return in_order(at);
-}
-
-bool PhraseSource::holds(const schema::WordOrder& order,
-                         const std::vector<std::uint16_t>& ranks) const {
-  std::vector<std::vector<std::uint32_t>> at;
-  for (std::uint16_t rank : ranks) {
-    auto& positions = at.emplace_back();
-    for (std::uint32_t p = 0; p < order.ranks.size(); ++p)
-      if (order.ranks[p] == rank) positions.push_back(p);
-    for (auto [p, name] : order.names)
-      if (name == rank) positions.push_back(p);
-    std::sort(positions.begin(), positions.end());
-  }
-  return in_order(at);
-}
-
-bool PhraseSource::in_order(const std::vector<std::vector<std::uint32_t>>& at) const {
+// Positions of each term (in phrase order): in order, within @p window?
+bool in_order(const std::vector<std::vector<std::uint32_t>>& at, std::uint32_t window) {
   if (at.empty() || std::any_of(at.begin(), at.end(), [](auto& p) { return p.empty(); }))
     return false;
   // From each occurrence of the first term, the earliest in-order occurrence
@@ -66,13 +24,57 @@ bool PhraseSource::in_order(const std::vector<std::vector<std::uint32_t>>& at) c
       if (complete) last = *next;
     }
     if (!complete) return false;  // a later start cannot complete either
-    if (last - start < window_) return true;
+    if (last - start < window) return true;
   }
   return false;
 }
 
+}  // namespace
+
+std::vector<std::uint16_t> PhraseCheck::ranks_in(const schema::ArticleShape& shape) const {
+  std::vector<std::uint16_t> ranks;
+  for (const auto& term : terms)
+    if (!term.empty()) ranks.push_back(shape.rank_of(schema::term_hash(term)));
+  return ranks;
+}
+
+bool PhraseCheck::holds(const schema::WordOrder& words,
+                        const std::vector<std::uint16_t>& ranks) const {
+  std::vector<std::vector<std::uint32_t>> at;
+  for (std::uint16_t rank : ranks) {
+    if (rank == schema::WordOrder::kNoRank) return false;
+    auto& positions = at.emplace_back();
+    for (std::uint32_t p = 0; p < words.ranks.size(); ++p)
+      if (words.ranks[p] == rank) positions.push_back(p);
+    for (auto [p, name] : words.names)
+      if (name == rank) positions.push_back(p);
+    std::sort(positions.begin(), positions.end());
+  }
+  return in_order(at, window);
+}
+
+bool PhraseCheck::holds(const std::vector<Token>& tokens) const {
+  // Where each non-empty term of the phrase occurs: a word's term, or a name's
+  // term, which the indexer puts at the name's first word.
+  std::vector<std::vector<std::uint32_t>> at;
+  for (const auto& term : terms) {
+    if (term.empty()) continue;
+    auto& positions = at.emplace_back();
+    for (const auto& t : tokens)
+      if (t.term == term || t.entity == term) positions.push_back(t.position);
+  }
+  return in_order(at, window);
+}
+
+PhraseSource::PhraseSource(TermSequence terms, std::uint32_t window)
+    : verdicts_(std::make_shared<Verdicts>()), phrase_{std::move(terms), window} {
+  for (const auto& t : phrase_.terms)
+    if (!t.empty() && std::find(distinct_.begin(), distinct_.end(), t) == distinct_.end())
+      distinct_.push_back(t);
+}
+
 PhraseSource* PhraseSource::clone() const {
-  auto* copy = new PhraseSource(terms_, window_);
+  auto* copy = new PhraseSource(phrase_.terms, phrase_.window);
   copy->verdicts_ = verdicts_;
   return copy;
 }
@@ -96,7 +98,7 @@ void PhraseSource::init(const Xapian::Database& db) {
 
 void PhraseSource::advance_from(Xapian::docid did) {
   for (;;) {
-    // The next passage holding every term: each posting list leapfrogs to it.
+    // The next article holding every term: each posting list leapfrogs to it.
     for (bool moved = true; moved;) {
       moved = false;
       for (auto& it : postings_) {
@@ -108,7 +110,7 @@ void PhraseSource::advance_from(Xapian::docid did) {
         if (*it > did) did = *it, moved = true;
       }
     }
-    if (passage_holds(did)) {
+    if (article_holds(did)) {
       current_ = did;
       verified_ = true;
       return;
@@ -126,8 +128,8 @@ void PhraseSource::skip_to(Xapian::docid did, double) {
   advance_from(std::max(did, current_ + 1));
 }
 
-// Xapian asks this of a passage that its other terms already match: only that
-// passage is read, and a "no" leaves the next call to move past it.
+// Xapian asks this of an article that its other terms already match: only that
+// article is read, and a "no" leaves the next call to move past it.
 bool PhraseSource::check(Xapian::docid did, double) {
   if (did == current_ && verified_) return true;
   for (auto& it : postings_) {
@@ -140,53 +142,30 @@ bool PhraseSource::check(Xapian::docid did, double) {
   current_ = did;
   verified_ = std::all_of(postings_.begin(), postings_.end(),
                           [did](const auto& it) { return *it == did; }) &&
-              passage_holds(did);
+              article_holds(did);
   return verified_;
 }
 
-bool PhraseSource::passage_holds(Xapian::docid did) {
+bool PhraseSource::article_holds(Xapian::docid did) {
   {
     std::lock_guard lock(verdicts_->mutex);
     if (auto known = known_->find(did); known != known_->end()) return known->second;
   }
   const Xapian::Document doc = db_.get_document(did, Xapian::DOC_ASSUME_VALID);
-  bool verdict;
-  if (auto order = schema::decode_word_order(schema::stored_word_order(doc))) {
-    verdict = holds(*order, ranks_in(doc));
-  } else {  // indexed without the word order: analyse the passage as the indexer did
-    thread_analyzer().analyze(schema::stored_text(doc), tokens_);
-    verdict = holds(tokens_);
+  bool verdict = false;
+  if (auto shape = schema::decode_shape(doc.get_data())) {
+    const auto ranks = phrase_.ranks_in(*shape);
+    for (const auto& p : shape->passages) verdict = verdict || phrase_.holds(p.words, ranks);
   }
   std::lock_guard lock(verdicts_->mutex);
   known_->emplace(did, verdict);
   return verdict;
 }
 
-// The phrase's terms (in its order, without "") as ranks among the passage's
-// word terms, read from its term list (sorted, as its word order counts them).
-std::vector<std::uint16_t> PhraseSource::ranks_in(const Xapian::Document& doc) const {
-  std::vector<std::pair<std::string, std::uint16_t>> found;  // (term, rank)
-  std::uint16_t rank = 0;
-  for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
-    std::string term = *t;
-    if (!schema::is_word_term(term)) continue;
-    if (std::find(distinct_.begin(), distinct_.end(), term) != distinct_.end())
-      found.emplace_back(std::move(term), rank);
-    ++rank;
-  }
-  std::vector<std::uint16_t> ranks;
-  for (const auto& term : terms_) {
-    if (term.empty()) continue;
-    auto it = std::find_if(found.begin(), found.end(), [&](auto& f) { return f.first == term; });
-    ranks.push_back(it == found.end() ? schema::WordOrder::kNoRank : it->second);
-  }
-  return ranks;
-}
-
 std::string PhraseSource::get_description() const {
   std::string out = "naba::PhraseSource(";
-  for (const auto& t : terms_) out += (t.empty() ? "_" : t) + " ";
-  return out + "window " + std::to_string(window_) + ")";
+  for (const auto& t : phrase_.terms) out += (t.empty() ? "_" : t) + " ";
+  return out + "window " + std::to_string(phrase_.window) + ")";
 }
 
 }  // namespace naba::detail

@@ -1,7 +1,7 @@
 // A phrase over passage words in an index without their positions
-// (Index::Options::positions): the passages holding all of its terms, each
-// checked against its word order (schema::WordOrder, written by the indexer),
-// or, lacking one, against its stored text analysed again.
+// (Index::Options::positions): the articles holding all of its terms, each
+// checked against its passages' word order (the article's shape, written by
+// the indexer).
 #pragma once
 
 #include <xapian.h>
@@ -14,11 +14,25 @@
 #include <unordered_map>
 #include <vector>
 
-#include "common/stored_passage.h"
+#include "common/stored_article.h"
 #include "naba/analyzer.h"
 #include "searcher/names.h"
 
 namespace naba::detail {
+
+/** A phrase: its terms ("" for a stop word) and its window (see PhraseSource). */
+struct PhraseCheck {
+  TermSequence terms;
+  std::uint32_t window = 0;
+
+  /** The phrase's terms (in its order, without "") as ranks in @p shape's
+   *  vocabulary (kNoRank: not in it). */
+  std::vector<std::uint16_t> ranks_in(const schema::ArticleShape& shape) const;
+  /** Whether @p words hold the phrase, its terms being @p ranks. */
+  bool holds(const schema::WordOrder& words, const std::vector<std::uint16_t>& ranks) const;
+  /** Whether @p tokens (a text analysed) hold the phrase. */
+  bool holds(const std::vector<Token>& tokens) const;
+};
 
 /** Matches what Xapian's OP_PHRASE over @p terms with that @p window would
  *  match in an index with positions: the non-empty terms in order, the last
@@ -28,20 +42,16 @@ class PhraseSource : public Xapian::PostingSource {
  public:
   PhraseSource(TermSequence terms, std::uint32_t window);
 
-  /** What the clones of one source found, by database and passage: a search
+  /** What the clones of one source found, by database and article: a search
    *  runs its query more than once (ranking, counting, exclusions, and again
-   *  when commits overtake it), and each run clones the source; a passage is
+   *  when commits overtake it), and each run clones the source; an article is
    *  checked once. */
   struct Verdicts {
     std::mutex mutex;
     std::map<std::string, std::unordered_map<Xapian::docid, bool>> by_database;  // by UUID
   };
 
-  /** Whether @p tokens (one passage, analysed) hold the phrase. */
-  bool holds(const std::vector<Token>& tokens) const;
-  /** Whether a passage's word @p order holds it, its terms being @p ranks
-   *  (in phrase order, stop words left out) in the passage's vocabulary. */
-  bool holds(const schema::WordOrder& order, const std::vector<std::uint16_t>& ranks) const;
+  const PhraseCheck& phrase() const { return phrase_; }
 
   PhraseSource* clone() const override;
   void init(const Xapian::Database& db) override;
@@ -56,24 +66,19 @@ class PhraseSource : public Xapian::PostingSource {
   std::string get_description() const override;
 
  private:
-  void advance_from(Xapian::docid did);  // to the first matching passage >= did
-  bool passage_holds(Xapian::docid did);
-  std::vector<std::uint16_t> ranks_in(const Xapian::Document& doc) const;
-  // Positions of each term (in phrase order): in order, within the window?
-  bool in_order(const std::vector<std::vector<std::uint32_t>>& at) const;
+  void advance_from(Xapian::docid did);  // to the first matching article >= did
+  bool article_holds(Xapian::docid did);
 
   std::shared_ptr<Verdicts> verdicts_;
   std::unordered_map<Xapian::docid, bool>* known_ = nullptr;  // this database's verdicts
-  TermSequence terms_;                                        // as given, with "" for stop words
-  std::vector<std::string> distinct_;                         // its distinct non-empty terms
-  std::uint32_t window_;
+  PhraseCheck phrase_;
+  std::vector<std::string> distinct_;  // its distinct non-empty terms
   Xapian::Database db_;
   std::vector<Xapian::PostingIterator> postings_;  // one per distinct term
   Xapian::doccount termfreq_max_ = 0;
   Xapian::docid current_ = 0;
   bool verified_ = false;  // current_ holds the phrase (else check() said no)
   bool ended_ = false;
-  std::vector<Token> tokens_;  // reused between passages
 };
 
 }  // namespace naba::detail

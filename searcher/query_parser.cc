@@ -52,6 +52,7 @@ class Parser {
             std::move(highlight_sequences_),
             std::move(names_found_),
             only_names,
+            std::move(phrase_checks_),
             std::move(warnings_)};
   }
 
@@ -305,23 +306,28 @@ class Parser {
       ++plain_words_;
   }
 
-  Xapian::Query sequence_query(const Alternative& alt, std::string_view prefix) const {
+  Xapian::Query sequence_query(const Alternative& alt, std::string_view prefix) {
     std::vector<Xapian::Query> parts;
     for (const auto& t : alt.terms)
       if (!t.empty()) parts.emplace_back(std::string(prefix) + t);
     if (parts.size() == 1) return parts.front();
     const std::uint32_t window = alt.terms.size() + alt.slack;
-    if (!prefix.empty() || phrases_ == Phrases::positions)  // title words keep positions
+    if (!prefix.empty())  // title words keep positions
       return Xapian::Query(Xapian::Query::OP_PHRASE, parts.begin(), parts.end(), window);
+    if (phrases_ == Phrases::positions) {
+      Xapian::Query phrase(Xapian::Query::OP_PHRASE, parts.begin(), parts.end(), window);
+      phrase_checks_.emplace(phrase.get_description(), PhraseCheck{alt.terms, window});
+      return phrase;
+    }
     if (phrases_ == Phrases::refused)
       throw Error(Error::Code::bad_query,
                   "this index has no word positions, and a remote shard cannot check a phrase "
                   "without them: search the words without quotes, or index with --positions");
     // Weighted as the phrase would be (by its words); the passage's word order decides.
-    auto* check = new PhraseSource(alt.terms, window);
+    Xapian::Query check((new PhraseSource(alt.terms, window))->release());
+    phrase_checks_.emplace(check.get_description(), PhraseCheck{alt.terms, window});
     return Xapian::Query(Xapian::Query::OP_FILTER,
-                         Xapian::Query(Xapian::Query::OP_AND, parts.begin(), parts.end()),
-                         Xapian::Query(check->release()));
+                         Xapian::Query(Xapian::Query::OP_AND, parts.begin(), parts.end()), check);
   }
 
   Xapian::Query element_query(const Element& e, std::string_view prefix) {
@@ -383,6 +389,7 @@ class Parser {
   int negation_depth_ = 0;  // excluded words are not highlighted
   int depth_ = 0;           // parentheses
   std::vector<Xapian::Query> excluded_;
+  std::map<std::string, PhraseCheck> phrase_checks_;
 };
 
 }  // namespace

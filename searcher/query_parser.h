@@ -4,6 +4,7 @@
 
 #include <xapian.h>
 
+#include <map>
 #include <set>
 #include <string>
 #include <string_view>
@@ -11,6 +12,7 @@
 
 #include "naba/analyzer.h"
 #include "searcher/names.h"
+#include "searcher/phrase_source.h"
 
 namespace naba::detail {
 
@@ -28,6 +30,9 @@ struct ParsedQuery {
    *  for nothing else: then passages about them rank first. */
   std::vector<std::string> names;
   bool only_names = false;
+  /** The phrases over passage words, by the description of their subquery
+   *  of query: ranking checks them in each passage of a matching article. */
+  std::map<std::string, PhraseCheck> phrases;
   /** What the searcher should tell the user: an unknown field searched as words. */
   std::vector<std::string> warnings;
 };

@@ -1,15 +1,15 @@
-// A query's way: text → analyzer → Xapian query → matching passages (best per
-// article) → ranked articles → highlights on the original passage text.
+// A query's way: text → analyzer → Xapian query → candidate articles (by
+// their BM25) → their passages ranked (PassageRanker) → highlights on the
+// original passage text.
 #include <xapian.h>
 
 #include <algorithm>
 #include <optional>
-#include <unordered_map>
 #include <unordered_set>
 
 #include "common/read_retry.h"
 #include "common/schema.h"
-#include "common/stored_passage.h"
+#include "common/stored_article.h"
 #include "common/xapian_error.h"
 #include "naba/aliases.h"
 #include "naba/analyzer.h"
@@ -20,9 +20,8 @@
 #include "searcher/index_reader.h"
 #include "searcher/ingest_range.h"
 #include "searcher/names.h"
+#include "searcher/passage_ranker.h"
 #include "searcher/query_parser.h"
-#include "searcher/ranking.h"
-#include "searcher/ranking_state.h"
 
 namespace naba {
 
@@ -48,9 +47,18 @@ PassageAnalysisCache& PassageAnalysisCache::operator=(const PassageAnalysisCache
 
 namespace {
 
-using detail::Candidate;
-using detail::kPassagesPerArticle;
 using detail::ParsedQuery;
+
+// Candidate articles ranked by their passages: at least this many, and
+// three for each result up to the page's end. More cost time and gained
+// nothing on the dev sets (docs/ranking.md).
+constexpr Xapian::doccount kMinCandidates = 40;
+constexpr Xapian::doccount kCandidatesPerResult = 3;
+
+// The article weight that picks candidates: BM25 with Xapian's k1 and b.
+Xapian::BM25Weight article_weight() {
+  return Xapian::BM25Weight(1.2, 0, 1, 0.75, 0.5);
+}
 
 std::string checked_date(const std::string& date, const char* option) {
   if (date.empty()) return {};
@@ -67,17 +75,13 @@ void check_options(const SearchOptions& o) {
   checked_date(o.since, "since"), checked_date(o.until, "until");
 }
 
-// Drops the passages of articles that an exclusion (-word, NOT word) matched
-// anywhere, so "سوريا -روسيا" drops an article that names Russia in another
-// paragraph, not only the paragraph that does. A query, not a MatchDecider:
-// the remote backend (xapian-tcpsrv) runs queries but not deciders.
-Xapian::Query without_articles(const Xapian::Query& q, const std::vector<std::string>& ids) {
-  if (ids.empty()) return q;
-  std::vector<Xapian::Query> terms;
-  terms.reserve(ids.size());
-  for (const auto& id : ids) terms.emplace_back(std::string(schema::kId) + id);
+// Drops the articles that an exclusion (-word, NOT word) matches. A query,
+// not a MatchDecider: the remote backend (xapian-tcpsrv) runs queries but not
+// deciders.
+Xapian::Query without(const Xapian::Query& q, const std::vector<Xapian::Query>& excluded) {
+  if (excluded.empty()) return q;
   return Xapian::Query(Xapian::Query::OP_AND_NOT, q,
-                       Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end()));
+                       Xapian::Query(Xapian::Query::OP_OR, excluded.begin(), excluded.end()));
 }
 
 bool in_one_batch(const SearchOptions& o) {
@@ -104,7 +108,9 @@ auto with_retries(const char* doing, F f, G afresh) {
 struct Searcher::Impl {
   detail::IndexReader index;
   Analyzer analyzer;
-  detail::RankingState ranking{index.db(), analyzer};
+  detail::ArticleCache articles;
+  std::shared_ptr<detail::SharedAnalyses> shared;  // with other threads' Searchers
+  std::optional<detail::CorpusStats> stats;        // of the revision searched
   detail::IngestRanges batches{index.db()};
   Aliases aliases;
   detail::NameTable names;
@@ -118,7 +124,8 @@ struct Searcher::Impl {
     if (aliases.refresh()) names = detail::NameTable(aliases, analyzer);
   }
   void forget_documents() {
-    ranking.forget_documents();
+    articles.forget();
+    stats.reset();
     batches.forget();
   }
   void open_afresh() {
@@ -157,105 +164,106 @@ struct Searcher::Impl {
                          Xapian::Query(Xapian::Query::OP_AND, filters.begin(), filters.end()));
   }
 
-  // An unweighted match of @p q, one hit per article: which articles match.
-  Xapian::Enquire which_articles(const Xapian::Query& q) {
+  // The best @p count candidate articles, by their BM25 (or newest first).
+  Xapian::MSet candidates(const Xapian::Query& q, const SearchOptions& o, Xapian::doccount count) {
     Xapian::Enquire enquire(index.db());
     enquire.set_query(q);
-    enquire.set_weighting_scheme(Xapian::BoolWeight());
-    enquire.set_collapse_key(schema::kArticleId, 1);
-    enquire.set_docid_order(Xapian::Enquire::DONT_CARE);
-    return enquire;
-  }
-
-  // Articles with a passage matching any of @p excluded (among @p within), sorted.
-  std::vector<std::string> matching_articles(const std::vector<Xapian::Query>& excluded,
-                                             const Xapian::Query* within) {
-    std::vector<std::string> ids;
-    if (excluded.empty()) return ids;
-    Xapian::Query any(Xapian::Query::OP_OR, excluded.begin(), excluded.end());
-    if (within) any = Xapian::Query(Xapian::Query::OP_FILTER, any, *within);
-    Xapian::MSet mset = which_articles(any).get_mset(0, index.db().get_doccount());
-    for (auto it = mset.begin(); it != mset.end(); ++it) ids.push_back(it.get_collapse_key());
-    std::sort(ids.begin(), ids.end());
-    return ids;
-  }
-
-  // Matching articles: exact up to kExactCount, Xapian's estimate beyond (counting
-  // exactly to 10,000 tripled the median query time).
-  Xapian::doccount count_articles(const Xapian::Query& q) {
-    constexpr Xapian::doccount kExactCount = 200;
-    // Fetched, not only counted: Xapian's estimate with collapsing is loose
-    // even below check_at_least, and differs between one index and shards.
-    Xapian::MSet mset = which_articles(q).get_mset(0, kExactCount);
-    return mset.size() < kExactCount ? mset.size() : mset.get_matches_estimated();
-  }
-
-  Xapian::MSet run(const Xapian::Query& q, const SearchOptions& o, Xapian::doccount count,
-                   Xapian::doccount per_article) {
-    Xapian::Enquire enquire(index.db());
-    enquire.set_query(q);
-    enquire.set_weighting_scheme(detail::passage_weight());
-    enquire.set_collapse_key(schema::kArticleId, per_article);
+    enquire.set_weighting_scheme(article_weight());
     if (o.sort == SortOrder::date) enquire.set_sort_by_value_then_relevance(schema::kDate, true);
     Xapian::MSet mset = enquire.get_mset(0, count);
     mset.fetch();  // one round trip per remote shard, not one per document
     return mset;
   }
 
-  PassageHit passage_hit(const Xapian::MSetIterator& it, const ParsedQuery& q) {
-    const schema::StoredPassage& p = ranking.passage(it).stored;
-    return {p.index, p.paragraph, p.text, ranking.score(it, q),
-            detail::highlight(ranking.tokens(it), q)};
+  // A candidate, its passages ranked.
+  struct Candidate {
+    Xapian::MSetIterator it;
+    detail::ArticleCache::Article* article;
+    detail::RankedArticle ranked;
+  };
+
+  std::vector<Candidate> ranked(const Xapian::MSet& mset, const detail::PassageRanker& ranker,
+                                bool by_score) {
+    std::vector<Candidate> out;
+    for (auto it = mset.begin(); it != mset.end(); ++it) {
+      auto& article = articles.get(*it, it.get_document());
+      out.push_back({it, &article, ranker.rank(article.shape)});
+    }
+    // Equal scores are ordered by article id, never by docid: docids depend on
+    // how the index is split into shards, results must not (docs/scaling.md).
+    if (by_score)
+      std::stable_sort(out.begin(), out.end(), [](const Candidate& a, const Candidate& b) {
+        return a.ranked.score != b.ranked.score ? a.ranked.score > b.ranked.score
+                                                : a.article->shape.id < b.article->shape.id;
+      });
+    return out;
+  }
+
+  // A passage analysed, shared with other threads' Searchers if any.
+  const std::vector<Token>& tokens(const Candidate& c, std::size_t passage,
+                                   std::string_view text) {
+    auto& tokens = c.article->tokens[passage];
+    if (tokens) return *tokens;
+    const auto key = detail::passage_key(*c.it, passage);
+    if (shared && (tokens = shared->find(key))) return *tokens;
+    auto analysed = std::make_shared<std::vector<Token>>();
+    analyzer.analyze(text, *analysed);
+    if (shared) shared->add(key, analysed);
+    tokens = std::move(analysed);
+    return *tokens;
   }
 
   SearchResult result(const Candidate& c, const ParsedQuery& parsed, const SearchOptions& o) {
-    const detail::RankingState::Passage& best = ranking.passage(c.best);
-    const schema::StoredPassage& p = best.stored;
+    const schema::ArticleShape& shape = c.article->shape;
+    schema::StoredArticle stored = schema::stored_article(c.it.get_document());
     SearchResult r;
-    r.id = p.id, r.title = p.title, r.date = p.date, r.source = p.source, r.url = p.url;
-    r.score = c.score;
-    r.ingest = best.ingest;
+    r.id = stored.id, r.title = stored.title, r.date = stored.date, r.source = stored.source,
+    r.url = stored.url;
+    r.score = c.ranked.score;
+    r.ingest = shape.ingest;
     if (!o.all_duplicates) {
-      auto n = index.db().get_termfreq(std::string(schema::kStory) + best.story);
+      auto n = index.db().get_termfreq(std::string(schema::kStory) + shape.story);
       r.duplicates = n > 0 ? n - 1 : 0;
     }
-    r.passages.push_back(passage_hit(c.best, parsed));
+    for (const auto& [number, score] : c.ranked.passages) {
+      if (r.passages.size() == o.passages || number >= shape.passages.size()) break;
+      const schema::PassageShape& p = shape.passages[number];
+      PassageHit hit{number, p.paragraph, stored.body.substr(p.start, p.end - p.start), score, {}};
+      hit.highlights = detail::highlight(tokens(c, number, hit.text), parsed);
+      r.passages.push_back(std::move(hit));
+    }
     return r;
   }
 
   SearchResults search(const ParsedQuery& parsed, std::string_view text, const SearchOptions& o) {
     check_options(o);
     Xapian::Query query = with_options(parsed.query, o);
-    std::optional<Xapian::Query> batch;  // the documents searched, when one batch
-    if (in_one_batch(o)) {
-      batch = batches.get(o.ingested_after, o.ingested_through).filter();
-      query = Xapian::Query(Xapian::Query::OP_FILTER, query, *batch);
-    }
-    ranking.begin_search(batch.has_value());
-    query = without_articles(query, matching_articles(parsed.excluded, batch ? &*batch : nullptr));
+    if (in_one_batch(o))
+      query = Xapian::Query(Xapian::Query::OP_FILTER, query,
+                            batches.get(o.ingested_after, o.ingested_through).filter());
+    query = without(query, parsed.excluded);
+    if (!stats) stats = detail::CorpusStats::of(index.db());
+    const detail::PassageRanker ranker(parsed, index.db(), *stats);
 
     SearchResults out;
     out.query = std::string(text);
     out.warnings = parsed.warnings;
-    // Fetch the best passages (a few per article) until the page is full;
-    // with stories folded, some articles are skipped, so fetch more if needed.
-    Xapian::doccount want = o.offset + o.limit;
-    Xapian::doccount fetch = (want * 2 + 10) * kPassagesPerArticle;
-    std::optional<std::size_t> all_matching;  // known when every match was fetched
+    // Rank candidates until the page is full; with stories folded, some
+    // articles are skipped, so fetch more if needed.
+    const Xapian::doccount want = static_cast<Xapian::doccount>(o.offset + o.limit);
+    Xapian::doccount fetch = std::max(kMinCandidates, want * kCandidatesPerResult);
     for (;;) {
-      Xapian::MSet mset = run(query, o, fetch, kPassagesPerArticle);
-      bool by_score = o.sort == SortOrder::relevance;
-      ranking.gather_evidence(query, mset, by_score);
-      std::vector<Candidate> ranked = detail::rank_articles(
-          mset, by_score, [&](const auto& it) { return ranking.score(it, parsed); });
-      bool exhausted = mset.size() < fetch;
-      if (exhausted) all_matching = ranked.size();
+      Xapian::MSet mset = candidates(query, o, fetch);
+      std::vector<Candidate> ranked = this->ranked(mset, ranker, o.sort == SortOrder::relevance);
+      const bool exhausted = mset.size() < fetch;
+      out.total = exhausted ? mset.size() : mset.get_matches_estimated();
+      out.total_exact = exhausted || mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
       out.results.clear();
       std::unordered_set<std::string> stories;
       std::size_t skipped = 0;
       for (const auto& c : ranked) {
         if (out.results.size() == o.limit) break;
-        if (!o.all_duplicates && !stories.insert(ranking.passage(c.best).story).second) continue;
+        if (!o.all_duplicates && !stories.insert(c.article->shape.story).second) continue;
         if (skipped++ < o.offset) continue;
         out.results.push_back(result(c, parsed, o));
         out.results.back().rank = o.offset + out.results.size();
@@ -263,34 +271,7 @@ struct Searcher::Impl {
       if (out.results.size() >= o.limit || exhausted) break;
       fetch *= 4;
     }
-    out.total = all_matching ? *all_matching : count_articles(query);
-    if (o.passages > 1) add_more_passages(parsed, query, o, out);
     return out;
-  }
-
-  // The next best passages of the articles on the page.
-  void add_more_passages(const ParsedQuery& parsed, const Xapian::Query& query,
-                         const SearchOptions& o, SearchResults& out) {
-    if (out.results.empty()) return;
-    std::vector<Xapian::Query> ids;
-    std::unordered_map<std::string, SearchResult*> by_id;
-    for (auto& r : out.results) {
-      ids.emplace_back(std::string(schema::kId) + r.id);
-      by_id[r.id] = &r;
-      r.passages.clear();
-    }
-    Xapian::Query page(Xapian::Query::OP_FILTER, query,
-                       Xapian::Query(Xapian::Query::OP_OR, ids.begin(), ids.end()));
-    SearchOptions by_relevance = o;
-    by_relevance.sort = SortOrder::relevance;
-    Xapian::MSet mset = run(page, by_relevance, out.results.size() * o.passages, o.passages);
-    for (auto it = mset.begin(); it != mset.end(); ++it) {
-      if (auto r = by_id.find(ranking.passage(it).stored.id); r != by_id.end())
-        r->second->passages.push_back(passage_hit(it, parsed));
-    }
-    for (auto& r : out.results)  // Xapian's order is BM25's; show them by their score
-      std::stable_sort(r.passages.begin(), r.passages.end(),
-                       [](const PassageHit& a, const PassageHit& b) { return a.score > b.score; });
   }
 
   bool may_match(const ParsedQuery& parsed, const SearchOptions& o) {
@@ -365,7 +346,7 @@ std::string Searcher::index_uuid() {
 }
 
 void Searcher::share_analyses(const PassageAnalysisCache& cache) {
-  impl_->ranking.share_analyses(cache.impl_);
+  impl_->shared = cache.impl_;
 }
 
 void Searcher::check(std::string_view query, const SearchOptions& options) {

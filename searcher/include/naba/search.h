@@ -90,8 +90,10 @@ struct SearchResult {
 struct SearchResults {
   /** The query as given. */
   std::string query{};
-  /** Matching articles (an estimate when very many match). */
+  /** Matching articles: exact when total_exact, else Xapian's estimate (when
+   *  more match than were ranked). */
   std::size_t total = 0;
+  bool total_exact = true;
   /** The page: at most SearchOptions::limit articles, best first. */
   std::vector<SearchResult> results{};
   /** Shards that did not answer (only with SearchOptions::partial): the

@@ -1,0 +1,82 @@
+// What an article's document stores (docs/design.md, "The index"):
+// - its shape, in the document data: the passages' spans and their words in
+//   order, as ranks in the article's vocabulary, given by term hashes. It is
+//   all a search reads to rank an article's passages, match phrases in them
+//   and count them.
+// - its fields and body, deflated, in the value kStored: read only for the
+//   results shown.
+#pragma once
+
+#include <xapian.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace naba::schema {
+
+/** Words in order: at each position the rank of its term in the article's
+ *  vocabulary (kNoRank: a stop word), and the names (position, rank) that
+ *  start at a word, beside its own term. */
+struct WordOrder {
+  static constexpr std::uint16_t kNoRank = 0xffff;
+  std::vector<std::uint16_t> ranks;
+  std::vector<std::pair<std::uint16_t, std::uint16_t>> names;
+
+  /** The terms counted (words with a term, and names): a document length. */
+  std::size_t terms() const;
+};
+
+/** Packs @p order (2 bytes a number); "" if it does not fit (more than
+ *  65,535 words). */
+std::string encode_word_order(const WordOrder& order);
+/** Unpacks; nullopt for a malformed value. */
+std::optional<WordOrder> decode_word_order(std::string_view value);
+
+/** A term's hash in the vocabulary (FNV-1a, 32 bits): an article's few
+ *  hundred terms collide about once in ten million articles. */
+std::uint32_t term_hash(std::string_view term);
+
+/** One passage: a byte range of the body, its paragraph, its words. */
+struct PassageShape {
+  std::uint32_t start = 0, end = 0, paragraph = 0;
+  WordOrder words;
+};
+
+/** What ranking and phrase matching read of an article. */
+struct ArticleShape {
+  /** The hashes of its word terms (body, title, names), in term order: a
+   *  term's rank is its place here. */
+  std::vector<std::uint32_t> vocabulary;
+  WordOrder title;
+  std::vector<PassageShape> passages;
+  std::string id;
+  /** Added when written: its story and ingest number. */
+  std::string story;
+  std::uint64_t ingest = 0;
+
+  /** The rank of the term with hash @p hash, or WordOrder::kNoRank. */
+  std::uint16_t rank_of(std::uint32_t hash) const;
+};
+
+/** The document data of an article (without story and ingest). */
+std::string encode_shape(const ArticleShape& shape);
+/** @p data with the story and ingest number that writing adds. */
+std::string with_written(std::string data, std::string_view story, std::uint64_t ingest);
+/** Unpacks; nullopt for data that is no shape. */
+std::optional<ArticleShape> decode_shape(std::string_view data);
+
+/** What a result shows of an article. */
+struct StoredArticle {
+  std::string id, title, date, source, url, body;
+};
+
+/** Stores @p a, deflated, in @p doc (the value kStored); returns its size in bytes. */
+std::size_t store(const StoredArticle& a, Xapian::Document& doc);
+/** What store() stored ({} for a document without it). */
+StoredArticle stored_article(const Xapian::Document& doc);
+
+}  // namespace naba::schema
