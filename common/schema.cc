@@ -24,7 +24,7 @@ std::pair<std::uint64_t, std::uint64_t> passages_of(const Xapian::Document& doc)
   std::string v = doc.get_value(kPassages);
   char* end = nullptr;
   std::uint64_t passages = std::strtoull(v.c_str(), &end, 10);
-  return {passages, std::strtoull(end, nullptr, 10)};
+  return {passages, *end == ':' ? std::strtoull(end + 1, nullptr, 10) : 0};
 }
 
 bool has_body_positions(const Xapian::Database& db) {

@@ -24,7 +24,7 @@ inline constexpr Xapian::valueno kDate = 0;       // YYYYMMDD, sorts as a string
 inline constexpr Xapian::valueno kArticleId = 1;  // the article id
 inline constexpr Xapian::valueno kStoryId = 2;    // articles with the same text share it
 inline constexpr Xapian::valueno kSignature = 3;  // MinHash signature
-// "<passages> <passage words>": its passage count, and the sum of its
+// "<passages>:<passage words>": its passage count, and the sum of its
 // passages' lengths as ranking counts them (the title's terms in each), which
 // the metadata below add up.
 inline constexpr Xapian::valueno kPassages = 4;

@@ -82,15 +82,23 @@ Prepared prepare(const Article& a, Analyzer& analyzer, bool positions) {
     analyzer.analyze(std::string_view(a.body).substr(spans[i].start, spans[i].end - spans[i].start),
                      passages[i]);
   const auto vocabulary = vocabulary_of(passages, title);
-  if (vocabulary.size() >= schema::WordOrder::kNoRank)
-    throw Error(Error::Code::bad_argument, "article has more than 65,534 distinct words");
+  // Ranks and positions are 16 bits: an article of more distinct words, or a
+  // passage of more words, is stored without its words (its shape keeps the
+  // passages' spans): phrases are then checked in its text analysed again, and
+  // its passages rank by its title and the lead boost only.
+  const bool words_fit =
+      vocabulary.size() < schema::WordOrder::kNoRank &&
+      std::all_of(passages.begin(), passages.end(),
+                  [](auto& p) { return p.empty() || p.back().position < 0xffff; });
 
   Xapian::Document& doc = out.doc;
   std::vector<std::uint64_t> term_hashes;
   schema::ArticleShape shape;
   shape.id = a.id;
-  for (auto term : vocabulary) shape.vocabulary.push_back(schema::term_hash(term));
-  shape.title = word_order(title, vocabulary);
+  if (words_fit) {
+    for (auto term : vocabulary) shape.vocabulary.push_back(schema::term_hash(term));
+    shape.title = word_order(title, vocabulary);
+  }
   Xapian::termpos offset = 0;
   for (std::size_t i = 0; i < spans.size(); ++i) {
     const auto& tokens = passages[i];
@@ -108,7 +116,7 @@ Prepared prepare(const Article& a, Analyzer& analyzer, bool positions) {
     schema::PassageShape p{static_cast<std::uint32_t>(spans[i].start),
                            static_cast<std::uint32_t>(spans[i].end),
                            static_cast<std::uint32_t>(spans[i].paragraph),
-                           word_order(tokens, vocabulary)};
+                           words_fit ? word_order(tokens, vocabulary) : schema::WordOrder{}};
     out.passage_words += p.words.terms() + shape.title.terms();
     shape.passages.push_back(std::move(p));
   }
@@ -122,7 +130,7 @@ Prepared prepare(const Article& a, Analyzer& analyzer, bool positions) {
     doc.add_value(schema::kDate, date);
   doc.add_value(schema::kArticleId, a.id);
   doc.add_value(schema::kPassages,
-                std::to_string(out.passages) + " " + std::to_string(out.passage_words));
+                std::to_string(out.passages) + ":" + std::to_string(out.passage_words));
   out.value_bytes = schema::store({a.id, a.title, a.date, a.source, a.url, a.body}, doc) + 64;
 
   if (term_hashes.empty())

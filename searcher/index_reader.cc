@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <filesystem>
 
+#include "common/read_retry.h"
 #include "common/schema.h"
 #include "common/xapian_error.h"
 #include "naba/error.h"
@@ -16,6 +17,19 @@ std::string shard_error(const stub_file::Shard& shard, const Xapian::Error& e) {
          (e.get_error_string() ? std::string(": ") + e.get_error_string() : "") + "; ";
 }
 
+// Opened and its format checked, again if a commit lands between the two.
+Xapian::Database open_checked(const std::string& path) {
+  return xapian_error::with_translated_errors("opening index " + path, [&] {
+    return schema::retry_read(
+        [&] {
+          Xapian::Database db = schema::open_reader(path);
+          schema::check_format(db, path);
+          return db;
+        },
+        [] {});
+  });
+}
+
 }  // namespace
 
 IndexReader::IndexReader(const std::string& path) : path_(path) {
@@ -25,9 +39,7 @@ IndexReader::IndexReader(const std::string& path) : path_(path) {
   if (auto stub = stub_file::stub_of(path))  // a stub file, or a folder of shards
     shards_ = stub_file::read(path_ = *stub);
   if (!shards_.empty()) return;  // shards are opened by the first search
-  db_ = xapian_error::with_translated_errors("opening index " + path,
-                                             [&] { return schema::open_reader(path); });
-  schema::check_format(db_, path);
+  parts_ = {db_ = open_checked(path)};
   opened_ = true;
 }
 
@@ -44,18 +56,20 @@ void IndexReader::open_afresh() {
   if (sharded())
     opened_ = false;  // the next search opens them again
   else
-    db_ = schema::open_reader(path_);
+    parts_ = {db_ = open_checked(path_)};
 }
 
 void IndexReader::open_shards(bool partial) {
   Xapian::Database all;
   std::string down;
   missing_.clear();
+  parts_.clear();
   for (const auto& shard : shards_) {
     try {
       Xapian::Database one = stub_file::open_shard(shard);
       schema::check_format(one, shard.name);
       all.add_database(one);
+      parts_.push_back(one);
     } catch (const Xapian::Error& e) {
       missing_.push_back(shard.name);
       down += shard_error(shard, e);

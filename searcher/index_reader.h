@@ -35,6 +35,10 @@ class IndexReader {
    *  and its cursors, while no newer commit has landed. */
   void open_afresh();
 
+  /** Its parts: the one database, or each shard that answers (their metadata
+   *  add up to the index's). */
+  const std::vector<Xapian::Database>& parts() const { return parts_; }
+
   /** How this index matches phrases (query_parser.h). */
   Phrases phrases() const;
 
@@ -46,6 +50,7 @@ class IndexReader {
   std::vector<std::string> missing_;      // shards left out of db_
   bool opened_ = false;
   Xapian::Database db_;
+  std::vector<Xapian::Database> parts_;
 };
 
 }  // namespace naba::detail

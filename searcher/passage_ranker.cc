@@ -48,12 +48,16 @@ std::size_t mentions(const schema::WordOrder& words, std::uint16_t rank) {
 
 }  // namespace
 
-// Over shards, the metadata are the first shard's: its averages stand for all.
-CorpusStats CorpusStats::of(const Xapian::Database& db) {
+// Each shard has its own metadata (a Database of several has the first one's).
+CorpusStats CorpusStats::of(const Xapian::Database& db, const std::vector<Xapian::Database>& parts) {
   CorpusStats s;
   s.articles = std::max(1.0, static_cast<double>(db.get_doccount()));
-  double articles = metadata(db, schema::kArticleCount), passages = metadata(db, schema::kPassageCount),
-         words = metadata(db, schema::kPassageWords);
+  double articles = 0, passages = 0, words = 0;
+  for (const auto& part : parts) {
+    articles += metadata(part, schema::kArticleCount);
+    passages += metadata(part, schema::kPassageCount);
+    words += metadata(part, schema::kPassageWords);
+  }
   if (passages > 0 && words > 0) s.passage_length = words / passages;
   if (articles > 0 && passages > 0) s.passages_per_article = passages / articles;
   return s;

@@ -22,7 +22,8 @@ struct CorpusStats {
   double articles = 1;
   double passage_length = 1;        // average, in terms, its title's included
   double passages_per_article = 1;  // average
-  static CorpusStats of(const Xapian::Database& db);
+  /** Of the index whose @p parts (its shards, or itself) are in @p db. */
+  static CorpusStats of(const Xapian::Database& db, const std::vector<Xapian::Database>& parts);
 };
 
 /** An article ranked: its score (its best passage's) and its passages (number,

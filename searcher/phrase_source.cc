@@ -9,6 +9,13 @@ namespace naba::detail {
 
 namespace {
 
+// Passages are checked on the thread that runs the match: one analyzer per
+// thread keeps its stem cache warm from article to article.
+const Analyzer& thread_analyzer() {
+  thread_local const Analyzer analyzer;
+  return analyzer;
+}
+
 // Positions of each term (in phrase order): in order, within @p window?
 bool in_order(const std::vector<std::vector<std::uint32_t>>& at, std::uint32_t window) {
   if (at.empty() || std::any_of(at.begin(), at.end(), [](auto& p) { return p.empty(); }))
@@ -153,9 +160,17 @@ bool PhraseSource::article_holds(Xapian::docid did) {
   }
   const Xapian::Document doc = db_.get_document(did, Xapian::DOC_ASSUME_VALID);
   bool verdict = false;
-  if (auto shape = schema::decode_shape(doc.get_data())) {
+  auto shape = schema::decode_shape(doc.get_data());
+  if (shape && !shape->vocabulary.empty()) {
     const auto ranks = phrase_.ranks_in(*shape);
     for (const auto& p : shape->passages) verdict = verdict || phrase_.holds(p.words, ranks);
+  } else if (shape) {  // stored without its words (too many): analyse its passages
+    const std::string body = schema::stored_article(doc).body;
+    std::vector<Token> tokens;
+    for (const auto& p : shape->passages) {
+      thread_analyzer().analyze(std::string_view(body).substr(p.start, p.end - p.start), tokens);
+      verdict = verdict || phrase_.holds(tokens);
+    }
   }
   std::lock_guard lock(verdicts_->mutex);
   known_->emplace(did, verdict);

@@ -55,6 +55,10 @@ using detail::ParsedQuery;
 constexpr Xapian::doccount kMinCandidates = 40;
 constexpr Xapian::doccount kCandidatesPerResult = 3;
 
+// Matching articles are counted exactly up to this many; beyond, Xapian
+// estimates (SearchResults::total_exact).
+constexpr Xapian::doccount kExactCount = 200;
+
 // The article weight that picks candidates: BM25 with Xapian's k1 and b.
 Xapian::BM25Weight article_weight() {
   return Xapian::BM25Weight(1.2, 0, 1, 0.75, 0.5);
@@ -170,7 +174,7 @@ struct Searcher::Impl {
     enquire.set_query(q);
     enquire.set_weighting_scheme(article_weight());
     if (o.sort == SortOrder::date) enquire.set_sort_by_value_then_relevance(schema::kDate, true);
-    Xapian::MSet mset = enquire.get_mset(0, count);
+    Xapian::MSet mset = enquire.get_mset(0, count, std::max(count + 1, kExactCount));
     mset.fetch();  // one round trip per remote shard, not one per document
     return mset;
   }
@@ -242,7 +246,7 @@ struct Searcher::Impl {
       query = Xapian::Query(Xapian::Query::OP_FILTER, query,
                             batches.get(o.ingested_after, o.ingested_through).filter());
     query = without(query, parsed.excluded);
-    if (!stats) stats = detail::CorpusStats::of(index.db());
+    if (!stats) stats = detail::CorpusStats::of(index.db(), index.parts());
     const detail::PassageRanker ranker(parsed, index.db(), *stats);
 
     SearchResults out;
@@ -256,8 +260,8 @@ struct Searcher::Impl {
       Xapian::MSet mset = candidates(query, o, fetch);
       std::vector<Candidate> ranked = this->ranked(mset, ranker, o.sort == SortOrder::relevance);
       const bool exhausted = mset.size() < fetch;
-      out.total = exhausted ? mset.size() : mset.get_matches_estimated();
-      out.total_exact = exhausted || mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
+      out.total = mset.get_matches_estimated();
+      out.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
       out.results.clear();
       std::unordered_set<std::string> stories;
       std::size_t skipped = 0;

@@ -103,17 +103,18 @@ def make_corpus(path, root, n):
 
 
 def passages_by_article(db):
-    """{article id: passage documents} over the whole index, from the article-id value
-    slot (1) via xapian-delve; None if the index cannot be opened."""
-    r = subprocess.run(["xapian-delve", "-V1", db], capture_output=True, text=True,
-                       errors="replace")
-    if r.returncode != 0:
-        return None
-    counts = {}
-    for item in r.stdout.split(":", 1)[1].split():
-        article = item.split(":", 1)[1]
-        counts[article] = counts.get(article, 0) + 1
-    return counts
+    """{article id: its passages} over the whole index, from the value slots of the
+    article id (1) and of "passages:words" (4) via xapian-delve; None if the index
+    cannot be opened."""
+    slots = []
+    for slot in ("-V1", "-V4"):
+        r = subprocess.run(["xapian-delve", slot, db], capture_output=True, text=True,
+                           errors="replace")
+        if r.returncode != 0:
+            return None
+        slots.append(dict(item.split(":", 1) for item in r.stdout.split(":", 1)[1].split()))
+    ids, passages = slots
+    return {ids[doc]: int(passages.get(doc, "0").split(":")[0]) for doc in ids}
 
 
 def index_ids(db):

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "naba/corpus.h"
+#include "naba/error.h"
 #include "naba/index.h"
 #include "naba/search.h"
 #include "test_helpers.h"
@@ -168,43 +169,29 @@ TEST_CASE("phrases match the same passages from passage text as from word positi
   CHECK(unmatched >= 10);
 }
 
-namespace {
-
-// Lays every passage of @p db out as indexes made before the stored passage
-// was a value (slot 6) did: in the document data.
-void move_passages_into_data(const fs::path& db) {
-  Xapian::WritableDatabase w(db.string());
-  for (auto it = w.postlist_begin(""); it != w.postlist_end(""); ++it) {
-    Xapian::Document doc = w.get_document(*it);
-    REQUIRE(doc.get_data().empty());
-    REQUIRE(!doc.get_value(6).empty());
-    doc.set_data(doc.get_value(6));
-    doc.remove_value(6);
-    w.replace_document(*it, doc);
+TEST_CASE("an index written in the older layout (a document per passage) is refused, saying why") {
+  TempDir db("older");
+  index_sample(db.path, false);
+  {
+    Xapian::WritableDatabase w(db.path.string());
+    w.set_metadata("naba:format", "1");
+    w.commit();
   }
-  w.commit();
-}
-
-}  // namespace
-
-TEST_CASE("an index made with the stored passage in the document data reads the same") {
-  TempDir now("now"), before("before");
-  index_sample(now.path, false);
-  fs::copy(now.path, before.path);
-  move_passages_into_data(before.path);
-
-  naba::Searcher current(now.path.string()), older(before.path.string());
-  auto run = [](naba::Searcher& s, const std::string& q) {
-    return passage_lines(s, q, {.limit = 100, .text = true, .total = false});
-  };
-  std::vector<std::string> queries = phrases_from_sample();
-  for (std::string q : {"سوريا", "الرقة دمشق", "\"قوات سوريا الديمقراطية\""}) queries.push_back(q);
-  std::size_t found = 0;
-  for (const auto& q : queries) {
-    CAPTURE(q);
-    std::vector<std::string> expected = run(current, q);
-    CHECK(run(older, q) == expected);
-    found += !expected.empty();
+  for (bool writing : {false, true}) {
+    CAPTURE(writing);
+    try {
+      if (writing) {
+        naba::Index index(db.path.string());
+      } else {
+        naba::Searcher s(db.path.string());
+      }
+      FAIL("opened an index of format 1");
+    } catch (const naba::Error& e) {
+      CHECK(e.code() == naba::Error::Code::corrupt);
+      CHECK(std::string(e.what()).find("index format 1") != std::string::npos);
+      CHECK(std::string(e.what()).find("naba index --db NEWDIR") != std::string::npos);
+    }
   }
-  CHECK(found >= 20);
+  // Refused, not changed: still format 1.
+  CHECK(Xapian::Database(db.path.string()).get_metadata("naba:format") == "1");
 }
