@@ -154,12 +154,77 @@ std::optional<ArticleShape> decode_shape(std::string_view in) {
   return shape;
 }
 
+namespace {
+
+void put_varint(std::string& out, std::uint32_t n) {
+  for (; n >= 0x80; n >>= 7) out.push_back(static_cast<char>((n & 0x7f) | 0x80));
+  out.push_back(static_cast<char>(n));
+}
+
+std::optional<std::uint32_t> take_varint(std::string_view& in) {
+  std::uint32_t n = 0;
+  for (int shift = 0; shift < 35 && !in.empty(); shift += 7) {
+    auto byte = static_cast<unsigned char>(in.front());
+    in.remove_prefix(1);
+    n |= std::uint32_t{byte & 0x7fu} << shift;
+    if (!(byte & 0x80)) return n;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+// Per passage: the word count, each word's start (from the previous word's
+// end) and length, then the name count and each name's end.
+std::string encode_spans(const std::vector<WordSpans>& passages) {
+  std::string out;
+  for (const auto& p : passages) {
+    put_varint(out, static_cast<std::uint32_t>(p.words.size()));
+    std::uint32_t last = 0;
+    for (auto [start, end] : p.words) {
+      put_varint(out, start - std::min(start, last));
+      put_varint(out, end - std::min(end, start));
+      last = std::max(last, end);
+    }
+    put_varint(out, static_cast<std::uint32_t>(p.name_ends.size()));
+    for (std::uint32_t end : p.name_ends) put_varint(out, end);
+  }
+  return out;
+}
+
+std::vector<WordSpans> decode_spans(std::string_view in) {
+  std::vector<WordSpans> passages;
+  while (!in.empty()) {
+    WordSpans p;
+    auto words = take_varint(in);
+    if (!words || *words > in.size()) return {};
+    std::uint32_t last = 0;
+    for (std::uint32_t i = 0; i < *words; ++i) {
+      auto gap = take_varint(in), length = take_varint(in);
+      if (!gap || !length) return {};
+      std::uint32_t start = last + *gap;
+      p.words.emplace_back(start, start + *length);
+      last = std::max(last, start + *length);
+    }
+    auto names = take_varint(in);
+    if (!names || *names > in.size()) return {};
+    for (std::uint32_t i = 0; i < *names; ++i) {
+      auto end = take_varint(in);
+      if (!end) return {};
+      p.name_ends.push_back(*end);
+    }
+    passages.push_back(std::move(p));
+  }
+  return passages;
+}
+
 // The fields as netstrings, deflated at zlib's fastest level: the one writer
 // thread deflates every article (the default level took twice as long for
 // 8% less).
 std::size_t store(const StoredArticle& a, Xapian::Document& doc) {
   std::string packed;
-  for (const std::string* f : {&a.id, &a.title, &a.date, &a.source, &a.url, &a.body}) put(packed, *f);
+  for (const std::string* f : {&a.id, &a.title, &a.date, &a.source, &a.url, &a.body, &a.spans})
+    put(packed, *f);
   uLongf size = compressBound(packed.size());
   std::string value(4 + size, '\0');
   for (int byte = 0; byte < 4; ++byte)  // the packed size, for inflating
@@ -184,7 +249,7 @@ StoredArticle stored_article(const Xapian::Document& doc) {
   packed.resize(size);
   std::string_view in = packed;
   StoredArticle a;
-  for (std::string* f : {&a.id, &a.title, &a.date, &a.source, &a.url, &a.body})
+  for (std::string* f : {&a.id, &a.title, &a.date, &a.source, &a.url, &a.body, &a.spans})
     *f = std::string(take(in).value_or(""));
   return a;
 }

@@ -69,9 +69,23 @@ std::string with_written(std::string data, std::string_view story, std::uint64_t
 /** Unpacks; nullopt for data that is no shape. */
 std::optional<ArticleShape> decode_shape(std::string_view data);
 
-/** What a result shows of an article. */
+/** Where a passage's words are in its text (bytes from the passage's start):
+ *  [start, end) at each word position, and the end of each name, in the
+ *  order of its WordOrder::names. Highlights are drawn from them. */
+struct WordSpans {
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> words;
+  std::vector<std::uint32_t> name_ends;
+};
+
+/** Packs the spans of an article's passages (varints); "" for none. */
+std::string encode_spans(const std::vector<WordSpans>& passages);
+/** Unpacks; empty for a malformed value. */
+std::vector<WordSpans> decode_spans(std::string_view packed);
+
+/** What a result shows of an article, and where its words are. */
 struct StoredArticle {
   std::string id, title, date, source, url, body;
+  std::string spans{};  // encode_spans
 };
 
 /** Stores @p a, deflated, in @p doc (the value kStored); returns its size in bytes. */

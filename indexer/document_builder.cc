@@ -55,6 +55,17 @@ schema::WordOrder word_order(const std::vector<Token>& tokens,
   return order;
 }
 
+// Where @p tokens' words and names are in their passage (WordOrder's order).
+schema::WordSpans spans_of(const std::vector<Token>& tokens) {
+  schema::WordSpans spans;
+  spans.words.resize(tokens.empty() ? 0 : tokens.back().position + 1);
+  for (const auto& t : tokens) {
+    spans.words[t.position] = {static_cast<std::uint32_t>(t.start), static_cast<std::uint32_t>(t.end)};
+    if (!t.entity.empty()) spans.name_ends.push_back(static_cast<std::uint32_t>(t.entity_end));
+  }
+  return spans;
+}
+
 void add_title(Xapian::Document& doc, const std::vector<Token>& title) {
   for (const auto& t : title)
     for (const std::string* term : {&t.entity, &t.term}) {  // a name's term at its first word
@@ -99,6 +110,7 @@ Prepared prepare(const Article& a, Analyzer& analyzer, bool positions) {
     for (auto term : vocabulary) shape.vocabulary.push_back(schema::term_hash(term));
     shape.title = word_order(title, vocabulary);
   }
+  std::vector<schema::WordSpans> spans_by_passage;
   Xapian::termpos offset = 0;
   for (std::size_t i = 0; i < spans.size(); ++i) {
     const auto& tokens = passages[i];
@@ -118,6 +130,7 @@ Prepared prepare(const Article& a, Analyzer& analyzer, bool positions) {
                            static_cast<std::uint32_t>(spans[i].paragraph),
                            words_fit ? word_order(tokens, vocabulary) : schema::WordOrder{}};
     out.passage_words += p.words.terms() + shape.title.terms();
+    if (words_fit) spans_by_passage.push_back(spans_of(tokens));
     shape.passages.push_back(std::move(p));
   }
   add_title(doc, title);
@@ -131,7 +144,10 @@ Prepared prepare(const Article& a, Analyzer& analyzer, bool positions) {
   doc.add_value(schema::kArticleId, a.id);
   doc.add_value(schema::kPassages,
                 std::to_string(out.passages) + ":" + std::to_string(out.passage_words));
-  out.value_bytes = schema::store({a.id, a.title, a.date, a.source, a.url, a.body}, doc) + 64;
+  out.value_bytes = schema::store({a.id, a.title, a.date, a.source, a.url, a.body,
+                                   schema::encode_spans(spans_by_passage)},
+                                  doc) +
+                    64;
 
   if (term_hashes.empty())
     for (const auto& t : title)

@@ -217,7 +217,8 @@ struct Searcher::Impl {
     return *tokens;
   }
 
-  SearchResult result(const Candidate& c, const ParsedQuery& parsed, const SearchOptions& o) {
+  SearchResult result(const Candidate& c, const ParsedQuery& parsed,
+                      const detail::HighlightHashes& highlights, const SearchOptions& o) {
     const schema::ArticleShape& shape = c.article->shape;
     schema::StoredArticle stored = schema::stored_article(c.it.get_document());
     SearchResult r;
@@ -229,11 +230,18 @@ struct Searcher::Impl {
       auto n = index.db().get_termfreq(std::string(schema::kStory) + shape.story);
       r.duplicates = n > 0 ? n - 1 : 0;
     }
+    // Highlights from the stored word spans; an article stored without its
+    // words (too many) is analysed again.
+    const auto spans = schema::decode_spans(stored.spans);
+    const bool stored_spans = !shape.vocabulary.empty() && spans.size() == shape.passages.size();
     for (const auto& [number, score] : c.ranked.passages) {
       if (r.passages.size() == o.passages || number >= shape.passages.size()) break;
       const schema::PassageShape& p = shape.passages[number];
       PassageHit hit{number, p.paragraph, stored.body.substr(p.start, p.end - p.start), score, {}};
-      hit.highlights = detail::highlight(tokens(c, number, hit.text), parsed);
+      hit.highlights =
+          stored_spans
+              ? detail::highlight(p.words, spans[number], shape.vocabulary, highlights)
+              : detail::highlight(tokens(c, number, hit.text), parsed);
       r.passages.push_back(std::move(hit));
     }
     return r;
@@ -248,6 +256,7 @@ struct Searcher::Impl {
     query = without(query, parsed.excluded);
     if (!stats) stats = detail::CorpusStats::of(index.db(), index.parts());
     const detail::PassageRanker ranker(parsed, index.db(), *stats);
+    const detail::HighlightHashes highlights(parsed);
 
     SearchResults out;
     out.query = std::string(text);
@@ -269,7 +278,7 @@ struct Searcher::Impl {
         if (out.results.size() == o.limit) break;
         if (!o.all_duplicates && !stories.insert(c.article->shape.story).second) continue;
         if (skipped++ < o.offset) continue;
-        out.results.push_back(result(c, parsed, o));
+        out.results.push_back(result(c, parsed, highlights, o));
         out.results.back().rank = o.offset + out.results.size();
       }
       if (out.results.size() >= o.limit || exhausted) break;
