@@ -334,3 +334,36 @@ TEST_CASE("of one article's paragraphs, the one covering more of the query ranks
   REQUIRE(!one.results.empty());
   CHECK(one.results[0].passages.at(0).index == 1);
 }
+
+TEST_CASE("the total is exact up to 200 matching articles, an estimate within 10% beyond, and says which") {
+  TempDir db;
+  {
+    naba::Index w(db.path.string());
+    // 2,000 articles: the river in 1,200, the mountain in 1,000 (both in 400 of them), and
+    // 150 about snow.
+    for (int i = 0; i < 2000; ++i) {
+      std::string body = "خبر رقم " + std::to_string(i);
+      if (i < 1200) body += " فاض نهر الفرات" + std::string(i % 3 ? "" : " وعاد النهر");
+      if (i >= 800) body += " على جبل الشيخ";
+      if (i % 13 == 0 && i < 1950) body += " تساقط الثلج";
+      w.add(article("a" + std::to_string(i), "", body));
+    }
+  }
+  naba::Searcher s(db.path.string());
+  naba::SearchOptions all;
+  all.all_duplicates = true;
+  naba::SearchResults few = s.search("الثلج", all);
+  CHECK(few.total_exact);
+  CHECK(few.total == 150);
+  // One word: Xapian knows how many articles have it.
+  naba::SearchResults river = s.search("نهر", all);
+  CHECK(river.total_exact);
+  CHECK(river.total == 1200);
+  // Either of two words, in 2,000 articles: counted to 200, then estimated.
+  naba::SearchResults many = s.search("نهر جبل", all);
+  CHECK_FALSE(many.total_exact);
+  CHECK(many.total >= 1800);
+  CHECK(many.total <= 2200);
+  all.limit = 5000;  // every match, to count them
+  CHECK(s.search("نهر جبل", all).results.size() == 2000);
+}
