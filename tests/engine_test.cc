@@ -346,7 +346,8 @@ TEST_CASE("the total is exact up to 200 matching articles, an estimate within 10
       if (i < 1200) body += " فاض نهر الفرات" + std::string(i % 3 ? "" : " وعاد النهر");
       if (i >= 800) body += " على جبل الشيخ";
       if (i % 13 == 0 && i < 1950) body += " تساقط الثلج";
-      w.add(article("a" + std::to_string(i), "", body));
+      w.add(article("a" + std::to_string(i), "", body, i % 3 ? "2018-05-01" : "2016-02-03",
+                    i % 2 ? "BBC" : "CNN"));
     }
   }
   naba::Searcher s(db.path.string());
@@ -366,4 +367,13 @@ TEST_CASE("the total is exact up to 200 matching articles, an estimate within 10
   CHECK(many.total <= 2200);
   all.limit = 5000;  // every match, to count them
   CHECK(s.search("نهر جبل", all).results.size() == 2000);
+  // Filters alone weigh nothing to rank by: they are counted, however many match.
+  all.limit = 10;
+  for (auto [query, count] : {std::pair{"date:..2017-12-31", 667}, {"source:bbc", 1000},
+                              {"source:cnn date:2018-01-01..", 666}}) {
+    CAPTURE(query);
+    naba::SearchResults filtered = s.search(query, all);
+    CHECK(filtered.total_exact);
+    CHECK(filtered.total == count);
+  }
 }

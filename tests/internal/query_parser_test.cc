@@ -109,6 +109,20 @@ TEST_CASE("errors say what is wrong, and where in characters, not bytes") {
   CHECK(error_of("زلزال AND").find("AND needs a word after it") != std::string::npos);
 }
 
+TEST_CASE("a date range that can match nothing is refused with a hint, not searched") {
+  CHECK(error_of("زلزال date:..").find("give at least one end: date:2018-01-01..") !=
+        std::string::npos);
+  CHECK(error_of("زلزال date:2018-03-01..2018-01-31") ==
+        "date:2018-03-01..2018-01-31 ends before it starts, so no article can match; did you "
+        "mean date:2018-01-31..2018-03-01?");
+  CHECK(error_of("-date:2019-01-01..2018-01-01 زلزال").find("ends before it starts") !=
+        std::string::npos);
+  // A range of one day, and open ranges, are fine.
+  CHECK_NOTHROW(parse("زلزال date:2018-01-31..2018-01-31"));
+  CHECK_NOTHROW(parse("زلزال date:2018-01-31.."));
+  CHECK_NOTHROW(parse("زلزال date:..2018-01-31"));
+}
+
 TEST_CASE("a negated source: or date: excludes those articles, wherever it stands") {
   for (const char* text :
        {"زلزال -source:bbc", "زلزال NOT source:bbc", "NOT source:bbc زلزال", "-source:bbc زلزال",
