@@ -52,9 +52,8 @@ void warn_partial(const SearchResults& r) {
 }
 
 std::string to_json(const SearchResults& r) {
-  std::string out =
-      fmt::format("{{\"query\":{},\"total\":{},\"total_exact\":{},\"results\":[",
-                  json_string(r.query), r.total, r.total_exact);
+  std::string out = fmt::format("{{\"query\":{},\"total\":{},\"total_exact\":{},\"results\":[",
+                                json_string(r.query), r.total, r.total_exact);
   for (std::size_t i = 0; i < r.results.size(); ++i) {
     const auto& res = r.results[i];
     if (i) out += ',';

@@ -103,8 +103,8 @@ std::string encode_shape(const ArticleShape& shape) {
   put(out, encode_word_order(shape.title));
   put(out, std::to_string(shape.passages.size()));
   for (const auto& p : shape.passages) {
-    put(out, std::to_string(p.start) + " " + std::to_string(p.end) + " " +
-                 std::to_string(p.paragraph));
+    put(out,
+        std::to_string(p.start) + " " + std::to_string(p.end) + " " + std::to_string(p.paragraph));
     put(out, encode_word_order(p.words));
   }
   return out;

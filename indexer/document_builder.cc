@@ -60,7 +60,8 @@ schema::WordSpans spans_of(const std::vector<Token>& tokens) {
   schema::WordSpans spans;
   spans.words.resize(tokens.empty() ? 0 : tokens.back().position + 1);
   for (const auto& t : tokens) {
-    spans.words[t.position] = {static_cast<std::uint32_t>(t.start), static_cast<std::uint32_t>(t.end)};
+    spans.words[t.position] = {static_cast<std::uint32_t>(t.start),
+                               static_cast<std::uint32_t>(t.end)};
     if (!t.entity.empty()) spans.name_ends.push_back(static_cast<std::uint32_t>(t.entity_end));
   }
   return spans;
@@ -97,10 +98,10 @@ Prepared prepare(const Article& a, Analyzer& analyzer, bool positions) {
   // passage of more words, is stored without its words (its shape keeps the
   // passages' spans): phrases are then checked in its text analysed again, and
   // its passages rank by its title and the lead boost only.
-  const bool words_fit =
-      vocabulary.size() < schema::WordOrder::kNoRank &&
-      std::all_of(passages.begin(), passages.end(),
-                  [](auto& p) { return p.empty() || p.back().position < 0xffff; });
+  const bool words_fit = vocabulary.size() < schema::WordOrder::kNoRank &&
+                         std::all_of(passages.begin(), passages.end(), [](auto& p) {
+                           return p.empty() || p.back().position < 0xffff;
+                         });
 
   Xapian::Document& doc = out.doc;
   std::vector<std::uint64_t> term_hashes;

@@ -16,8 +16,8 @@
 #include <vector>
 
 #include "common/bounded_queue.h"
-#include "common/schema.h"
 #include "common/safe_file.h"
+#include "common/schema.h"
 #include "common/stub_file.h"
 #include "indexer/document_builder.h"
 #include "indexer/index_impl.h"

@@ -56,7 +56,8 @@ class ArticleCache {
   Article& get(Xapian::docid did, const Xapian::Document& doc) {
     if (articles_.size() > 20000) articles_.clear();
     auto [entry, fresh] = articles_.try_emplace(did);
-    if (fresh) entry->second.shape = schema::decode_shape(doc.get_data()).value_or(schema::ArticleShape{});
+    if (fresh)
+      entry->second.shape = schema::decode_shape(doc.get_data()).value_or(schema::ArticleShape{});
     return entry->second;
   }
   void forget() { articles_.clear(); }

@@ -45,7 +45,8 @@ HighlightHashes::HighlightHashes(const ParsedQuery& q) {
 }
 
 std::vector<Span> highlight(const schema::WordOrder& words, const schema::WordSpans& spans,
-                            const std::vector<std::uint32_t>& vocabulary, const HighlightHashes& q) {
+                            const std::vector<std::uint32_t>& vocabulary,
+                            const HighlightHashes& q) {
   auto hash_at = [&](std::size_t position) -> std::optional<std::uint32_t> {
     if (position >= words.ranks.size() || words.ranks[position] >= vocabulary.size())
       return std::nullopt;  // a stop word
@@ -66,7 +67,8 @@ std::vector<Span> highlight(const schema::WordOrder& words, const schema::WordSp
       if (!hash || sequence.empty() || sequence.front() != *hash || i + sequence.size() > count)
         continue;
       bool same = true;
-      for (std::size_t k = 1; same && k < sequence.size(); ++k) same = hash_at(i + k) == sequence[k];
+      for (std::size_t k = 1; same && k < sequence.size(); ++k)
+        same = hash_at(i + k) == sequence[k];
       if (same) end = std::max<std::size_t>(end, spans.words[i + sequence.size() - 1].second);
     }
     if (end == 0) continue;

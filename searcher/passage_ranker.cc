@@ -33,7 +33,8 @@ double metadata(const Xapian::Database& db, const char* key) {
 
 // How often each rank of @p words occurs, for the ranks in @p wanted (a
 // vocabulary-sized map from rank to term entry, -1 for the others).
-void count(const schema::WordOrder& words, const std::vector<int>& wanted, std::vector<double>& tf) {
+void count(const schema::WordOrder& words, const std::vector<int>& wanted,
+           std::vector<double>& tf) {
   for (std::uint16_t r : words.ranks)
     if (r < wanted.size() && wanted[r] >= 0) ++tf[static_cast<std::size_t>(wanted[r])];
   for (auto [position, r] : words.names)
@@ -49,7 +50,8 @@ std::size_t mentions(const schema::WordOrder& words, std::uint16_t rank) {
 }  // namespace
 
 // Each shard has its own metadata (a Database of several has the first one's).
-CorpusStats CorpusStats::of(const Xapian::Database& db, const std::vector<Xapian::Database>& parts) {
+CorpusStats CorpusStats::of(const Xapian::Database& db,
+                            const std::vector<Xapian::Database>& parts) {
   CorpusStats s;
   s.articles = std::max(1.0, static_cast<double>(db.get_doccount()));
   double articles = 0, passages = 0, words = 0;
@@ -160,7 +162,8 @@ PassageRanker::Node PassageRanker::compile(const Xapian::Query& q) {
 // Xapian's BM25 sum part (BM25Weight(k1, 0, 1, b, min_normlen)).
 double PassageRanker::term_weight(const Term& t, double tf, double length) const {
   double norm = std::max(length / stats_.passage_length, kMinNormLength);
-  return t.passage_idf * (kPassageK1 + 1) * tf / (kPassageK1 * (norm * kPassageB + 1 - kPassageB) + tf);
+  return t.passage_idf * (kPassageK1 + 1) * tf /
+         (kPassageK1 * (norm * kPassageB + 1 - kPassageB) + tf);
 }
 
 std::pair<bool, double> PassageRanker::match(const Node& n, const Passage& p) const {
@@ -279,7 +282,8 @@ RankedArticle PassageRanker::rank(const schema::ArticleShape& a) const {
         in_title = in_title || mentions(a.title, r) > 0;
       }
       boost = 1 + kTitleBoost * in_title +
-              kMentionBoost * static_cast<double>(std::min(said, kMaxMentions) - std::min<std::size_t>(said, 1));
+              kMentionBoost * static_cast<double>(std::min(said, kMaxMentions) -
+                                                  std::min<std::size_t>(said, 1));
     }
     // Query coverage (docs/ranking.md): relative to the article's best-covering
     // passage, so it reorders an article's passages.

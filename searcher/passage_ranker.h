@@ -49,7 +49,7 @@ class PassageRanker {
   struct Node {
     enum class Kind { term, all, any, all_but, first_plus, phrase, always, never };
     Kind kind = Kind::always;
-    std::size_t term = 0;               // Kind::term: its entry in terms_
+    std::size_t term = 0;                 // Kind::term: its entry in terms_
     const PhraseCheck* phrase = nullptr;  // Kind::phrase: checked in the passage (if known)
     std::size_t phrase_index = 0;
     bool weigh_first_only = false;  // OP_FILTER

@@ -231,9 +231,11 @@ class Parser {
                   "date:.. gives no date; give at least one end: date:2018-01-01.. or "
                   "date:..2018-12-31");
     if (!open_from && !open_to && from > to)
-      throw Error(Error::Code::bad_query, "date:" + text + " ends before it starts, so no article "
-                                          "can match; did you mean date:" +
-                                              text.substr(dots + 2) + ".." + text.substr(0, dots) + "?");
+      throw Error(Error::Code::bad_query, "date:" + text +
+                                              " ends before it starts, so no article "
+                                              "can match; did you mean date:" +
+                                              text.substr(dots + 2) + ".." + text.substr(0, dots) +
+                                              "?");
     if (open_from) return Xapian::Query(Xapian::Query::OP_VALUE_LE, schema::kDate, to);
     if (open_to) return Xapian::Query(Xapian::Query::OP_VALUE_GE, schema::kDate, from);
     return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::kDate, from, to);

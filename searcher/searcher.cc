@@ -214,8 +214,7 @@ struct Searcher::Impl {
   }
 
   // A passage analysed, shared with other threads' Searchers if any.
-  const std::vector<Token>& tokens(const Candidate& c, std::size_t passage,
-                                   std::string_view text) {
+  const std::vector<Token>& tokens(const Candidate& c, std::size_t passage, std::string_view text) {
     auto& tokens = c.article->tokens[passage];
     if (tokens) return *tokens;
     const auto key = detail::passage_key(*c.it, passage);
@@ -248,10 +247,9 @@ struct Searcher::Impl {
       if (r.passages.size() == o.passages || number >= shape.passages.size()) break;
       const schema::PassageShape& p = shape.passages[number];
       PassageHit hit{number, p.paragraph, stored.body.substr(p.start, p.end - p.start), score, {}};
-      hit.highlights =
-          stored_spans
-              ? detail::highlight(p.words, spans[number], shape.vocabulary, highlights)
-              : detail::highlight(tokens(c, number, hit.text), parsed);
+      hit.highlights = stored_spans
+                           ? detail::highlight(p.words, spans[number], shape.vocabulary, highlights)
+                           : detail::highlight(tokens(c, number, hit.text), parsed);
       r.passages.push_back(std::move(hit));
     }
     return r;
@@ -294,7 +292,8 @@ struct Searcher::Impl {
       if (out.results.size() >= o.limit || exhausted) break;
       fetch *= 4;
     }
-    if (!out.total_exact && !ranker.has_words()) out.total = count_exactly(query), out.total_exact = true;
+    if (!out.total_exact && !ranker.has_words())
+      out.total = count_exactly(query), out.total_exact = true;
     return out;
   }
 

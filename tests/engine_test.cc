@@ -335,7 +335,9 @@ TEST_CASE("of one article's paragraphs, the one covering more of the query ranks
   CHECK(one.results[0].passages.at(0).index == 1);
 }
 
-TEST_CASE("the total is exact up to 200 matching articles, an estimate within 10% beyond, and says which") {
+TEST_CASE(
+    "the total is exact up to 200 matching articles, an estimate within 10% beyond, and says "
+    "which") {
   TempDir db;
   {
     naba::Index w(db.path.string());
@@ -369,7 +371,8 @@ TEST_CASE("the total is exact up to 200 matching articles, an estimate within 10
   CHECK(s.search("نهر جبل", all).results.size() == 2000);
   // Filters alone weigh nothing to rank by: they are counted, however many match.
   all.limit = 10;
-  for (auto [query, count] : {std::pair{"date:..2017-12-31", 667}, {"source:bbc", 1000},
+  for (auto [query, count] : {std::pair{"date:..2017-12-31", 667},
+                              {"source:bbc", 1000},
                               {"source:cnn date:2018-01-01..", 666}}) {
     CAPTURE(query);
     naba::SearchResults filtered = s.search(query, all);

@@ -62,8 +62,8 @@ TEST_CASE("a damaged shape is refused, never read past its end") {
 }
 
 TEST_CASE("an article's fields and body are stored deflated and read back") {
-  naba::schema::StoredArticle a{"id-1", "عنوان", "2017-03-01", "ANT", "https://x/y",
-                                std::string(5000, 'x') + "نص عربي"};
+  naba::schema::StoredArticle a{"id-1", "عنوان",       "2017-03-01",
+                                "ANT",  "https://x/y", std::string(5000, 'x') + "نص عربي"};
   Xapian::Document doc;
   std::size_t size = naba::schema::store(a, doc);
   CHECK(size < a.body.size() / 4);  // deflated
