@@ -53,8 +53,9 @@ std::size_t Codepoints::at(std::size_t byte) {
 namespace naba::python {
 
 std::string from_path(py::handle path) {
-  py::object fspath = py::module_::import("os").attr("fspath");
-  return from_str(fspath(path), "path");
+  // os.fsencode: a file name that is not UTF-8 comes back to its bytes.
+  py::bytes bytes = py::module_::import("os").attr("fsencode")(path);
+  return std::string(bytes);
 }
 
 }  // namespace naba::python

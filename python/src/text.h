@@ -34,7 +34,7 @@ class Codepoints {
 
 namespace naba::python {
 
-/** A path argument (str or os.PathLike) as a string. */
+/** A path argument (str, bytes or os.PathLike) as the file system's bytes. */
 std::string from_path(pybind11::handle path);
 
 }  // namespace naba::python
