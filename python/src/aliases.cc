@@ -42,10 +42,11 @@ void bind_aliases(py::module_& m) {
 
   py::class_<Aliases>(
       m, "Aliases",
-      "The user aliases of one index: spellings a user adds to a name, on top of the\n"
-      "built-in gazetteer, kept beside the index (INDEX/aliases.tsv) and applied\n"
-      "when a query is parsed: a new alias works for the next search, without\n"
-      "re-indexing.")
+      "The user aliases of one index.\n\n"
+      "User aliases: spellings a user adds to a name for one index, on top of the\n"
+      "built-in gazetteer. They are kept beside the index (INDEX/aliases.tsv) and\n"
+      "applied when a query is parsed, never at indexing: a new alias works for the\n"
+      "next search, without re-indexing.")
       .def(py::init([](py::handle path) { return Aliases(from_path(path)); }), py::arg("path"),
            "The aliases of the index folder path (none if it has no file). A malformed\n"
            "line is skipped (see bad_lines).")
