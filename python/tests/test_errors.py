@@ -42,9 +42,8 @@ def test_each_code(tmp_path, small_index):
     corrupt = tmp_path / "corrupt"
     shutil.copytree(small_index, corrupt)
     (corrupt / "iamglass").write_bytes(b"\0not glass" * 10)
-    for f in (lambda: naba.Searcher(corrupt).search("x"), lambda: naba.index_stats(corrupt)):
-        e = raised(f)
-        assert type(e) is naba.CorruptError and e.code == "corrupt"
+    e = raised(lambda: naba.Searcher(corrupt))
+    assert type(e) is naba.CorruptError and e.code == "corrupt" and "magic" in str(e)
 
     s = naba.Searcher(small_index)
     e = raised(lambda: s.search('"unclosed'))
