@@ -4,9 +4,9 @@
     with naba.Index("news-index") as index:
         index.add_files("corpus/")
     for r in naba.Searcher("news-index").search("الرقة", passages=2):
-        print(r.rank, r.title)
+        print(r.rank, naba.terminal_text(r.title))
         for p in r.passages:
-            print("   ", p.marked())
+            print("   ", naba.terminal_text(p.marked()))
 
 Every call that fails raises a naba.Error subclass, whose .code names the kind
 of failure. Highlight spans are str indices: text[start:end] is the match.
@@ -40,6 +40,7 @@ from naba._naba import (
     Token,
     default_index_path,
     index_stats,
+    terminal_text,
     version,
 )
 
@@ -50,7 +51,7 @@ __all__ = [
     "BadArgumentError", "BadQueryError", "CorruptError", "Entity", "Error", "Index",
     "IndexProgress", "IndexStats", "InternalError", "IoError", "LockedError", "NotFoundError",
     "PassageHit", "ReadProblem", "SearchResult", "SearchResults", "Searcher", "Token",
-    "default_index_path", "index_stats", "version",
+    "default_index_path", "index_stats", "terminal_text", "version",
 ]
 
 # Shown as naba.Searcher, not naba._naba.Searcher.

@@ -153,3 +153,9 @@ def test_searcher_sees_new_commits(tmp_path):
             assert s.last_ingest() == first + 1 and s.index_uuid() == uuid
     with pytest.raises(ValueError, match="closed"):
         s.search("حلب")
+
+
+def test_terminal_text():
+    assert naba.terminal_text("الرقة \x1b[31m red \u202e evil\u2066 \x9b\tok\n") == \
+        "الرقة \\x1b[31m red <U+202E> evil<U+2066> <U+009B>\tok\n"
+    assert naba.terminal_text("😀 café") == "😀 café"
