@@ -19,7 +19,8 @@ rm -rf "$work/naba/build-pip"  # what pip installed must stand alone
 python="$work/naba/.venv/bin/python"
 module=$("$python" -c 'import naba._naba as m; print(m.__file__)')
 case "$module" in "$work/naba/.venv/"*) ;; *) fail "naba imported from $module" ;; esac
-! ldd "$module" | grep -q libnaba || fail "the module needs a libnaba beside it: $(ldd "$module")"
+ldd "$module" >"$work/ldd.txt"
+if grep -q libnaba "$work/ldd.txt"; then fail "the module needs a libnaba: $(cat "$work/ldd.txt")"; fi
 
 cd "$work"
 "$python" - "$work/naba/corpus" <<'PY'
