@@ -113,11 +113,10 @@ auto text_of(std::string T::*member) {
   return [member](const T& self) { return to_str(self.*member); };
 }
 
-py::object search(PySearcher& self, py::handle query, const py::kwargs& kwargs) {
+SearchResults search(PySearcher& self, py::handle query, const py::kwargs& kwargs) {
   std::string q = from_str(query, "query");
   SearchOptions options = search_options(kwargs, "search");
-  SearchResults r = without_gil(self.mutex, [&] { return self.get().search(q, options); });
-  return py::cast(std::move(r));
+  return without_gil(self.mutex, [&] { return self.get().search(q, options); });
 }
 
 }  // namespace
