@@ -90,6 +90,12 @@ def calibrated(target, args, seconds):
     return max(1, round(seconds / max(one, 1e-3)))
 
 
+def plausible(speedup):
+    """A two-thread speed-up that two free cores can give (a higher one means the
+    one-thread run was slowed by other processes)."""
+    return 1.5 <= speedup <= 2.3
+
+
 @pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="needs two cores")
 def test_two_threads_search_faster_than_one(sample_index):
     """The same searches, by one thread, then split between two threads (each
@@ -97,8 +103,9 @@ def test_two_threads_search_faster_than_one(sample_index):
     take about half the time. Two baselines in each round: the same searches
     holding the GIL (naba._naba._search_holding_gil), which two threads cannot
     speed up (the check would catch a binding that holds it); and hashing, which
-    releases the GIL, to see whether the machine has two free cores now (other
-    processes share it; a round where hashing does not speed up says nothing)."""
+    releases the GIL, just before and just after the searches, to see whether
+    the machine had two free cores meanwhile (other processes share it: a round
+    where hashing did not speed up says nothing about naba)."""
     queries = headlines(60)
     searchers = [naba.Searcher(sample_index), naba.Searcher(sample_index)]
 
@@ -110,28 +117,31 @@ def test_two_threads_search_faster_than_one(sample_index):
         for q in qs:
             naba._naba._search_holding_gil(searcher, q)
 
+    def hashing_speedup():
+        return timed(hash_megabytes, [(2 * megabytes,)]) / \
+            timed(hash_megabytes, [(megabytes,), (megabytes,)])
+
     released(searchers[0], queries)  # warm: both Searchers open, pages cached
     released(searchers[1], queries)
-    queries = queries * calibrated(released, (searchers[0], queries), 0.3)
-    megabytes = 8 * calibrated(hash_megabytes, (8,), 0.3)
-    rounds = []
-    for _ in range(8):
-        p1 = timed(hash_megabytes, [(2 * megabytes,)])
-        p2 = timed(hash_megabytes, [(megabytes,), (megabytes,)])
+    queries = queries * calibrated(released, (searchers[0], queries), 0.15)
+    megabytes = 4 * calibrated(hash_megabytes, (4,), 0.15)
+    rounds = []  # (hashing before, naba, hashing after, naba holding the GIL)
+    for _ in range(10):
+        before = hashing_speedup()
         t1 = timed(released, [(searchers[0], queries * 2)])
         t2 = timed(released, [(searchers[0], queries), (searchers[1], queries)])
+        after = hashing_speedup()
         t2_held = timed(held, [(searchers[0], queries), (searchers[1], queries)])
-        rounds.append((p1 / p2, t1 / t2, t1 / t2_held))
-        free = [r for r in rounds if r[0] >= 1.5]
-        if len(free) >= 2 and max(r[1] for r in free) >= 1.5:
+        rounds.append((before, t1 / t2, after, t1 / t2_held))
+        free = [r[1] for r in rounds if plausible(r[0]) and plausible(r[2])]
+        if (len(free) >= 2 and max(free) >= 1.5) or len(free) >= 4:
             break
-    report = "rounds (hashing, naba, naba holding the GIL: two threads / one): " + "; ".join(
-        f"{h:.2f} {n:.2f} {g:.2f}" for h, n, g in rounds) + \
+    report = "rounds (two threads / one: hashing, naba, hashing, naba holding the GIL): " + \
+        "; ".join(" ".join(f"{x:.2f}" for x in r) for r in rounds) + \
         f"; load average {os.getloadavg()[0]:.2f}"
     print(report)
-    assert min(r[2] for r in rounds) <= 1.15, "holding the GIL ran in parallel: " + report
-    free = [r for r in rounds if r[0] >= 1.5]
+    assert min(r[3] for r in rounds) <= 1.15, "holding the GIL ran in parallel: " + report
     if not free:
-        pytest.skip("the machine is too busy: two hashing threads (no GIL) were not 1.5x "
-                    "faster than one in any round; " + report)
-    assert max(r[1] for r in free) >= 1.3, report
+        pytest.skip("the machine is too busy: no round had two free cores (two hashing threads "
+                    "1.5-2.3x as fast as one, before and after the searches); " + report)
+    assert max(free) >= 1.3, report
