@@ -126,7 +126,8 @@ def test_two_threads_search_faster_than_one(sample_index):
     queries = queries * calibrated(released, (searchers[0], queries), 0.15)
     megabytes = 4 * calibrated(hash_megabytes, (4,), 0.15)
     rounds = []  # (hashing before, naba, hashing after, naba holding the GIL)
-    for _ in range(10):
+    deadline = time.monotonic() + 20  # a busy machine makes rounds slow: stop then
+    while len(rounds) < 10 and (len(rounds) < 2 or time.monotonic() < deadline):
         before = hashing_speedup()
         t1 = timed(released, [(searchers[0], queries * 2)])
         t2 = timed(released, [(searchers[0], queries), (searchers[1], queries)])
