@@ -48,10 +48,6 @@ std::size_t Codepoints::at(std::size_t byte) {
   return codepoints_;
 }
 
-}  // namespace naba::python
-
-namespace naba::python {
-
 std::string from_path(py::handle path) {
   // os.fsencode: a file name that is not UTF-8 comes back to its bytes.
   py::bytes bytes = py::module_::import("os").attr("fsencode")(path);

@@ -30,10 +30,6 @@ class Codepoints {
   std::size_t byte_ = 0, codepoints_ = 0;
 };
 
-}  // namespace naba::python
-
-namespace naba::python {
-
 /** A path argument (str, bytes or os.PathLike) as the file system's bytes. */
 std::string from_path(pybind11::handle path);
 
