@@ -96,6 +96,7 @@ py::dict results_dict(const SearchResults& r) {
   py::dict d;
   d["query"] = to_str(r.query);
   d["total"] = r.total;
+  d["total_exact"] = r.total_exact;
   py::list results;
   for (const auto& res : r.results) results.append(result_dict(res));
   d["results"] = results;
@@ -168,7 +169,10 @@ void bind_search(py::module_& m) {
   py::class_<SearchResults>(m, "SearchResults", "A page of results.")
       .def_property_readonly("query", text_of(&SearchResults::query), "The query as given.")
       .def_readonly("total", &SearchResults::total,
-                    "Matching articles (an estimate when very many match).")
+                    "Matching articles: exact when total_exact, else Xapian's estimate (when "
+                    "more match than were ranked).")
+      .def_readonly("total_exact", &SearchResults::total_exact,
+                    "Whether total is exact (false: an estimate, beyond 200 matches).")
       .def_property_readonly(
           "results", [](const SearchResults& r) -> const auto& { return r.results; },
           py::return_value_policy::reference_internal,
