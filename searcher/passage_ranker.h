@@ -41,8 +41,6 @@ class PassageRanker {
   /** @p q and @p db outlive this. */
   PassageRanker(const ParsedQuery& q, const Xapian::Database& db, const CorpusStats& stats);
   RankedArticle rank(const schema::ArticleShape& article) const;
-  /** False for a query of filters and fields only (nothing it ranks by). */
-  bool has_words() const { return !terms_.empty(); }
 
  private:
   // The query as a tree: Xapian's operators, as they match and weight a document.

@@ -90,8 +90,8 @@ struct SearchResult {
 struct SearchResults {
   /** The query as given. */
   std::string query{};
-  /** Matching articles: exact when total_exact, else Xapian's estimate (when
-   *  more match than were ranked). */
+  /** Matching articles: exact when total_exact (always, unless a time limit
+   *  cut the search short), else Xapian's estimate. */
   std::size_t total = 0;
   bool total_exact = true;
   /** The page: at most SearchOptions::limit articles, best first. */
