@@ -169,10 +169,10 @@ void bind_search(py::module_& m) {
   py::class_<SearchResults>(m, "SearchResults", "A page of results.")
       .def_property_readonly("query", text_of(&SearchResults::query), "The query as given.")
       .def_readonly("total", &SearchResults::total,
-                    "Matching articles: exact when total_exact, else Xapian's estimate (when "
-                    "more match than were ranked).")
+                    "Matching articles: exact when total_exact (always, unless a time limit cut "
+                    "the search short), else Xapian's estimate.")
       .def_readonly("total_exact", &SearchResults::total_exact,
-                    "Whether total is exact (false: an estimate, beyond 200 matches).")
+                    "Whether total is exact (it is, unless a time limit cut the search short).")
       .def_property_readonly(
           "results", [](const SearchResults& r) -> const auto& { return r.results; },
           py::return_value_policy::reference_internal,
