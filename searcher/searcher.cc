@@ -16,6 +16,8 @@
 #include "naba/error.h"
 #include "naba/search.h"
 #include "searcher/analysis_cache.h"
+#include "searcher/deadline.h"  // naba serve: bounded cost
+#include "searcher/facets.h"    // naba serve: facets
 #include "searcher/highlight.h"
 #include "searcher/index_reader.h"
 #include "searcher/ingest_range.h"
@@ -65,6 +67,7 @@ void check_options(const SearchOptions& o) {
   if (o.limit == 0 || o.passages == 0)
     throw Error(Error::Code::bad_argument, "limit and passages must be at least 1");
   checked_date(o.since, "since"), checked_date(o.until, "until");
+  detail::check_facets(o.facets);  // naba serve: facets
 }
 
 // Drops the passages of articles that an exclusion (-word, NOT word) matched
@@ -197,6 +200,7 @@ struct Searcher::Impl {
     enquire.set_weighting_scheme(detail::passage_weight());
     enquire.set_collapse_key(schema::kArticleId, per_article);
     if (o.sort == SortOrder::date) enquire.set_sort_by_value_then_relevance(schema::kDate, true);
+    if (o.time_limit_ms) enquire.set_time_limit(o.time_limit_ms / 1000.0);  // naba serve
     Xapian::MSet mset = enquire.get_mset(0, count);
     mset.fetch();  // one round trip per remote shard, not one per document
     return mset;
@@ -225,6 +229,7 @@ struct Searcher::Impl {
 
   SearchResults search(const ParsedQuery& parsed, std::string_view text, const SearchOptions& o) {
     check_options(o);
+    const detail::Deadline deadline(o.time_limit_ms);  // naba serve: bounded cost
     Xapian::Query query = with_options(parsed.query, o);
     std::optional<Xapian::Query> batch;  // the documents searched, when one batch
     if (in_one_batch(o)) {
@@ -261,9 +266,18 @@ struct Searcher::Impl {
         out.results.back().rank = o.offset + out.results.size();
       }
       if (out.results.size() >= o.limit || exhausted) break;
+      if ((out.cut_short = deadline.passed())) break;  // naba serve: bounded cost
       fetch *= 4;
     }
     out.total = all_matching ? *all_matching : count_articles(query);
+    // naba serve: facets over every matching article, in the time left {
+    if (!o.facets.empty()) {
+      out.facets = detail::count_facets(index.db(), query, o.facets, deadline.seconds_left());
+      if (deadline.passed())
+        for (auto& f : out.facets) f.complete = false;
+    }
+    out.cut_short = out.cut_short || deadline.passed();
+    // }
     if (o.passages > 1) add_more_passages(parsed, query, o, out);
     return out;
   }
