@@ -29,7 +29,6 @@ constexpr const char* kPolicy =
 void serve_file(httplib::Server& http, const char* path, std::string_view body, const char* type) {
   http.Get(path, [body, type](const httplib::Request&, httplib::Response& res) {
     res.set_header("Content-Security-Policy", kPolicy);
-    res.set_header("X-Content-Type-Options", "nosniff");
     res.set_header("Referrer-Policy", "no-referrer");
     res.set_header("Cache-Control", "no-cache");
     res.set_content(body.data(), body.size(), type);

@@ -24,6 +24,7 @@ thread_local std::chrono::steady_clock::time_point request_start;
 httplib::Server::HandlerResponse guard(const Context& ctx, const httplib::Request& req,
                                        httplib::Response& res) {
   request_start = std::chrono::steady_clock::now();
+  res.set_header("X-Content-Type-Options", "nosniff");
   if (!ctx.options.cors.empty()) {
     res.set_header("Access-Control-Allow-Origin", ctx.options.cors);
     res.set_header("Vary", "Origin");
