@@ -7,6 +7,8 @@ packages=(
   libxapian-dev xapian-tools libicu-dev libcli11-dev libfmt-dev doctest-dev
   libsimdjson-dev libsqlite3-dev zlib1g-dev libjemalloc-dev
   clang libclang-rt-14-dev util-linux
+  # naba serve: HTTP and JSON; its browser test (tests/web_test.py) drives headless Chromium
+  libcpp-httplib-dev nlohmann-json3-dev chromium chromium-driver python3-selenium
   # bench/peers.py only (optional in CMake): Lucene++ peer, charts, peak RSS
   liblucene++-dev libboost-dev gnuplot-nox time
 )

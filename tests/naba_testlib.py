@@ -207,6 +207,10 @@ class Server:
             try:
                 while chunk := s.recv(65536):
                     out += chunk
+                    head, sep, body = out.partition(b"\r\n\r\n")
+                    length = [l for l in head.lower().split(b"\r\n") if l.startswith(b"content-length:")]
+                    if sep and length and len(body) >= int(length[0].split(b":")[1]):
+                        break  # the whole answer: no need to wait for the server to close
             except (socket.timeout, ConnectionResetError):
                 pass
         return out
