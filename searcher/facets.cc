@@ -39,7 +39,7 @@ void check_facets(const std::vector<std::string>& facets) {
 }
 
 std::vector<Facet> count_facets(const Xapian::Database& db, const Xapian::Query& query,
-                                const std::vector<std::string>& facets, double time_limit_s) {
+                                const std::vector<std::string>& facets, const Deadline& deadline) {
   std::vector<Facet> out;
   if (facets.empty()) return out;
   Xapian::Enquire enquire(db);
@@ -47,19 +47,28 @@ std::vector<Facet> count_facets(const Xapian::Database& db, const Xapian::Query&
   enquire.set_weighting_scheme(Xapian::BoolWeight());
   enquire.set_collapse_key(schema::kArticleId, 1);
   enquire.set_docid_order(Xapian::Enquire::DONT_CARE);
-  if (time_limit_s > 0) enquire.set_time_limit(time_limit_s);
+  if (deadline.set) enquire.set_time_limit(deadline.seconds_left());
   Xapian::MSet mset = enquire.get_mset(0, Facet::kMaxArticles);
-  mset.fetch();
-  const bool complete = mset.size() < Facet::kMaxArticles;
+  bool complete = mset.size() < Facet::kMaxArticles;
 
   std::unordered_map<std::string, std::size_t> sources;
   std::map<std::string, std::size_t> days;  // YYYYMMDD, in order
   bool want_sources = std::find(facets.begin(), facets.end(), "source") != facets.end();
-  for (auto it = mset.begin(); it != mset.end(); ++it) {
-    Xapian::Document doc = it.get_document();
-    if (std::string day = doc.get_value(schema::kDate); !day.empty()) ++days[day];
-    if (!want_sources) continue;
-    if (std::string source = schema::stored_passage(doc).source; !source.empty()) ++sources[source];
+  constexpr Xapian::doccount kChunk = 256;  // documents fetched at once
+  for (Xapian::doccount at = 0; at < mset.size(); at += kChunk) {
+    if (deadline.passed()) {
+      complete = false;
+      break;
+    }
+    auto begin = mset[at], end = at + kChunk < mset.size() ? mset[at + kChunk] : mset.end();
+    mset.fetch(begin, end);  // one round trip per remote shard, not one per document
+    for (auto it = begin; it != end; ++it) {
+      Xapian::Document doc = it.get_document();
+      if (std::string day = doc.get_value(schema::kDate); !day.empty()) ++days[day];
+      if (!want_sources) continue;
+      if (std::string source = schema::stored_passage(doc).source; !source.empty())
+        ++sources[source];
+    }
   }
 
   for (const auto& name : facets) {

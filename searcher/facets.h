@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "naba/search.h"
+#include "searcher/deadline.h"
 
 namespace naba::detail {
 
@@ -22,10 +23,11 @@ void check_facets(const std::vector<std::string>& facets);
  *  them by article (measured on the sample: 2,357 passages seen for 401
  *  articles), so they would count passages. Articles are counted instead from
  *  a match collapsed by article id, one document each, read in one fetch (one
- *  round trip per remote shard, so facets work over xapian-tcpsrv too). At
- *  most Facet::kMaxArticles articles are read; @p time_limit_s (0: none) is
- *  Xapian's limit on the match. */
+ *  round trip per remote shard and chunk, so facets work over xapian-tcpsrv
+ *  too). At most Facet::kMaxArticles articles are read, and none once
+ *  @p deadline has passed (Xapian's time limit on the match, checked again
+ *  between chunks of documents read): the facets are then not complete. */
 std::vector<Facet> count_facets(const Xapian::Database& db, const Xapian::Query& query,
-                                const std::vector<std::string>& facets, double time_limit_s);
+                                const std::vector<std::string>& facets, const Deadline& deadline);
 
 }  // namespace naba::detail

@@ -272,9 +272,7 @@ struct Searcher::Impl {
     out.total = all_matching ? *all_matching : count_articles(query);
     // naba serve: facets over every matching article, in the time left {
     if (!o.facets.empty()) {
-      out.facets = detail::count_facets(index.db(), query, o.facets, deadline.seconds_left());
-      if (deadline.passed())
-        for (auto& f : out.facets) f.complete = false;
+      out.facets = detail::count_facets(index.db(), query, o.facets, deadline);
     }
     out.cut_short = out.cut_short || deadline.passed();
     // }
