@@ -51,7 +51,8 @@ std::vector<Facet> count_facets(const Xapian::Database& db, const Xapian::Query&
   Xapian::MSet mset = enquire.get_mset(0, Facet::kMaxArticles);
   bool complete = mset.size() < Facet::kMaxArticles;
 
-  std::unordered_map<std::string, std::size_t> sources;
+  // By filter term (case-folded, as SearchOptions::source matches), shown as first seen.
+  std::unordered_map<std::string, FacetCount> sources;
   std::map<std::string, std::size_t> days;  // YYYYMMDD, in order
   bool want_sources = std::find(facets.begin(), facets.end(), "source") != facets.end();
   constexpr Xapian::doccount kChunk = 256;  // documents fetched at once
@@ -66,15 +67,18 @@ std::vector<Facet> count_facets(const Xapian::Database& db, const Xapian::Query&
       Xapian::Document doc = it.get_document();
       if (std::string day = doc.get_value(schema::kDate); !day.empty()) ++days[day];
       if (!want_sources) continue;
-      if (std::string source = schema::stored_passage(doc).source; !source.empty())
-        ++sources[source];
+      if (std::string source = schema::stored_passage(doc).source; !source.empty()) {
+        FacetCount& c = sources[schema::source_term(source)];
+        if (c.value.empty()) c.value = std::move(source);
+        ++c.count;
+      }
     }
   }
 
   for (const auto& name : facets) {
     Facet f{name, {}, complete};
     if (name == "source") {
-      for (const auto& [value, count] : sources) f.counts.push_back({value, count});
+      for (const auto& [term, count] : sources) f.counts.push_back(count);
       std::sort(f.counts.begin(), f.counts.end(), [](const FacetCount& a, const FacetCount& b) {
         return a.count != b.count ? a.count > b.count : a.value < b.value;
       });
