@@ -29,7 +29,8 @@ if not CHROMIUM or not DRIVER:
     skip("chromium or chromedriver is not installed (apt-get install chromium chromium-driver)")
 
 from selenium import webdriver  # noqa: E402
-from selenium.common.exceptions import NoAlertPresentException, TimeoutException  # noqa: E402
+from selenium.common.exceptions import (NoAlertPresentException, NoSuchElementException,  # noqa: E402
+                                        StaleElementReferenceException, TimeoutException)
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.common.keys import Keys  # noqa: E402
 from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
@@ -51,8 +52,13 @@ def browser():
 
 
 def wait(d, cond, what, timeout=20):
+    def attempt(_):
+        try:
+            return cond()
+        except (StaleElementReferenceException, NoSuchElementException):
+            return False  # the page replaced the results while we read them: look again
     try:
-        return WebDriverWait(d, timeout).until(lambda _: cond())
+        return WebDriverWait(d, timeout).until(attempt)
     except TimeoutException:
         check(False, f"timed out waiting for {what}")
         return None
