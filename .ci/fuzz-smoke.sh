@@ -8,10 +8,10 @@ seconds="${NABA_FUZZ_SECONDS:-30}"
 
 cmake -S . -B build-fuzz -G Ninja -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DNABA_FUZZ=ON -DNABA_BUILD_TESTS=OFF -DNABA_BUILD_BENCH=OFF
-cmake --build build-fuzz --target fuzz_analyzer fuzz_reader fuzz_query fuzz_stub fuzz_dates fuzz_aliases
+cmake --build build-fuzz --target fuzz_analyzer fuzz_reader fuzz_query fuzz_stub fuzz_dates fuzz_aliases fuzz_request
 
 mkdir -p build-fuzz/findings
-for target in analyzer reader query stub dates aliases; do
+for target in analyzer reader query stub dates aliases request; do
   work="build-fuzz/corpus-$target"  # new inputs go here, the committed seeds stay small
   mkdir -p "$work"
   extra=()

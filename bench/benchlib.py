@@ -487,9 +487,19 @@ def gnuplot(script, path):
     return True
 
 
+# A section another script keeps in the same page (bench/server_load.py's in benchmarks.md),
+# carried over when the page is rewritten.
+KEPT_SECTION = re.compile(r"<!-- server_load.py -->.*<!-- /server_load.py -->\n", re.S)
+
+
 def write_page(path, lines):
+    kept = ""
+    if os.path.exists(path):
+        with open(path, encoding="utf-8") as f:
+            m = KEPT_SECTION.search(f.read())
+            kept = "\n\n" + m.group(0) if m else ""
     with open(path, "w", encoding="utf-8") as f:
-        f.write("\n".join(lines))
+        f.write("\n".join(lines).rstrip("\n") + kept if kept else "\n".join(lines))
 
 
 def fmt_value(v, digits=3):

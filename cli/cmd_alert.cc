@@ -14,6 +14,7 @@
 #include "cli/terminal_text.h"
 #include "naba/alerts.h"
 #include "naba/error.h"
+#include "server/json_out.h"
 
 namespace naba::cli {
 namespace {
@@ -22,19 +23,6 @@ std::string joined(const std::vector<std::string>& words) {
   std::string out;
   for (const auto& w : words) out += (out.empty() ? "" : " ") + w;
   return out;
-}
-
-std::string json_match(const std::string& alert, const SearchResult& r) {
-  const PassageHit& p = r.passages.front();
-  std::string out = fmt::format(
-      "{{\"alert\":{},\"id\":{},\"title\":{},\"date\":{},\"source\":{},\"url\":{},"
-      "\"score\":{:.6f},\"paragraph\":{},\"passage\":{},\"highlights\":[",
-      json_string(alert), json_string(r.id), json_string(r.title), json_string(r.date),
-      json_string(r.source), json_string(r.url), r.score, p.paragraph, json_string(p.text));
-  for (std::size_t k = 0; k < p.highlights.size(); ++k)
-    out += fmt::format("{}[{},{}]", k ? "," : "", codepoint_offset(p.text, p.highlights[k].start),
-                       codepoint_offset(p.text, p.highlights[k].end));
-  return out + "]}";
 }
 
 // Words like "-روسيا" look like options to CLI11: take them as query words.
@@ -80,11 +68,7 @@ int list(const AlertCommand& cmd) {
   Alerts alerts(cmd.db);
   for (const auto& a : alerts.list()) {
     if (cmd.json) {
-      fmt::print(
-          "{{\"name\":{},\"query\":{},\"source\":{},\"since\":{},\"created\":{},\"last_run\":{},"
-          "\"delivered\":{}}}\n",
-          json_string(a.name), json_string(a.query), json_string(a.source), json_string(a.since),
-          json_string(a.created), json_string(a.last_run), a.delivered);
+      fmt::print("{}\n", json::dump(json::alert(a)));
       continue;
     }
     fmt::print("{}\t{}", terminal_text(a.name), terminal_text(a.query));
@@ -119,7 +103,8 @@ int run(const AlertCommand& cmd) {
 
 void print_delivery(const AlertDelivery& d, bool json, const std::string& color) {
   if (json) {
-    for (const auto& r : d.matches) fmt::print("{}\n", json_match(d.alert->name, r));
+    for (const auto& r : d.matches)
+      fmt::print("{}\n", json::dump(json::alert_match(d.alert->name, r)));
   } else {
     Marks m = marks_for(color);
     fmt::print("== {}: {} ({} new)\n", terminal_text(d.alert->name), terminal_text(d.alert->query),

@@ -9,6 +9,7 @@
 #include "naba/aliases.h"
 #include "naba/analyzer.h"
 #include "naba/index.h"
+#include "server/json_out.h"
 
 namespace naba::cli {
 namespace {
@@ -49,12 +50,8 @@ int list(const Options& o) {
   }
   for (const auto& a : shown) {
     if (o.json) {
-      std::string spellings;
-      for (const auto& s : a.spellings)
-        spellings += (spellings.empty() ? "" : ",") + json_string(s);
       auto e = gazetteer_entity(analyzer, a.name);
-      fmt::print("{{\"name\":{},\"spellings\":[{}],\"gazetteer\":{}}}\n", json_string(a.name),
-                 spellings, e ? json_string(e->id) : "null");
+      fmt::print("{}\n", json::dump(json::alias(a, e ? &e->id : nullptr)));
     } else {
       std::string spellings;
       for (const auto& s : a.spellings) spellings += (spellings.empty() ? "" : " | ") + s;

@@ -15,6 +15,7 @@
 #include "naba/error.h"
 #include "naba/index.h"
 #include "naba/search.h"
+#include "server/json_out.h"
 
 namespace naba::cli {
 namespace {
@@ -28,6 +29,7 @@ struct SearchCommand {
   bool json = false;
   std::string batch;
   std::string latency_json;
+  std::string facets;
 };
 
 void print_text(const SearchResults& r, const Marks& m) {
@@ -52,42 +54,17 @@ void warn_partial(const SearchResults& r) {
 }
 
 std::string to_json(const SearchResults& r) {
-  std::string out = fmt::format("{{\"query\":{},\"total\":{},\"total_exact\":{},\"results\":[",
-                                json_string(r.query), r.total, r.total_exact);
-  for (std::size_t i = 0; i < r.results.size(); ++i) {
-    const auto& res = r.results[i];
-    if (i) out += ',';
-    out += fmt::format(
-        "{{\"rank\":{},\"id\":{},\"title\":{},\"date\":{},\"source\":{},\"url\":{},\"score\":{:.6f}"
-        ","
-        "\"duplicates\":{},\"passages\":[",
-        res.rank, json_string(res.id), json_string(res.title), json_string(res.date),
-        json_string(res.source), json_string(res.url), res.score, res.duplicates);
-    for (std::size_t j = 0; j < res.passages.size(); ++j) {
-      const auto& p = res.passages[j];
-      if (j) out += ',';
-      out += fmt::format(
-          "{{\"index\":{},\"paragraph\":{},\"text\":{},\"score\":{:.6f},\"highlights\":[", p.index,
-          p.paragraph, json_string(p.text), p.score);
-      for (std::size_t k = 0; k < p.highlights.size(); ++k)
-        out +=
-            fmt::format("{}[{},{}]", k ? "," : "", codepoint_offset(p.text, p.highlights[k].start),
-                        codepoint_offset(p.text, p.highlights[k].end));
-      out += "]}";
-    }
-    out += "]}";
+  return json::dump(json::search_results(r));
+}
+
+// Facet counts after the results: "source: BBC 16, CNN 13".
+void print_facets(const SearchResults& r) {
+  for (const auto& f : r.facets) {
+    std::string counts;
+    for (const auto& c : f.counts)
+      counts += fmt::format("{}{} {}", counts.empty() ? "" : ", ", terminal_text(c.value), c.count);
+    fmt::print("{}{}: {}\n", f.name, f.complete ? "" : " (incomplete)", counts);
   }
-  out += "],\"warnings\":[";
-  for (std::size_t i = 0; i < r.warnings.size(); ++i)
-    out += (i ? "," : "") + json_string(r.warnings[i]);
-  out += "]";
-  if (!r.missing_shards.empty()) {
-    out += ",\"partial\":true,\"missing_shards\":[";
-    for (std::size_t i = 0; i < r.missing_shards.size(); ++i)
-      out += (i ? "," : "") + json_string(r.missing_shards[i]);
-    out += "]";
-  }
-  return out + "}";
 }
 
 double percentile(std::vector<double> v, double q) {
@@ -154,9 +131,11 @@ int run_batch(const SearchCommand& cmd, Searcher& searcher) {
       SearchResults r = searcher.search(query, cmd.options);
       ms.push_back(
           std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
-      if (cmd.json)  // one JSON object per line, the qid added
-        fmt::print("{{\"qid\":{},{}\n", json_string(qid), to_json(r).substr(1));
-      else
+      if (cmd.json) {  // one JSON object per line, the qid first
+        json::Json line = {{"qid", qid}};
+        line.update(json::search_results(r));
+        fmt::print("{}\n", json::dump(line));
+      } else
         for (const auto& res : r.results)
           fmt::print("{} Q0 {} {} {:.6f} naba\n", terminal_text(qid), terminal_text(res.id),
                      res.rank, res.score);
@@ -180,6 +159,11 @@ int run_batch(const SearchCommand& cmd, Searcher& searcher) {
 
 int run(SearchCommand& cmd) {
   cmd.options.sort = cmd.sort == "date" ? SortOrder::date : SortOrder::relevance;
+  for (std::size_t at = 0; at < cmd.facets.size();) {
+    std::size_t comma = std::min(cmd.facets.find(',', at), cmd.facets.size());
+    if (comma > at) cmd.options.facets.push_back(cmd.facets.substr(at, comma - at));
+    at = comma + 1;
+  }
   require_index(cmd.db);  // "no index at DB" for an empty folder too, not Xapian's words
   Searcher searcher(cmd.db);
   warn_bad_alias_lines(cmd.db);
@@ -190,10 +174,12 @@ int run(SearchCommand& cmd) {
   warn_partial(r);
   for (const auto& warning : r.warnings)
     fmt::print(stderr, "naba: warning: {}\n", terminal_text(warning));
-  if (cmd.json)
+  if (cmd.json) {
     fmt::print("{}\n", to_json(r));
-  else
+  } else {
     print_text(r, marks_for(cmd.color));
+    print_facets(r);
+  }
   return r.results.empty() ? 1 : 0;
 }
 
@@ -236,6 +222,10 @@ void setup_search(CLI::App& app, int& exit_code) {
   sub->add_flag("--json", cmd->json,
                 "Print one JSON object (highlights are code-point offsets; with --batch, one "
                 "per line with its qid)");
+  sub->add_option("--facets", cmd->facets,
+                  "Count every matching article by FACET,...: source, date:day, date:month, "
+                  "date:year (JSON: \"facets\"; the index keeps no category)")
+      ->type_name("FACET,...");
   sub->add_flag("--partial", cmd->options.partial,
                 "Over shards (--db STUB): if a shard is down, search the others and flag the "
                 "results partial (JSON: \"partial\":true) instead of failing");

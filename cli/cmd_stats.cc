@@ -5,6 +5,7 @@
 #include "cli/common.h"
 #include "cli/terminal_text.h"
 #include "naba/index.h"
+#include "server/json_out.h"
 
 namespace naba::cli {
 
@@ -22,11 +23,7 @@ void setup_stats(CLI::App& app, int& exit_code) {
   cmd->callback([opts, &exit_code] {
     IndexStats s = index_stats(opts->db);
     if (opts->json) {
-      fmt::print(
-          "{{\"articles\":{},\"passages\":{},\"stories\":{},\"sources\":{},\"first_date\":{},"
-          "\"last_date\":{},\"bytes\":{},\"last_commit\":{}}}\n",
-          s.articles, s.passages, s.stories, s.sources, json_string(s.first_date),
-          json_string(s.last_date), s.bytes, json_string(s.last_commit));
+      fmt::print("{}\n", json::dump(json::stats(s)));
     } else {
       fmt::print(
           "index        {}\narticles     {}\npassages     {}\nstories      {}\nsources      {}\n"

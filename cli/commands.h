@@ -11,6 +11,7 @@ void setup_alias(CLI::App& app, int& exit_code);
 void setup_analyze(CLI::App& app, int& exit_code);
 void setup_index(CLI::App& app, int& exit_code);
 void setup_search(CLI::App& app, int& exit_code);
+void setup_serve(CLI::App& app, int& exit_code);
 void setup_stats(CLI::App& app, int& exit_code);
 
 }  // namespace naba::cli

@@ -73,35 +73,6 @@ void add_db_option(CLI::App* cmd, std::string& db) {
       ->capture_default_str();
 }
 
-std::string json_string(std::string_view s) {
-  std::string out = "\"";
-  for (char c : s) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20)
-          out += fmt::format("\\u{:04x}", c);
-        else
-          out.push_back(c);
-    }
-  }
-  return out + "\"";
-}
-
 bool is_terminal(int fd) {
   return isatty(fd) == 1;
 }

@@ -1,4 +1,4 @@
-// Pieces every subcommand shares: the --db option, JSON strings, terminals.
+// Pieces every subcommand shares: the --db option, error messages, terminals.
 #pragma once
 
 #include <CLI/CLI.hpp>
@@ -17,9 +17,6 @@ void add_db_option(CLI::App* cmd, std::string& db);
 /** A library error as the command prints it: the library speaks in API
  *  terms, the command adds what to type next, by error code. */
 std::string error_message(const Error& e);
-
-/** @p s as a JSON string literal, quotes included. */
-std::string json_string(std::string_view s);
 
 /** True if file descriptor @p fd is a terminal. */
 bool is_terminal(int fd);

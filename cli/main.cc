@@ -40,6 +40,7 @@ int main(int argc, char** argv) {
   naba::cli::setup_analyze(app, exit_code);
   naba::cli::setup_index(app, exit_code);
   naba::cli::setup_search(app, exit_code);
+  naba::cli::setup_serve(app, exit_code);
   naba::cli::setup_stats(app, exit_code);
   try {
     app.parse(argc, argv);

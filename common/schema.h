@@ -35,6 +35,8 @@ inline constexpr Xapian::valueno kIngest = 5;
 // The article's fields and body, deflated (StoredArticle): a value, not the
 // document data, which holds its shape and is read for every candidate.
 inline constexpr Xapian::valueno kStored = 6;
+// The source as the corpus gives it (facets count it with a match spy).
+inline constexpr Xapian::valueno kSourceName = 7;
 
 // Metadata keys.
 inline constexpr const char* kLastCommit = "naba:last_commit";

@@ -139,7 +139,10 @@ Prepared prepare(const Article& a, Analyzer& analyzer, bool positions) {
   out.shape = schema::encode_shape(shape);
 
   doc.add_boolean_term(std::string(schema::kId) + a.id);
-  if (!a.source.empty()) doc.add_boolean_term(schema::source_term(a.source));
+  if (!a.source.empty()) {
+    doc.add_boolean_term(schema::source_term(a.source));
+    doc.add_value(schema::kSourceName, a.source);
+  }
   if (std::string date = schema::date_value(a.date); !date.empty())
     doc.add_value(schema::kDate, date);
   doc.add_value(schema::kArticleId, a.id);

@@ -5,10 +5,10 @@
            (#include "schema.h" instead of "common/schema.h"); public headers are
            included as "naba/x.h"
   floors   a folder includes another folder's internal header against the floors
-           common -> analyzers -> indexer -> searcher -> alerts -> cli: each may
-           include its own and lower floors' internal headers, except that alerts/
-           may include only its own and common/'s, and cli/ only its own (both use
-           the public headers, naba/...)
+           common -> analyzers -> indexer -> searcher -> alerts -> server -> cli:
+           each may include its own and lower floors' internal headers, except that
+           alerts/ may include only its own and common/'s, server/ only its own, and
+           cli/ its own and server/'s (all three use the public headers, naba/...)
   public   a public header (*/include/naba/*.h, include/naba/*.h) names `detail`
            or a Xapian, ICU or simdjson type or header (comments aside), or
            includes an internal header
@@ -18,9 +18,9 @@ Each violation is printed as FILE:LINE: RULE: TEXT; the exit status is 1 if ther
 is any, else 0.  Usage: scripts/check_house.py [--root REPOSITORY]   (ctest house_rules)"""
 import argparse, pathlib, re, sys
 
-FLOORS = ["common", "analyzers", "indexer", "searcher", "alerts", "cli"]
+FLOORS = ["common", "analyzers", "indexer", "searcher", "alerts", "server", "cli"]
 # Internal headers each folder may include besides its own (public ones: always).
-ONLY = {"alerts": {"alerts", "common"}, "cli": {"cli"}}
+ONLY = {"alerts": {"alerts", "common"}, "server": {"server"}, "cli": {"cli", "server"}}
 MAX_LINES = 500
 SOURCE = {".h", ".cc"}
 INCLUDE = re.compile(r'^\s*#\s*include\s*([<"])([^">]+)[">]')

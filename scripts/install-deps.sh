@@ -9,6 +9,8 @@ packages=(
   clang libclang-rt-14-dev util-linux
   # the Python module (python/): built with pybind11, installed with pip into a venv, tested with pytest
   python3-dev pybind11-dev python3-pybind11 python3-venv python3-setuptools python3-wheel python3-pytest
+  # naba serve: HTTP and JSON; its browser test (tests/web_test.py) drives headless Chromium
+  libcpp-httplib-dev nlohmann-json3-dev chromium chromium-driver python3-selenium
   # bench/peers.py only (optional in CMake): Lucene++ peer, charts, peak RSS
   liblucene++-dev libboost-dev gnuplot-nox time
 )

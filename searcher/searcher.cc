@@ -16,6 +16,8 @@
 #include "naba/error.h"
 #include "naba/search.h"
 #include "searcher/analysis_cache.h"
+#include "searcher/deadline.h"  // naba serve: bounded cost
+#include "searcher/facets.h"    // naba serve: facets
 #include "searcher/highlight.h"
 #include "searcher/index_reader.h"
 #include "searcher/ingest_range.h"
@@ -77,6 +79,7 @@ void check_options(const SearchOptions& o) {
   if (o.limit == 0 || o.passages == 0)
     throw Error(Error::Code::bad_argument, "limit and passages must be at least 1");
   checked_date(o.since, "since"), checked_date(o.until, "until");
+  detail::check_facets(o.facets);  // naba serve: facets
 }
 
 // Drops the articles that an exclusion (-word, NOT word) matches. A query,
@@ -174,6 +177,7 @@ struct Searcher::Impl {
     enquire.set_query(q);
     enquire.set_weighting_scheme(article_weight());
     if (o.sort == SortOrder::date) enquire.set_sort_by_value_then_relevance(schema::kDate, true);
+    if (o.time_limit_ms) enquire.set_time_limit(o.time_limit_ms / 1000.0);  // naba serve
     Xapian::MSet mset = enquire.get_mset(0, count, std::max(count + 1, kExactCount));
     mset.fetch();  // one round trip per remote shard, not one per document
     return mset;
@@ -184,11 +188,14 @@ struct Searcher::Impl {
   // a third off for filters alone (date:..2015-12-31): matches are counted,
   // without weights, one pass over their postings (about 0.6 ms at p50 over
   // the shared corpus; docs/ranking.md).
-  Xapian::doccount count_exactly(const Xapian::Query& q) {
+  void count_exactly(const Xapian::Query& q, const detail::Deadline& deadline, SearchResults& out) {
     Xapian::Enquire enquire(index.db());
     enquire.set_query(q);
     enquire.set_weighting_scheme(Xapian::BoolWeight());
-    return enquire.get_mset(0, 0, index.db().get_doccount()).get_matches_estimated();
+    if (deadline.set) enquire.set_time_limit(deadline.seconds_left());
+    Xapian::MSet mset = enquire.get_mset(0, 0, index.db().get_doccount());
+    out.total = mset.get_matches_estimated();
+    out.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
   }
 
   // A candidate, its passages ranked.
@@ -259,6 +266,7 @@ struct Searcher::Impl {
 
   SearchResults search(const ParsedQuery& parsed, std::string_view text, const SearchOptions& o) {
     check_options(o);
+    const detail::Deadline deadline(o.time_limit_ms);  // naba serve: bounded cost
     Xapian::Query query = with_options(parsed.query, o);
     if (in_one_batch(o))
       query = Xapian::Query(Xapian::Query::OP_FILTER, query,
@@ -292,9 +300,13 @@ struct Searcher::Impl {
         out.results.back().rank = o.offset + out.results.size();
       }
       if (out.results.size() >= o.limit || exhausted) break;
+      if ((out.cut_short = deadline.passed())) break;  // naba serve: bounded cost
       fetch *= 4;
     }
-    if (!out.total_exact) out.total = count_exactly(query), out.total_exact = true;
+    if (!out.total_exact && !deadline.passed()) count_exactly(query, deadline, out);
+    // naba serve: facets over every matching article, in the time left
+    if (!o.facets.empty()) out.facets = detail::count_facets(index.db(), query, o.facets, deadline);
+    out.cut_short = out.cut_short || deadline.passed();
     return out;
   }
 

@@ -154,7 +154,7 @@ with tempfile.TemporaryDirectory() as tmp:
     # 5. Messages that say what is wrong.
     r = run(naba, "bogus")
     expect(r, 2, "naba: unknown command 'bogus' (commands: alert, alias, analyze, index, search, "
-           "stats)", "naba bogus")
+           "serve, stats)", "naba bogus")
     r = run(naba, "alert", "bogus")
     expect(r, 2, "naba: unknown command 'bogus' (commands: add, list, rm, run)", "alert bogus")
     for name, message in (

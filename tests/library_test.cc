@@ -91,3 +91,59 @@ TEST_CASE("the library's version is the headers'") {
   CHECK(v == std::to_string(NABA_VERSION / 10000) + "." + std::to_string(NABA_VERSION / 100 % 100) +
                  "." + std::to_string(NABA_VERSION % 100));
 }
+
+TEST_CASE("facets count articles, not passages, over every match (not only the page)") {
+  TempDir dir;
+  const std::string path = (dir.path / "index").string();
+  {
+    naba::Index index(path);
+    // Several paragraphs each, so several passages match per article.
+    const std::string body = "خبر عن الرقة.\nفقرة ثانية عن الرقة.\nفقرة ثالثة عن الرقة أيضا.";
+    index.add({.id = "a", .title = "الرقة", .body = body, .date = "2018-03-01", .source = "BBC"});
+    index.add(
+        {.id = "b", .title = "الرقة", .body = body + " ب", .date = "2018-03-20", .source = "bbc"});
+    index.add(
+        {.id = "c", .title = "الرقة", .body = body + " ج", .date = "2018-04-02", .source = "CNN"});
+    index.add({.id = "d",
+               .title = "درعا",
+               .body = "خبر عن درعا.",
+               .date = "2017-01-01",
+               .source = "CNN"});
+    index.add({.id = "e", .title = "الرقة", .body = body + " هـ"});  // no date, no source
+  }
+  naba::Searcher searcher(path);
+  naba::SearchOptions o{.limit = 1, .all_duplicates = true};
+  o.facets = {"source", "date:month", "date:day", "date:year", "date"};
+  naba::SearchResults r = searcher.search("الرقة", o);
+  CHECK(r.total == 4);
+  CHECK(r.results.size() == 1);
+  REQUIRE(r.facets.size() == 5);
+  auto counts = [](const naba::Facet& f) {
+    std::vector<std::pair<std::string, std::size_t>> out;
+    for (const auto& c : f.counts) out.emplace_back(c.value, c.count);
+    return out;
+  };
+  using Counts = std::vector<std::pair<std::string, std::size_t>>;
+  CHECK(r.facets[0].name == "source");
+  CHECK(r.facets[0].complete);
+  // "BBC" and "bbc" are one source, as the source filter matches any case.
+  REQUIRE(r.facets[0].counts.size() == 2);
+  CHECK((r.facets[0].counts[0].value == "BBC" || r.facets[0].counts[0].value == "bbc"));
+  CHECK(r.facets[0].counts[0].count == 2);
+  CHECK(counts(r.facets[0])[1] == std::pair<std::string, std::size_t>{"CNN", 1});
+  CHECK(counts(r.facets[1]) == Counts{{"2018-03", 2}, {"2018-04", 1}});
+  CHECK(counts(r.facets[2]) == Counts{{"2018-03-01", 1}, {"2018-03-20", 1}, {"2018-04-02", 1}});
+  CHECK(counts(r.facets[3]) == Counts{{"2018", 3}});
+  CHECK(counts(r.facets[4]) == counts(r.facets[1]));  // "date" is date:month
+  CHECK_FALSE(r.cut_short);
+
+  o.facets = {"category"};
+  CHECK(error_code_of([&] { searcher.search("الرقة", o); }) == naba::Error::Code::bad_argument);
+  CHECK(error_code_of([&] { naba::Searcher::check("الرقة", o); }) ==
+        naba::Error::Code::bad_argument);
+  o.facets.clear();
+  o.time_limit_ms = 10000;  // far from reached: the same results, not cut short
+  naba::SearchResults limited = searcher.search("الرقة", o);
+  CHECK(limited.total == r.total);
+  CHECK_FALSE(limited.cut_short);
+}

@@ -124,3 +124,94 @@ def index_ids(db):
     if r.returncode != 0:
         return None
     return [t[1:] for t in r.stdout.splitlines() if t.startswith("Q")]
+
+
+# Articles whose title, body, source and URL carry markup and script: they must
+# reach a page only as text (tests/server_test.py, tests/web_test.py).
+INJECTIONS = ['<script>alert("naba-xss")</script>', '<img src=x onerror=alert("naba-xss")>',
+              'javascript:alert("naba-xss")']
+
+
+def injection_articles():
+    """Two articles with INJECTIONS in every field a page shows; both match the word
+    مسرحية and hold the marker word naba-xss-test."""
+    body = "\n".join(["مسرحية جديدة " + INJECTIONS[0] + " في المدينة naba-xss-test",
+                      "الفقرة الثانية " + INJECTIONS[1] + " مسرحية"])
+    return [{"id": "xss-1", "title": "مسرحية " + INJECTIONS[0], "body": body,
+             "date": "2018-05-01", "source": INJECTIONS[1], "url": INJECTIONS[2]},
+            {"id": "xss-2", "title": INJECTIONS[1] + " مسرحية", "body": body.replace("جديدة", "قديمة"),
+             "date": "2018-05-02", "source": "<b>bold</b>", "url": "javascript:alert(2)"}]
+
+
+class Server:
+    """naba serve on a free loopback port (--port 0), its stderr read in a thread;
+    use as a context manager. url is http://127.0.0.1:PORT."""
+
+    def __init__(self, naba, db, *extra):
+        import re, threading
+        self.proc = subprocess.Popen([naba, "serve", "--db", db, "--port", "0", *extra],
+                                     stderr=subprocess.PIPE, text=True, errors="replace")
+        self.log = []
+        line = self.proc.stderr.readline()
+        m = re.search(r"http://[^/]+:(\d+)/", line)
+        if not m:
+            self.proc.kill()
+            raise RuntimeError(f"naba serve did not start: {line}{self.proc.stderr.read()}")
+        self.port = int(m.group(1))
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.reader = threading.Thread(target=lambda: self.log.extend(self.proc.stderr), daemon=True)
+        self.reader.start()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.stop()
+
+    def stop(self):
+        """SIGTERM, then the exit status (None if it had to be killed)."""
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+                return None
+        return self.proc.returncode
+
+    def request(self, method, path, body=None, headers=None, timeout=30):
+        """(status, headers, parsed JSON or text) of one request."""
+        import http.client
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
+        data = body if isinstance(body, (bytes, type(None))) else json.dumps(body).encode()
+        conn.request(method, path, body=data, headers=headers or {})
+        res = conn.getresponse()
+        raw = res.read()
+        conn.close()
+        text = raw.decode("utf-8", errors="replace")
+        try:
+            parsed = json.loads(text)
+        except ValueError:
+            parsed = text
+        return res.status, dict(res.getheaders()), parsed
+
+    def get(self, path, **kw):
+        return self.request("GET", path, **kw)
+
+    def raw(self, data, timeout=10):
+        """The bytes answered to raw bytes sent on one connection."""
+        import socket
+        with socket.create_connection(("127.0.0.1", self.port), timeout=timeout) as s:
+            s.sendall(data)
+            out = b""
+            try:
+                while chunk := s.recv(65536):
+                    out += chunk
+                    head, sep, body = out.partition(b"\r\n\r\n")
+                    length = [l for l in head.lower().split(b"\r\n") if l.startswith(b"content-length:")]
+                    if sep and length and len(body) >= int(length[0].split(b":")[1]):
+                        break  # the whole answer: no need to wait for the server to close
+            except (socket.timeout, ConnectionResetError):
+                pass
+        return out

@@ -46,6 +46,15 @@ struct SearchOptions {
    *  that the Searcher last saw, e.g. when many searches share one batch of
    *  new articles (a batch belongs to a commit already seen). */
   bool reopen = true;
+  /** Facets to count over every matching article, not only the page:
+   *  "source", "date:day", "date:month", "date:year" ("date" is date:month).
+   *  The index keeps no category, so there is no category facet. Throws
+   *  Error(bad_argument) for another name. */
+  std::vector<std::string> facets{};
+  /** The longest the search may take, in milliseconds (0: no limit): the
+   *  match stops there (Xapian's time limit) and naba's own passes stop
+   *  fetching more, with SearchResults::cut_short set. */
+  unsigned time_limit_ms = 0;
 };
 
 /** A highlighted match: byte range [start, end) in the passage text. */
@@ -86,6 +95,25 @@ struct SearchResult {
   std::uint64_t ingest = 0;
 };
 
+/** One value of a facet and the matching articles that have it. */
+struct FacetCount {
+  /** A source as indexed, or a date bucket: YYYY-MM-DD, YYYY-MM or YYYY. */
+  std::string value{};
+  std::size_t count = 0;
+};
+
+/** Counts of the matching articles by one field (SearchOptions::facets). */
+struct Facet {
+  /** As asked: "source", "date:day", "date:month" or "date:year". */
+  std::string name{};
+  /** Sources by count (most first), dates in order (oldest first); articles
+   *  without the field are not counted. */
+  std::vector<FacetCount> counts{};
+  /** False when the time limit (SearchOptions::time_limit_ms) stopped the
+   *  count before every matching article was seen. */
+  bool complete = true;
+};
+
 /** A page of results. */
 struct SearchResults {
   /** The query as given. */
@@ -103,6 +131,11 @@ struct SearchResults {
    *  word before a colon that is no field (`url:x`) was searched as words.
    *  Field names are case-insensitive (`Title:` is `title:`). */
   std::vector<std::string> warnings{};
+  /** One per SearchOptions::facets, in that order. */
+  std::vector<Facet> facets{};
+  /** True when SearchOptions::time_limit_ms cut the search short: the
+   *  results, total and facets are then what was found in time. */
+  bool cut_short = false;
 };
 
 /** A query parsed once (Searcher::parse) to be searched many times, e.g. a

@@ -1,0 +1,81 @@
+#include "searcher/facets.h"
+
+#include <algorithm>
+#include <map>
+
+#include "common/schema.h"
+#include "naba/error.h"
+
+namespace naba::detail {
+namespace {
+
+// The length of a date value's prefix that makes the bucket: YYYYMMDD cut.
+std::size_t bucket_length(const std::string& facet) {
+  if (facet == "date:day") return 8;
+  if (facet == "date:month" || facet == "date") return 6;
+  if (facet == "date:year") return 4;
+  return 0;
+}
+
+// "YYYYMM" → "YYYY-MM" (and "YYYYMMDD" → "YYYY-MM-DD").
+std::string iso_bucket(const std::string& value) {
+  std::string out = value.substr(0, 4);
+  if (value.size() >= 6) out += "-" + value.substr(4, 2);
+  if (value.size() >= 8) out += "-" + value.substr(6, 2);
+  return out;
+}
+
+}  // namespace
+
+void check_facets(const std::vector<std::string>& facets) {
+  for (const auto& f : facets)
+    if (f != "source" && bucket_length(f) == 0)
+      throw Error(Error::Code::bad_argument,
+                  "unknown facet '" + f +
+                      "' (facets: source, date:day, date:month, date:year; the index keeps no "
+                      "category)");
+}
+
+// Xapian's match spies see every matching article (one document each), in
+// the time left; over remote shards too.
+std::vector<Facet> count_facets(const Xapian::Database& db, const Xapian::Query& query,
+                                const std::vector<std::string>& facets, const Deadline& deadline) {
+  std::vector<Facet> out;
+  if (facets.empty()) return out;
+  Xapian::Enquire enquire(db);
+  enquire.set_query(query);
+  enquire.set_weighting_scheme(Xapian::BoolWeight());
+  if (deadline.set) enquire.set_time_limit(deadline.seconds_left());
+  Xapian::ValueCountMatchSpy by_day(schema::kDate), by_source(schema::kSourceName);
+  enquire.add_matchspy(&by_day);
+  enquire.add_matchspy(&by_source);
+  Xapian::MSet mset = enquire.get_mset(0, 0, db.get_doccount());
+  const bool complete = mset.get_matches_lower_bound() == mset.get_matches_upper_bound() &&
+                        by_day.get_total() == mset.get_matches_lower_bound();
+
+  for (const auto& name : facets) {
+    Facet f{name, {}, complete};
+    if (name == "source") {
+      // By filter term (case-folded, as SearchOptions::source matches), shown as first seen.
+      std::map<std::string, FacetCount> sources;
+      for (auto v = by_source.values_begin(); v != by_source.values_end(); ++v) {
+        FacetCount& c = sources[schema::source_term(*v)];
+        if (c.value.empty()) c.value = *v;
+        c.count += v.get_termfreq();
+      }
+      for (const auto& [term, count] : sources) f.counts.push_back(count);
+      std::sort(f.counts.begin(), f.counts.end(), [](const FacetCount& a, const FacetCount& b) {
+        return a.count != b.count ? a.count > b.count : a.value < b.value;
+      });
+    } else {
+      std::map<std::string, std::size_t> buckets;
+      for (auto v = by_day.values_begin(); v != by_day.values_end(); ++v)
+        buckets[(*v).substr(0, bucket_length(name))] += v.get_termfreq();
+      for (const auto& [value, count] : buckets) f.counts.push_back({iso_bucket(value), count});
+    }
+    out.push_back(std::move(f));
+  }
+  return out;
+}
+
+}  // namespace naba::detail
