@@ -16,6 +16,7 @@
 #include "alerts/store.h"
 #include "common/clock.h"
 #include "common/file_lock.h"
+#include "common/stub_file.h"
 #include "naba/error.h"
 #include "naba/index.h"
 #include "naba/search.h"
@@ -69,7 +70,16 @@ struct Alerts::Impl {
 
   explicit Impl(const std::string& path) : index_path(path), store_file(store_path_for(path)) {
     require_index(path);  // never an alert store in a folder that is no index
-    std::error_code ec;   // a symbolic link is refused when opened (NOFOLLOW)
+    // Each shard numbers its articles from 1, so a cursor over ingest numbers
+    // cannot say what is new across shards: refused, never silent (issue 20
+    // is to make them work).
+    if (stub_file::stub_of(path))
+      throw Error(Error::Code::bad_argument,
+                  "alerts do not work over a sharded index (" + path +
+                      "): each shard numbers its articles on its own, so new matches could be "
+                      "missed; keep alerts on an index in one folder (naba index --merge "
+                      "writes one from the shards)");
+    std::error_code ec;  // a symbolic link is refused when opened (NOFOLLOW)
     if (fs::symlink_status(store_file, ec).type() == fs::file_type::not_found) return;
     open(writable(store_file) ? Store::Mode::existing : Store::Mode::read_only);
   }

@@ -20,8 +20,8 @@ def cli_json(*args):
 
 
 def check_search_schema(body, what):
-    keys = ["query", "total", "results", "warnings"]
-    check(isinstance(body, dict) and list(body)[:4] == keys, f"{what}: keys {keys}: {body}")
+    keys = ["query", "total", "total_exact", "results", "warnings"]
+    check(isinstance(body, dict) and list(body)[:5] == keys, f"{what}: keys {keys}: {body}")
     for r in body.get("results", []):
         check(list(r) == ["rank", "id", "title", "date", "source", "url", "score", "duplicates",
                           "passages"], f"{what}: result keys {list(r)}")

@@ -130,6 +130,21 @@ with tempfile.TemporaryDirectory() as tmp:
     r = run("index", "--db", sharded, "--merge", os.path.join(tmp, "merged"), again)
     check(r.returncode == 0 and "merged 2 shards" in r.stderr, f"--merge: {r.stderr}")
 
+    # Alerts over shards are refused, clearly and before anything is written (issue 17, item 5).
+    for db in (sharded, os.path.join(sharded, "shards.stub")):
+        r = run("alert", "add", "--db", db, "raqqa", "الرقة")
+        check(r.returncode == 2 and "alerts do not work over a sharded index" in r.stderr,
+              f"alert add over shards is refused: {r.returncode} {r.stderr}")
+        check(not os.path.exists(os.path.join(sharded, "alerts.sqlite"))
+              and not os.path.exists(os.path.join(sharded, "shards.stub.alerts.sqlite")),
+              "no alert store is made beside the shards")
+    before = run("stats", "--db", sharded).stdout
+    r = run("index", "--db", sharded, "--alerts", again)
+    check(r.returncode == 2 and "alerts need a single index, not shards" in r.stderr,
+          f"index --alerts over shards is refused: {r.returncode} {r.stderr}")
+    check(run("stats", "--db", sharded).stdout.split("last commit")[0] == before.split("last commit")[0],
+          "nothing was indexed by the refused run")
+
     queries = corpus_queries(120)
     qfile = os.path.join(tmp, "queries.tsv")
     with open(qfile, "w") as f:
