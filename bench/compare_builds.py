@@ -31,13 +31,15 @@ def main():
     ap.add_argument("--work", default="/tmp/naba-compare")
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--wait-quiet", type=float, default=600)
+    ap.add_argument("--reuse-indexes", action="store_true",
+                    help="keep the indexes of an earlier run in WORK (their figures too)")
     ap.add_argument("--json")
     args = ap.parse_args()
     if not os.path.exists(args.corpus):
         print(f"skipped: no corpus at {args.corpus}")
         return 0
     guard = benchlib.wait_for_quiet(args.wait_quiet)
-    os.makedirs(args.work, exist_ok=True)
+    os.makedirs(os.path.join(args.work, "runs"), exist_ok=True)
     sets = benchlib.write_latency_set(args.corpus, args.work)
     builds = {"baseline": args.baseline, "candidate": args.candidate}
     figures = {name: {} for name in builds}
@@ -45,7 +47,8 @@ def main():
     text_mb = benchlib.corpus_stats(args.corpus, args.work)["bytes"] / 1e6
     for name, engine in engines.items():
         db = os.path.join(args.work, f"{name}-index")
-        figures[name]["index"] = benchlib.build_index(engine, db, [args.corpus], args.work, name)
+        figures[name]["index"] = benchlib.build_index(engine, db, [args.corpus], args.work, name,
+                                                       args.reuse_indexes)
     for _ in range(args.rounds):  # interleaved: the machine's load drifts
         for name, engine in engines.items():
             db = os.path.join(args.work, f"{name}-index")
