@@ -2,7 +2,8 @@
 // needing a term that no article indexed since they last ran has
 // (Searcher::may_match); run the others as naba searches restricted to those
 // articles (SearchOptions::ingested_after); hand each alert's new matches to
-// the caller, and only then record them as delivered (docs/alerts.md).
+// the caller or to their channel (alerts/delivery.h), and only then record
+// them as delivered (docs/alerts.md).
 #include "naba/alerts.h"
 
 #include <unistd.h>
@@ -12,8 +13,13 @@
 #include <filesystem>
 #include <optional>
 
+#include "alerts/delivery.h"
+#include "alerts/message.h"
+#include "alerts/schema.h"
 #include "alerts/search_pool.h"
+#include "alerts/signature.h"
 #include "alerts/store.h"
+#include "alerts/webhook.h"
 #include "common/clock.h"
 #include "common/file_lock.h"
 #include "common/stub_file.h"
@@ -55,6 +61,22 @@ std::optional<Searcher> open_index(const std::string& path) {
   }
 }
 
+// Refuses a channel that could not work, before it is saved.
+void check_channel(const AlertChannel& c) {
+  if (!c.webhook.empty() && !c.exec.empty())
+    throw Error(Error::Code::bad_argument,
+                "an alert has one channel: --webhook or --exec, not both");
+  if (!c.webhook.empty() && !alerts::is_webhook_url(c.webhook))
+    throw Error(Error::Code::bad_argument,
+                "a webhook is an http:// or https:// URL without spaces, got '" + c.webhook + "'");
+  if (text::has_control_character(c.exec))
+    throw Error(Error::Code::bad_argument, "an --exec command cannot hold control characters");
+}
+
+bool has_channel(const Alert& a) {
+  return !a.channel.webhook.empty() || !a.channel.exec.empty();
+}
+
 }  // namespace
 
 // Deliveries are recorded in groups: one flush and one transaction for many
@@ -66,7 +88,9 @@ constexpr std::chrono::milliseconds kRecordAfter{50};
 struct Alerts::Impl {
   std::string index_path;
   std::string store_file;
-  std::optional<Store> opened;  // none until an alert is saved: reading creates nothing
+  std::optional<Store> opened;   // none until an alert is saved: reading creates nothing
+  bool delivery_columns = true;  // false for a read-only store from before channels
+  std::optional<alerts::WebhookClient> webhooks;  // made at the first webhook
 
   explicit Impl(const std::string& path) : index_path(path), store_file(store_path_for(path)) {
     require_index(path);  // never an alert store in a folder that is no index
@@ -86,18 +110,13 @@ struct Alerts::Impl {
 
   void open(Store::Mode mode) {
     Store& s = opened.emplace(store_file, mode);
-    if (mode == Store::Mode::read_only) return;  // read as it is
+    if (mode == Store::Mode::read_only) {  // read as it is
+      delivery_columns = alerts::has_delivery_columns(s);
+      return;
+    }
     s.exec("PRAGMA journal_mode=WAL");
     s.exec("PRAGMA synchronous=NORMAL");  // WAL: durable against a killed process
-    s.exec(R"(
-      CREATE TABLE IF NOT EXISTS alerts(
-        name TEXT PRIMARY KEY, query TEXT NOT NULL, source TEXT NOT NULL, since TEXT NOT NULL,
-        created TEXT NOT NULL, last_run TEXT NOT NULL DEFAULT '',
-        cursor INTEGER NOT NULL DEFAULT 0);
-      CREATE TABLE IF NOT EXISTS delivered(
-        alert TEXT NOT NULL, article TEXT NOT NULL, ingest INTEGER NOT NULL,
-        at TEXT NOT NULL, PRIMARY KEY(alert, article)) WITHOUT ROWID;
-      CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);)");
+    alerts::create_or_migrate(s);
   }
 
   // The store, created by the first write.
@@ -137,17 +156,32 @@ struct Alerts::Impl {
     std::vector<Alert> out;
     if (opened) {  // else no alert is saved
       auto s = store().prepare(
-          "SELECT name, query, source, since, created, last_run, cursor,"
-          " (SELECT count(*) FROM delivered d WHERE d.alert = a.name) FROM alerts a ORDER BY name");
+          delivery_columns
+              ? "SELECT name, query, source, since, created, last_run, cursor,"
+                " (SELECT count(*) FROM delivered d WHERE d.alert = a.name), webhook, exec,"
+                " digest, last_success, last_failure, failure, failing, pending"
+                " FROM alerts a ORDER BY name"
+              : "SELECT name, query, source, since, created, last_run, cursor,"
+                " (SELECT count(*) FROM delivered d WHERE d.alert = a.name)"
+                " FROM alerts a ORDER BY name");
       while (s.step()) {
-        Alert a{s.text(0),
-                s.text(1),
-                s.text(2),
-                s.text(3),
-                s.text(4),
-                s.text(5),
-                static_cast<std::size_t>(s.integer(7)),
-                static_cast<std::uint64_t>(s.integer(6))};
+        Alert a;
+        a.name = s.text(0);
+        a.query = s.text(1);
+        a.source = s.text(2);
+        a.since = s.text(3);
+        a.created = s.text(4);
+        a.last_run = s.text(5);
+        a.cursor = static_cast<std::uint64_t>(s.integer(6));
+        a.delivered = static_cast<std::size_t>(s.integer(7));
+        if (delivery_columns) {
+          a.channel = {s.text(8), s.text(9), s.integer(10) != 0};
+          a.last_success = s.text(11);
+          a.last_failure = s.text(12);
+          a.failure = s.text(13);
+          a.failing = s.integer(14) != 0;
+          a.pending = static_cast<std::size_t>(s.integer(15));
+        }
         if (names.empty() || std::find(names.begin(), names.end(), a.name) != names.end())
           out.push_back(std::move(a));
       }
@@ -176,10 +210,17 @@ struct Alerts::Impl {
     std::uint64_t ingest;
   };
 
-  // Records that every alert in @p done has looked at articles up to
-  // @p through, and the pairs @p written, in one transaction.
-  void record(const std::vector<const Alert*>& done, std::uint64_t through,
-              const std::vector<Written>& written) {
+  struct Done {  // an alert run, not recorded yet
+    const Alert* alert = nullptr;
+    std::uint64_t cursor = 0;  // before its first undelivered match, else the batch's end
+    std::size_t delivered = 0, pending = 0;
+    std::string failure;  // of its channel; empty if none failed
+    bool refused = false;
+  };
+
+  // Records how far each alert in @p done has looked and how its delivery
+  // went, and the pairs @p written, in one transaction.
+  void record(const std::vector<Done>& done, const std::vector<Written>& written) {
     if (done.empty()) return;
     Transaction t(store());
     std::string now = utc_now();
@@ -191,10 +232,42 @@ struct Alerts::Impl {
           .bind(3, static_cast<std::int64_t>(w.ingest))
           .bind(4, now)
           .run();
-    auto move = store().prepare("UPDATE alerts SET cursor = ?, last_run = ? WHERE name = ?");
-    for (const Alert* a : done)
-      move.bind(1, static_cast<std::int64_t>(through)).bind(2, now).bind(3, a->name).run();
+    // A delivery clears a failure, unless a later message of the run failed.
+    auto move = store().prepare(
+        "UPDATE alerts SET cursor = ?1, last_run = ?2, pending = ?3,"
+        " last_success = CASE WHEN ?4 THEN ?2 ELSE last_success END,"
+        " last_failure = CASE WHEN ?5 != '' THEN ?2 ELSE last_failure END,"
+        " failure = CASE WHEN ?5 != '' THEN ?5 WHEN ?4 THEN '' ELSE failure END,"
+        " failing = CASE WHEN ?6 THEN 1 WHEN ?4 THEN 0 ELSE failing END WHERE name = ?7");
+    for (const Done& d : done)
+      move.bind(1, static_cast<std::int64_t>(d.cursor))
+          .bind(2, now)
+          .bind(3, static_cast<std::int64_t>(d.pending))
+          .bind(4, static_cast<std::int64_t>(d.delivered > 0))
+          .bind(5, d.failure)
+          .bind(6, static_cast<std::int64_t>(d.refused))
+          .bind(7, d.alert->name)
+          .run();
     t.commit();
+  }
+
+  // Delivers @p out to its alert's webhook or command; which matches were taken.
+  std::vector<bool> to_channel(const AlertDelivery& out, const AlertRunOptions& options,
+                               const std::string& run_id, Done& d) {
+    if (!webhooks) webhooks.emplace();  // one connection for the run's webhooks
+    alerts::DeliveryOutcome r = alerts::deliver_to_channel(out, secret_of(out.alert->name), run_id,
+                                                           options.retry, *webhooks, options.stop);
+    d.failure = r.failure;
+    d.refused = r.refused;
+    return r.delivered;
+  }
+
+  std::string secret_of(const std::string& name) {
+    auto s = store().prepare("SELECT secret FROM alerts WHERE name = ?");
+    s.bind(1, name);
+    std::string secret;
+    while (s.step()) secret = s.text(0);
+    return secret;
   }
 
   AlertRunStats run(const AlertRunOptions& options,
@@ -229,21 +302,26 @@ struct Alerts::Impl {
     auto delivered = store().prepare("SELECT 1 FROM delivered WHERE alert = ? AND article = ?");
     // Deliveries are recorded a group of alerts at a time, once written out
     // and flushed (losing them on a crash loses nothing: they come again).
-    std::vector<const Alert*> done;  // looked at since the last record
-    std::vector<Written> written;    // delivered since the last record
+    std::vector<Done> done;        // looked at since the last record
+    std::vector<Written> written;  // delivered since the last record
     std::size_t delivering = 0;
     auto last_record = std::chrono::steady_clock::now();
     auto flush_and_record = [&] {
       if (options.flush) options.flush();
-      if (!options.dry_run) record(done, through, written);
+      if (!options.dry_run) record(done, written);
       done.clear();
       written.clear();
       delivering = 0;
       last_record = std::chrono::steady_clock::now();
     };
+    stats.run_id = alerts::new_run_id();
     auto next_candidate = candidates.begin();
     for (const auto& a : alerts) {
       if (a.cursor >= through) continue;
+      if (options.stop && options.stop()) {  // the rest wait for the next run
+        stats.stopped = true;
+        break;
+      }
       SearchResults found;
       if (next_candidate != candidates.end() && next_candidate->alert == &a)
         found = pool.take(next_candidate++ - candidates.begin());
@@ -255,15 +333,32 @@ struct Alerts::Impl {
           bool seen = delivered.step();
           delivered.reset();
           if (seen) continue;  // re-indexed since, or delivered by a run killed before recording
-          written.push_back({&a.name, r.id, r.ingest});
           out.matches.push_back(std::move(r));
         }
         read.commit();
       }
-      stats.matches += out.matches.size();
-      done.push_back(&a);
+      Done& d = done.emplace_back();
+      d.alert = &a;
+      d.cursor = through;
       if (out.matches.empty()) continue;
-      deliver(out);  // written out when it returns (and flushed, without options.flush)
+      std::vector<bool> taken(out.matches.size(), true);
+      if (has_channel(a) && !options.dry_run)
+        taken = to_channel(out, options, stats.run_id, d);
+      else
+        deliver(out);  // written out when it returns (and flushed, without options.flush)
+      for (std::size_t i = 0; i < out.matches.size(); ++i) {
+        const SearchResult& r = out.matches[i];
+        if (taken[i]) {
+          written.push_back({&a.name, r.id, r.ingest});
+          ++d.delivered;
+        } else {  // the cursor stops before it: the next run finds it again
+          ++d.pending;
+          d.cursor = std::max(a.cursor, std::min(d.cursor, r.ingest - 1));
+        }
+      }
+      stats.matches += d.delivered;
+      stats.pending += d.pending;
+      stats.failed += !d.failure.empty();
       if (++delivering == kRecordGroup ||
           std::chrono::steady_clock::now() - last_record > kRecordAfter)
         flush_and_record();
@@ -280,7 +375,7 @@ const std::string& Alerts::store_path() const {
   return impl_->store_file;
 }
 
-void Alerts::add(const Alert& alert) {
+std::string Alerts::add(const Alert& alert) {
   if (alert.name.empty() || alert.name.front() == '-' ||
       alert.name.find_first_of(" \t\n") != std::string::npos)
     throw Error(Error::Code::bad_argument,
@@ -290,6 +385,7 @@ void Alerts::add(const Alert& alert) {
   SearchOptions saved;
   saved.since = alert.since;
   Searcher::check(alert.query, saved);  // the searcher's message for a bad date or query
+  check_channel(alert.channel);
   std::uint64_t cursor = 0;
   if (auto index = open_index(impl_->index_path); index && alert.since.empty()) {
     impl_->follow_index(*index);
@@ -300,17 +396,51 @@ void Alerts::add(const Alert& alert) {
   exists.bind(1, alert.name);
   if (exists.step())
     throw Error(Error::Code::bad_argument, "an alert named '" + alert.name + "' already exists");
+  std::string secret = alerts::new_secret();
   impl_->store()
       .prepare(
-          "INSERT INTO alerts(name, query, source, since, created, cursor) VALUES(?,?,?,?,?,?)")
+          "INSERT INTO alerts(name, query, source, since, created, cursor, webhook, exec, digest,"
+          " secret) VALUES(?,?,?,?,?,?,?,?,?,?)")
       .bind(1, alert.name)
       .bind(2, alert.query)
       .bind(3, alert.source)
       .bind(4, alert.since)
       .bind(5, utc_now())
       .bind(6, static_cast<std::int64_t>(cursor))
+      .bind(7, alert.channel.webhook)
+      .bind(8, alert.channel.exec)
+      .bind(9, static_cast<std::int64_t>(alert.channel.digest))
+      .bind(10, secret)
       .run();
   t.commit();
+  return secret;
+}
+
+std::string Alerts::set(const std::string& name, const AlertChange& change) {
+  Alert a = impl_->load({name}).front();  // throws for an unknown name
+  const bool had_channel = has_channel(a);
+  if (change.channel) a.channel = *change.channel;
+  if (change.digest) a.channel.digest = *change.digest;
+  check_channel(a.channel);
+  // The secret is shown when an alert gets a channel (it was not when it
+  // printed on standard output), and drawn for a store from before secrets.
+  bool new_secret = change.rotate_secret || (has_channel(a) && !had_channel) ||
+                    (has_channel(a) && impl_->secret_of(name).empty());
+  std::string secret = new_secret ? alerts::new_secret() : "";
+  Transaction t(impl_->store());
+  impl_->store()
+      .prepare(
+          "UPDATE alerts SET webhook = ?, exec = ?, digest = ?,"
+          " secret = CASE WHEN ? != '' THEN ? ELSE secret END WHERE name = ?")
+      .bind(1, a.channel.webhook)
+      .bind(2, a.channel.exec)
+      .bind(3, static_cast<std::int64_t>(a.channel.digest))
+      .bind(4, secret)
+      .bind(5, secret)
+      .bind(6, name)
+      .run();
+  t.commit();
+  return secret;
 }
 
 std::size_t Alerts::count_matches(const Alert& alert) {

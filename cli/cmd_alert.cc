@@ -1,14 +1,17 @@
-// naba alert add|list|rm|run: saved searches delivered over new articles.
+// naba alert add|set|list|rm|run: saved searches delivered over new articles,
+// to standard output, a webhook or a command.
 #include <unistd.h>
 
 #include <fmt/core.h>
 
 #include <cerrno>
+#include <chrono>
 #include <cstdio>
 #include <string>
 #include <vector>
 
 #include "cli/alert_output.h"
+#include "cli/alert_schedule.h"
 #include "cli/commands.h"
 #include "cli/common.h"
 #include "cli/terminal_text.h"
@@ -42,14 +45,37 @@ struct AlertCommand {
   std::vector<std::string> words;  // add: the query; run: alert names
   bool json = false, dry_run = false;
   std::string color = "auto";
+  DeliveryRetry retry;
+  std::string every;  // run: loop, a run this often
+  // set:
+  bool to_stdout = false, digest = false, no_digest = false, rotate_secret = false;
 };
+
+// The secret goes to standard output alone, for a script to keep; the rest to stderr.
+void show_secret(const std::string& name, const std::string& secret) {
+  fmt::print(stderr,
+             "the secret of alert {} signs its messages (X-Naba-Signature); it is shown this "
+             "once, on standard output (naba alert set {} --rotate-secret draws a new one)\n",
+             name, name);
+  fmt::print("{}\n", secret);
+}
+
+std::string channel_text(const AlertChannel& c) {
+  std::string out = !c.webhook.empty() ? "webhook " + c.webhook
+                    : !c.exec.empty()  ? "exec " + c.exec
+                                       : "stdout";
+  return c.digest ? out + " (digest)" : out;
+}
 
 int add(AlertCommand& cmd) {
   cmd.alert.query = joined(cmd.words);
   Alerts alerts(cmd.db);
-  alerts.add(cmd.alert);
+  std::string secret = alerts.add(cmd.alert);
   std::size_t n = alerts.count_matches(cmd.alert);
-  fmt::print(stderr, "saved alert {}: {}\n", cmd.alert.name, terminal_text(cmd.alert.query));
+  fmt::print(stderr, "saved alert {}: {} -> {}\n", cmd.alert.name, terminal_text(cmd.alert.query),
+             terminal_text(channel_text(cmd.alert.channel)));
+  if (!cmd.alert.channel.webhook.empty() || !cmd.alert.channel.exec.empty())
+    show_secret(cmd.alert.name, secret);
   if (n == 0)
     fmt::print(stderr,
                "warning: alert {} matches nothing in the index {} (check the spelling; it is "
@@ -64,6 +90,34 @@ int add(AlertCommand& cmd) {
   return 0;
 }
 
+int set(const AlertCommand& cmd) {
+  if (cmd.digest && cmd.no_digest)
+    throw CLI::ValidationError("--digest", "give --digest or --no-digest, not both");
+  int channels =
+      !cmd.alert.channel.webhook.empty() + !cmd.alert.channel.exec.empty() + cmd.to_stdout;
+  if (channels > 1)
+    throw CLI::ValidationError("--webhook", "give one of --webhook, --exec and --stdout");
+  AlertChange change;
+  if (channels) change.channel = cmd.alert.channel;  // --stdout: both empty
+  if (cmd.digest || cmd.no_digest) change.digest = cmd.digest;
+  change.rotate_secret = cmd.rotate_secret;
+  if (!channels && !change.digest && !change.rotate_secret)
+    throw CLI::ValidationError("set",
+                               "nothing to change: give --webhook, --exec, --stdout, "
+                               "--digest, --no-digest or --rotate-secret");
+  Alerts alerts(cmd.db);
+  if (change.channel && !change.digest)  // a new channel keeps the digest setting
+    for (const auto& a : alerts.list())
+      if (a.name == cmd.alert.name) change.channel->digest = a.channel.digest;
+  std::string secret = alerts.set(cmd.alert.name, change);
+  for (const auto& a : alerts.list())
+    if (a.name == cmd.alert.name)
+      fmt::print(stderr, "alert {} -> {}\n", terminal_text(a.name),
+                 terminal_text(channel_text(a.channel)));
+  if (!secret.empty()) show_secret(cmd.alert.name, secret);
+  return 0;
+}
+
 int list(const AlertCommand& cmd) {
   Alerts alerts(cmd.db);
   for (const auto& a : alerts.list()) {
@@ -74,8 +128,14 @@ int list(const AlertCommand& cmd) {
     fmt::print("{}\t{}", terminal_text(a.name), terminal_text(a.query));
     if (!a.source.empty()) fmt::print("\t--source {}", terminal_text(a.source));
     if (!a.since.empty()) fmt::print("\t--since {}", terminal_text(a.since));
-    fmt::print("\t{} delivered, last run {}\n", a.delivered,
-               a.last_run.empty() ? "never" : a.last_run);
+    fmt::print("\t-> {}\t{} delivered, {} pending, last run {}, last success {}, last failure {}",
+               terminal_text(channel_text(a.channel)), a.delivered, a.pending,
+               a.last_run.empty() ? "never" : a.last_run,
+               a.last_success.empty() ? "never" : a.last_success,
+               a.last_failure.empty() ? "never" : a.last_failure);
+    if (!a.failure.empty())
+      fmt::print("\t{}: {}", a.failing ? "FAILING" : "failed", terminal_text(a.failure));
+    fmt::print("\n");
   }
   return 0;
 }
@@ -88,15 +148,37 @@ int remove(const AlertCommand& cmd) {
   return 0;
 }
 
-int run(const AlertCommand& cmd) {
-  Alerts alerts(cmd.db);
-  warn_bad_alias_lines(cmd.db);
-  AlertRunOptions options{cmd.words, cmd.dry_run, flush_alert_output};
+// Exit status: 0 something delivered, 1 nothing new, 3 some matches left pending.
+int run_once(Alerts& alerts, const AlertCommand& cmd) {
+  AlertRunOptions options{cmd.words, cmd.dry_run, flush_alert_output, cmd.retry, stop_requested};
   AlertRunStats s =
       alerts.run(options, [&](const AlertDelivery& d) { print_delivery(d, cmd.json, cmd.color); });
-  fmt::print(stderr, "{} alerts run over {} new articles: {} new matches{}\n", s.alerts, s.articles,
-             s.matches, cmd.dry_run ? " (dry run: nothing recorded)" : "");
-  return s.matches ? 0 : 1;
+  fmt::print(stderr, "{} alerts run over {} new articles: {} new matches{}{}\n", s.alerts,
+             s.articles, s.matches, cmd.dry_run ? " (dry run: nothing recorded)" : "",
+             s.pending ? fmt::format("; {} alerts failed, {} matches pending (naba alert list)",
+                                     s.failed, s.pending)
+                       : "");
+  return s.pending ? 3 : s.matches ? 0 : 1;
+}
+
+int run(const AlertCommand& cmd) {
+  double every = cmd.every.empty() ? 0 : parse_duration(cmd.every, "--every");
+  Alerts alerts(cmd.db);
+  warn_bad_alias_lines(cmd.db);
+  catch_stop_signals();  // a signal ends the run after the delivery in progress
+  if (!every) return run_once(alerts, cmd);
+  while (!stop_requested()) {
+    auto started = std::chrono::steady_clock::now();
+    try {
+      run_once(alerts, cmd);
+    } catch (const Error& e) {  // the next run may succeed (a full disk, a busy store)
+      fmt::print(stderr, "error: {}\n", terminal_text(error_message(e)));
+    }
+    std::chrono::duration<double> took = std::chrono::steady_clock::now() - started;
+    sleep_unless_stopped(every - took.count());
+  }
+  fmt::print(stderr, "stopped by a signal\n");
+  return 0;
 }
 
 }  // namespace
@@ -131,6 +213,20 @@ void flush_alert_output() {
     throw Error(Error::Code::io, "cannot sync the alert output; the last alerts are not recorded");
 }
 
+namespace {
+
+void add_channel_options(CLI::App* sub, AlertCommand& cmd) {
+  sub->add_option("--webhook", cmd.alert.channel.webhook,
+                  "POST each message as JSON to this http:// or https:// URL, signed "
+                  "(X-Naba-Signature) with an Idempotency-Key; failures are retried, then left "
+                  "pending for the next run");
+  sub->add_option("--exec", cmd.alert.channel.exec,
+                  "Write each message to this shell command's standard input; an exit status "
+                  "other than 0 leaves its matches pending");
+}
+
+}  // namespace
+
 void setup_alert(CLI::App& app, int& exit_code) {
   auto* alert = app.add_subcommand(
       "alert",
@@ -152,13 +248,33 @@ void setup_alert(CLI::App& app, int& exit_code) {
   add_cmd->add_option("--since", cmd->alert.since,
                       "Only articles dated on or after YYYY-MM-DD; the first run also delivers "
                       "those already indexed (default: only articles indexed from now on)");
+  add_channel_options(add_cmd, *cmd);
+  add_cmd->add_flag("--digest", cmd->alert.channel.digest,
+                    "One message per run with every new match and a plain-text summary "
+                    "(default: one message per match)");
   add_cmd->allow_extras();
   add_cmd->callback([cmd, add_cmd, &exit_code] {
     take_excluded_words(add_cmd, cmd->words);
     exit_code = add(*cmd);
   });
 
-  auto* list_cmd = alert->add_subcommand("list", "List the alerts and what they have delivered");
+  auto* set_cmd =
+      alert->add_subcommand("set", "Change an alert's channel, its digest setting or its secret");
+  add_db_option(set_cmd, cmd->db);
+  set_cmd->add_option("name", cmd->alert.name, "Alert name")->required();
+  add_channel_options(set_cmd, *cmd);
+  set_cmd->add_flag("--stdout", cmd->to_stdout,
+                    "Deliver on standard output again (naba alert run)");
+  set_cmd->add_flag("--digest", cmd->digest, "One message per run with every new match");
+  set_cmd->add_flag("--no-digest", cmd->no_digest, "One message per match");
+  set_cmd->add_flag("--rotate-secret", cmd->rotate_secret,
+                    "Draw a new secret (shown once); the old one no longer signs");
+  set_cmd->callback([cmd, &exit_code] { exit_code = set(*cmd); });
+
+  auto* list_cmd = alert->add_subcommand(
+      "list",
+      "List the alerts, their channels and deliveries: delivered and pending matches, last "
+      "run, last success, last failure and why");
   add_db_option(list_cmd, cmd->db);
   list_cmd->add_flag("--json", cmd->json, "One JSON object per alert");
   list_cmd->callback([cmd, &exit_code] { exit_code = list(*cmd); });
@@ -171,8 +287,9 @@ void setup_alert(CLI::App& app, int& exit_code) {
   auto* run_cmd = alert->add_subcommand(
       "run",
       "Deliver, for each alert, the articles indexed since it last delivered that match it, "
-      "ranked, each with its best passage highlighted. Exit status: 0 something delivered, "
-      "1 nothing new, 2 error.");
+      "ranked, each with its best passage highlighted, to each alert's channel. Exit status: 0 "
+      "something delivered, 1 nothing new, 2 error, 3 a channel failed (its matches stay "
+      "pending for the next run).");
   add_db_option(run_cmd, cmd->db);
   run_cmd->add_option("name", cmd->words, "Alerts to run (default: all)");
   run_cmd->add_flag("--json", cmd->json,
@@ -183,6 +300,30 @@ void setup_alert(CLI::App& app, int& exit_code) {
   run_cmd->add_option("--color", cmd->color, "Mark matches with colour or [brackets]")
       ->check(CLI::IsMember({"auto", "always", "never"}))
       ->capture_default_str();
+  run_cmd
+      ->add_option("--attempts", cmd->retry.attempts,
+                   "Webhook attempts per message before its matches are left pending")
+      ->check(CLI::Range(1u, 100u))
+      ->capture_default_str();
+  run_cmd
+      ->add_option("--backoff", cmd->retry.backoff_seconds,
+                   "Seconds before the second attempt, doubled after each (429's "
+                   "Retry-After wins)")
+      ->check(CLI::Range(0.0, 3600.0))
+      ->capture_default_str();
+  run_cmd
+      ->add_option("--give-up", cmd->retry.give_up_seconds,
+                   "Seconds after a message's first attempt when no new one starts")
+      ->check(CLI::Range(0.0, 86400.0))
+      ->capture_default_str();
+  run_cmd
+      ->add_option("--timeout", cmd->retry.timeout_seconds,
+                   "Seconds one webhook attempt or one --exec command may take")
+      ->check(CLI::Range(0.01, 3600.0))
+      ->capture_default_str();
+  run_cmd->add_option("--every", cmd->every,
+                      "Run again and again, one run this often (90s, 15m, 2h, 1d); SIGTERM ends "
+                      "the loop after the delivery in progress");
   run_cmd->callback([cmd, &exit_code] { exit_code = run(*cmd); });
 }
 

@@ -86,9 +86,11 @@ int run(const IndexOptions& opts) {
   if (run_alerts) {
     writer_options.on_commit = [&] {
       if (!alerts) alerts.emplace(opts.db);
+      AlertRunOptions run_options;
+      run_options.flush = flush_alert_output;
       alert_matches +=
           alerts
-              ->run({{}, false, flush_alert_output},
+              ->run(run_options,
                     [&](const AlertDelivery& d) { print_delivery(d, opts.alerts_json, "never"); })
               .matches;
     };

@@ -11,6 +11,8 @@ packages=(
   python3-dev pybind11-dev python3-pybind11 python3-venv python3-setuptools python3-wheel python3-pytest
   # naba serve: HTTP and JSON; its browser test (tests/web_test.py) drives headless Chromium
   libcpp-httplib-dev nlohmann-json3-dev chromium chromium-driver python3-selenium
+  # alert channels (docs/alerts.md): webhooks through libcurl, signed with OpenSSL's HMAC
+  libcurl4-openssl-dev libssl-dev
   # bench/peers.py only (optional in CMake): Lucene++ peer, charts, peak RSS
   liblucene++-dev libboost-dev gnuplot-nox time
 )

@@ -79,9 +79,21 @@ Json stats(const IndexStats& s) {
 }
 
 Json alert(const Alert& a) {
-  return {{"name", a.name},          {"query", a.query},     {"source", a.source},
-          {"since", a.since},        {"created", a.created}, {"last_run", a.last_run},
-          {"delivered", a.delivered}};
+  return {{"name", a.name},
+          {"query", a.query},
+          {"source", a.source},
+          {"since", a.since},
+          {"created", a.created},
+          {"last_run", a.last_run},
+          {"delivered", a.delivered},
+          {"webhook", a.channel.webhook},
+          {"exec", a.channel.exec},
+          {"digest", a.channel.digest},
+          {"pending", a.pending},
+          {"last_success", a.last_success},
+          {"last_failure", a.last_failure},
+          {"failure", a.failure},
+          {"failing", a.failing}};
 }
 
 Json alert_match(const std::string& alert, const SearchResult& r) {

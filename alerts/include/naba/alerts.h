@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -15,6 +16,20 @@
 #include "naba/search.h"
 
 namespace naba {
+
+/** Where an alert's messages go (docs/alerts.md): standard output (the
+ *  caller's deliver callback) unless webhook or exec is set. */
+struct AlertChannel {
+  /** POST each message as JSON to this http:// or https:// URL, signed and
+   *  with an Idempotency-Key. */
+  std::string webhook;
+  /** Or write each message to this shell command's standard input; an exit
+   *  status other than 0 keeps its matches pending. */
+  std::string exec;
+  /** One message per run holding every new match (with a plain-text
+   *  summary), instead of one message per match. */
+  bool digest = false;
+};
 
 /** A saved search. */
 struct Alert {
@@ -32,6 +47,29 @@ struct Alert {
   std::size_t delivered = 0;  ///< articles delivered so far
   /** Articles with an ingest number up to this one have been looked at. */
   std::uint64_t cursor = 0;
+  AlertChannel channel;
+  // Its deliveries (set by Alerts):
+  std::string last_success;  ///< UTC, ISO-8601, of the last delivered message; empty if none
+  std::string last_failure;  ///< UTC, ISO-8601, of the last failed delivery; empty if none
+  /** Why the last delivery failed, e.g. "HTTP 404: start of the body";
+   *  empty once a delivery succeeds. */
+  std::string failure;
+  /** A receiver refused its messages (HTTP 4xx other than 408 and 429):
+   *  someone must fix the URL or the receiver. Cleared by a delivery. */
+  bool failing = false;
+  /** Matches the last run could not deliver: the next run sends them again. */
+  std::size_t pending = 0;
+};
+
+/** A change to a saved alert (Alerts::set): what is set changes. */
+struct AlertChange {
+  /** A new channel: setting a webhook clears exec and the reverse; both
+   *  empty means standard output. */
+  std::optional<AlertChannel> channel;
+  /** Only the digest setting, keeping the channel. */
+  std::optional<bool> digest;
+  /** Draw a new secret: the old one no longer signs. */
+  bool rotate_secret = false;
 };
 
 /** What one alert delivers in a run: new matching articles, ranked, each with
@@ -39,6 +77,20 @@ struct Alert {
 struct AlertDelivery {
   const Alert* alert = nullptr;
   std::vector<SearchResult> matches;
+};
+
+/** How hard a run tries to deliver a webhook message before leaving its
+ *  matches pending for the next run. */
+struct DeliveryRetry {
+  /** Attempts per message (connection refused, timeout, 5xx, 408, 429). */
+  unsigned attempts = 5;
+  /** Wait before the second attempt, doubled after each (429's Retry-After
+   *  wins). */
+  double backoff_seconds = 0.5;
+  /** No new attempt starts this long after the first. */
+  double give_up_seconds = 60;
+  /** One attempt (or an --exec command) gives up after this long. */
+  double timeout_seconds = 10;
 };
 
 struct AlertRunOptions {
@@ -50,6 +102,11 @@ struct AlertRunOptions {
    *  deliver callbacks wrote durable (e.g. fflush and fsync), so they need not
    *  flush each delivery themselves. */
   std::function<void()> flush;
+  /** Webhook retries and timeouts. */
+  DeliveryRetry retry;
+  /** When set and true, the run stops after the delivery in progress (e.g.
+   *  on SIGTERM): what is left stays pending. */
+  std::function<bool()> stop;
 };
 
 struct AlertRunStats {
@@ -57,6 +114,10 @@ struct AlertRunStats {
   std::size_t candidates = 0;  ///< alerts whose terms all occur in the new articles
   std::size_t matches = 0;     ///< (alert, article) pairs delivered
   std::size_t articles = 0;    ///< new articles looked at (the widest alert's batch)
+  std::size_t failed = 0;      ///< alerts whose channel failed: their matches stay pending
+  std::size_t pending = 0;     ///< (alert, article) pairs left pending
+  bool stopped = false;        ///< AlertRunOptions::stop cut the run short
+  std::string run_id;          ///< this run, as messages name it
 };
 
 /** The alerts of one index, kept in SQLite beside it (INDEX/alerts.sqlite,
@@ -73,10 +134,19 @@ class NABA_API Alerts {
   Alerts(const Alerts&) = delete;
   Alerts& operator=(const Alerts&) = delete;
 
-  /** Saves @p alert. Throws Error(bad_query) with the parser's message when
-   *  its query does not parse, Error(bad_argument) for a taken name or a bad
-   *  date. Without a since date the alert starts at what is indexed next. */
-  void add(const Alert& alert);
+  /** Saves @p alert and returns its new secret, which signs its webhook
+   *  messages (shown once: it cannot be read back, only rotated). Throws
+   *  Error(bad_query) with the parser's message when its query does not
+   *  parse, Error(bad_argument) for a taken name, a bad date or a webhook URL
+   *  that is not http:// or https://. Without a since date the alert starts at
+   *  what is indexed next. */
+  std::string add(const Alert& alert);
+
+  /** Changes the alert @p name (its channel, digest or secret). Returns the
+   *  new secret when @p change rotates it or gives a webhook or exec channel
+   *  to an alert that had none, else "". Throws Error(not_found)
+   *  for an unknown name, Error(bad_argument) for a bad webhook URL. */
+  std::string set(const std::string& name, const AlertChange& change);
 
   /** Articles now in the index that @p alert matches (0 when there is no
    *  index yet): an alert that matches nothing is probably mistyped. */
@@ -88,8 +158,12 @@ class NABA_API Alerts {
   /** Deletes the alert @p name and its record; false if there was none. */
   bool remove(const std::string& name);
 
-  /** Runs the alerts over what was indexed since each last delivered. For each
-   *  alert with new matches, calls @p deliver, which must write the delivery
+  /** Runs the alerts over what was indexed since each last delivered. An
+   *  alert with a webhook or exec channel is delivered there (signed, retried
+   *  per options.retry); one whose channel fails keeps its cursor before its
+   *  first undelivered match, so the next run sends it again, and the other
+   *  alerts go on. For each other alert with new matches (and every alert in
+   *  a dry run), calls @p deliver, which must write the delivery
    *  out before it returns, and flush it unless options.flush does. Matches
    *  are recorded as delivered only after that, a group of alerts at a time
    *  (after options.flush). If the process dies before, the next run
