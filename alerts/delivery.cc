@@ -61,10 +61,7 @@ DeliveryOutcome deliver_to_channel(const AlertDelivery& d, const std::string& se
   DeliveryOutcome out;
   out.delivered.assign(d.matches.size(), false);
   for (const Message& m : messages_for(d, run_id)) {
-    if (stop && stop()) {
-      out.failure = "stopped before delivery";
-      break;
-    }
+    if (stop && stop()) break;  // not a failure: the rest is pending, for the next run
     const std::string signature = "sha256=" + hmac_sha256_hex(secret, m.body);
     if (!channel.webhook.empty()) {
       PostResult r = post_with_retries(
