@@ -156,7 +156,7 @@ with tempfile.TemporaryDirectory() as tmp:
     expect(r, 2, "naba: unknown command 'bogus' (commands: alert, alias, analyze, index, search, "
            "serve, stats)", "naba bogus")
     r = run(naba, "alert", "bogus")
-    expect(r, 2, "naba: unknown command 'bogus' (commands: add, list, rm, run)", "alert bogus")
+    expect(r, 2, "naba: unknown command 'bogus' (commands: add, set, list, rm, run)", "alert bogus")
     for name, message in (
             ("empty.jsonl", "empty.jsonl: empty file"), ("empty.txt", "empty.txt: empty file"),
             ("trail.jsonl", "trail.jsonl:1: trailing characters after the JSON object"),
