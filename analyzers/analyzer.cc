@@ -127,8 +127,9 @@ struct Analyzer::Impl {
     // A clitic standing alone (بـ"داعش" breaks into بـ and داعش) is no word either.
     token.stopword =
         latin_article || dicts.stopwords.contains(normalized) ||
-        (detail::is_proclitic(normalized) &&
-         (normalized.size() == 2 || normalized.ends_with("ال") || normalized.ends_with("لل")));
+        ((normalized.size() == 2 ||
+          (normalized.size() <= 8 && (normalized.ends_with("ال") || normalized.ends_with("لل")))) &&
+         detail::is_proclitic(normalized));
     token.known_name = false;
     token.term.clear();
     token.entity.clear();
@@ -160,7 +161,10 @@ struct Analyzer::Impl {
   // The bytes of an Arabic clitic glued to a Latin word or a number (لـCNN,
   // الـBBC, و2017), tatweel included; 0 if @p piece does not start with one.
   static std::size_t glued_clitic_end(std::string_view piece) {
-    if (piece.empty() || static_cast<unsigned char>(piece[0]) < 0x80) return 0;
+    // Cheap tests first: this runs for every word. Such a word starts non-ASCII, ends ASCII.
+    if (piece.empty() || static_cast<unsigned char>(piece[0]) < 0x80 ||
+        static_cast<unsigned char>(piece.back()) >= 0x80)
+      return 0;
     auto latin = std::find_if(piece.begin(), piece.end(), [](char c) {
       return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
     });
