@@ -108,6 +108,12 @@ struct Analyzer::Impl {
     normalized.clear();
     detail::normalize_word(piece, normalized);
     if (normalized.empty()) return;  // only marks or tatweel
+    std::string_view word = piece;   // the word without a glued clitic (لـCNN: CNN)
+    if (std::size_t cut = glued_clitic_end(piece); cut != 0) {
+      word = piece.substr(cut);
+      normalized.clear();
+      detail::normalize_word(word, normalized);
+    }
     if (count == out.size()) out.emplace_back();
     Token& token = out[count++];
     token.normalized.assign(normalized);
@@ -118,7 +124,12 @@ struct Analyzer::Impl {
     // is no word of its own.
     bool latin_article =
         token.end < text.size() && text[token.end] == '-' && detail::is_latin_article(normalized);
-    token.stopword = latin_article || dicts.stopwords.contains(normalized);
+    // A clitic standing alone (بـ"داعش" breaks into بـ and داعش) is no word either.
+    token.stopword =
+        latin_article || dicts.stopwords.contains(normalized) ||
+        ((normalized.size() == 2 ||
+          (normalized.size() <= 8 && (normalized.ends_with("ال") || normalized.ends_with("لل")))) &&
+         detail::is_proclitic(normalized));
     token.known_name = false;
     token.term.clear();
     token.entity.clear();
@@ -140,11 +151,28 @@ struct Analyzer::Impl {
     token.known_name = cached.known_name;
     starts[count - 1] = cached.multiword;
     // SDF, UN: a Latin acronym is a name only when written in capitals.
-    if (!token.known_name && is_capitals(piece))
+    if (!token.known_name && is_capitals(word))
       if (auto it = dicts.acronyms.find(normalized); it != dicts.acronyms.end()) {
         token.term = it->second;
         token.known_name = true;
       }
+  }
+
+  // The bytes of an Arabic clitic glued to a Latin word or a number (لـCNN,
+  // الـBBC, و2017), tatweel included; 0 if @p piece does not start with one.
+  static std::size_t glued_clitic_end(std::string_view piece) {
+    // Cheap tests first: this runs for every word. Such a word starts non-ASCII, ends ASCII.
+    if (piece.empty() || static_cast<unsigned char>(piece[0]) < 0x80 ||
+        static_cast<unsigned char>(piece.back()) >= 0x80)
+      return 0;
+    auto latin = std::find_if(piece.begin(), piece.end(), [](char c) {
+      return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+    });
+    if (latin == piece.end()) return 0;
+    auto cut = static_cast<std::size_t>(latin - piece.begin());
+    std::string clitic;
+    detail::normalize_word(piece.substr(0, cut), clitic);
+    return detail::is_proclitic(clitic) ? cut : 0;
   }
 
   static bool is_capitals(std::string_view piece) {

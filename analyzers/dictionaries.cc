@@ -3,10 +3,13 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdlib>
+#include <map>
+#include <set>
 #include <string_view>
 #include <vector>
 
 #include "analyzers/normalizer.h"
+#include "analyzers/variants.h"
 
 // Data files linked into the library by EmbedFile.cmake.
 extern "C" const char naba_gazetteer_tsv[], naba_gazetteer_tsv_end[];
@@ -101,12 +104,101 @@ void add_multiword(Dictionaries& d, std::vector<std::string> words, const std::s
   list.push_back({std::move(words), term});
 }
 
+// The spellings of one entity as the gazetteer lists them, normalised.
+struct Listed {
+  std::string term;
+  std::vector<std::string> arabic, latin;         // one-word spellings (Latin: without article)
+  std::vector<std::vector<std::string>> several;  // Arabic spellings of several words
+};
+
+unsigned frequency(const Dictionaries& d, const std::string& word) {
+  auto it = d.lexicon.find(word);
+  return it == d.lexicon.end() ? 0 : it->second;
+}
+
+std::size_t letters(std::string_view w) {
+  std::size_t n = 0;
+  for (unsigned char c : w) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
+// A variant the lexicon has seen this often may be a word of its own: السورية
+// ("Syrian", from سوريا), الفتح ("the conquest", from فتح), فينا ("in us", from
+// فيينا) all are; so are الحمص ("chickpeas", 9) and شوف ("see", 7). A variant
+// is kept only at the lexicon's floor (seen 5 times, الاستانة, or not listed),
+// and only if no clitic form of it (فرقة for رقة) is a word of its own.
+constexpr unsigned kCommonWord = 6;
+
+// Why an Arabic variant would find other words than the name (empty: it would
+// not), judged by the lexicon: رقة (from الرقة) is found in فرقة, 641 times.
+std::string_view arabic_collision(const Dictionaries& d, const std::string& variant) {
+  if (letters(variant) < 3) return "under three letters";
+  if (d.stopwords.contains(variant)) return "a stop word";
+  unsigned n = frequency(d, variant);
+  if (n >= kCommonWord) return "a common word";
+  for (std::string_view clitic : {"و", "ف", "ب", "ل", "ك"}) {
+    unsigned with = frequency(d, std::string(clitic) + variant);
+    if (with >= kCommonWord && with > n) return "a common word after a clitic (و ف ب ل ك)";
+  }
+  return {};
+}
+
+// Adds the spellings the rules of variants.h make for every listed name. A
+// variant that would find common words, that some name already spells, or that
+// two names' rules both make, is dropped and recorded in d.variants.
+void add_variants(const std::vector<Listed>& listed, Dictionaries& d) {
+  struct Candidate {
+    std::set<std::string> terms;
+    std::string_view rule, collision;
+  };
+  std::map<std::string, Candidate> candidates;
+  auto propose = [&](const std::string& term, const Variant& v, std::string_view collision) {
+    auto& c = candidates[v.spelling];
+    c.terms.insert(term);
+    c.rule = v.rule;
+    if (c.collision.empty()) c.collision = collision;
+  };
+  for (const auto& name : listed) {
+    for (const auto& sp : name.arabic)
+      for (const auto& v : arabic_variants(sp))
+        propose(name.term, v,
+                v.spelling.find(' ') == std::string::npos ? arabic_collision(d, v.spelling)
+                                                          : std::string_view{});
+    // دير الزور → ديرالزور
+    for (const auto& words : name.several) {
+      std::string joined;
+      for (const auto& w : words) joined += w;
+      propose(name.term, {joined, "words joined"}, arabic_collision(d, joined));
+    }
+    for (const auto& sp : name.latin)
+      for (const auto& v : latin_variants(sp))
+        propose(name.term, v, v.spelling.size() < 4 ? "under four letters" : "");
+  }
+  for (const auto& [spelling, c] : candidates) {
+    auto words = words_of(spelling);
+    auto listed_as = words.size() == 1 ? d.names.find(spelling) : d.names.end();
+    if (listed_as != d.names.end() && c.terms.size() == 1 && c.terms.contains(listed_as->second))
+      continue;  // the gazetteer lists it already
+    std::string_view why = c.collision;
+    if (why.empty() && c.terms.size() > 1) why = "made for two names";
+    if (why.empty() && listed_as != d.names.end()) why = "another name's spelling";
+    d.variants.push_back(spelling + "\t" + *c.terms.begin() + "\t" + std::string(c.rule) + "\t" +
+                         std::string(why.empty() ? "kept" : why));
+    if (!why.empty()) continue;
+    if (words.size() == 1)
+      d.names.emplace(spelling, *c.terms.begin());
+    else
+      add_multiword(d, std::move(words), *c.terms.begin());
+  }
+}
+
 // A name's term is its canonical single-word spelling marked with kNameMark
 // (or, for a name of several words only, its canonical words joined by _), so
 // no stemmed word can collide with it (حلبة "arena" stems to حلب, Aleppo does
 // not); every other spelling, Arabic or Latin, maps to it. A name spelt with
 // the article is only recognised with it: فرقة is not ف + رقة.
 void load_names(std::string_view tsv, Dictionaries& d) {
+  std::vector<Listed> listed;
   for_each_line(tsv, [&](std::string_view line) {
     auto fields = split(line, '\t');
     if (fields.size() < 4) return;
@@ -128,20 +220,25 @@ void load_names(std::string_view tsv, Dictionaries& d) {
     }
     EntityInfo info{std::string(fields[0]), std::string(fields[1]), std::string(arabic[0]),
                     std::string(latin[0])};
+    Listed& spellings = listed.emplace_back(Listed{term, {}, {}, {}});
     for (auto spelling : arabic) {
       auto words = words_of(spelling);
       if (words.empty()) continue;
       info.max_words = std::max<std::uint32_t>(info.max_words, words.size());
-      if (words.size() == 1)
+      if (words.size() == 1) {
+        spellings.arabic.push_back(words[0]);
         d.names.emplace(words[0], term);
-      else
+      } else {
+        spellings.several.push_back(words);
         add_multiword(d, std::move(words), term);
+      }
     }
     for (auto spelling : latin) {
       auto words = words_of(spelling);
       if (words.empty()) continue;
       info.max_words = std::max<std::uint32_t>(info.max_words, words.size());
       if (std::string key = latin_key(spelling); !key.empty()) {
+        spellings.latin.push_back(key);
         d.names.emplace(key, term);
       } else if (words.size() == 1 && is_acronym(spelling)) {
         d.acronyms.emplace(words[0], term);
@@ -153,6 +250,7 @@ void load_names(std::string_view tsv, Dictionaries& d) {
     auto [it, fresh] = d.entities.emplace(term, info);
     if (!fresh) it->second.max_words = std::max(it->second.max_words, info.max_words);
   });
+  add_variants(listed, d);
 }
 
 }  // namespace
@@ -160,7 +258,7 @@ void load_names(std::string_view tsv, Dictionaries& d) {
 const Dictionaries& Dictionaries::builtin() {
   static const Dictionaries dicts = [] {
     Dictionaries d;
-    load_names(embedded(naba_gazetteer_tsv, naba_gazetteer_tsv_end), d);
+    // Stop words and the lexicon first: name variants are checked against them.
     for_each_line(embedded(naba_stopwords_txt, naba_stopwords_txt_end),
                   [&](std::string_view w) { d.stopwords.insert(normalized(w)); });
     for_each_line(embedded(naba_lexicon_tsv, naba_lexicon_tsv_end), [&](std::string_view line) {
@@ -168,6 +266,7 @@ const Dictionaries& Dictionaries::builtin() {
       if (tab != std::string_view::npos)
         d.lexicon.emplace(line.substr(0, tab), std::strtoul(line.data() + tab + 1, nullptr, 10));
     });
+    load_names(embedded(naba_gazetteer_tsv, naba_gazetteer_tsv_end), d);
     return d;
   }();
   return dicts;

@@ -48,6 +48,9 @@ struct Dictionaries {
   /** Normalised word → corpus frequency, for deciding ambiguous clitics. */
   std::unordered_map<std::string, unsigned> lexicon;
 
+  /** Name variants made by rule: "spelling<TAB>name term<TAB>rule<TAB>kept or why dropped". */
+  std::vector<std::string> variants;
+
   /** The built-in dictionaries (built on first use, then shared). */
   static const Dictionaries& builtin();
 };

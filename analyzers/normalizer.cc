@@ -45,7 +45,14 @@ UChar32 fold(UChar32 c) {
       return 0x0647;  // ة ہ ە → ه
     case 0x06A9:
     case 0x06AA:
-      return 0x0643;  // ک → ك
+    case 0x06AF:
+      return 0x0643;  // ک گ → ك (Arabic news writes گ as ك: كلبايكان)
+    case 0x067E:
+      return 0x0628;  // پ → ب (Persian and Urdu letters, as Arabic writes them)
+    case 0x0686:
+      return 0x062C;  // چ → ج
+    case 0x0698:
+      return 0x0632;  // ژ → ز
     case 0x0640:      // tatweel
     case 0x0670:      // superscript alef
     case 0x00AD:

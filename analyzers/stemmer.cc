@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <span>
 
 namespace naba::detail {
 namespace {
@@ -65,6 +66,12 @@ bool starts_with_any(std::string_view w, std::string_view chars) {
 
 }  // namespace
 
+bool is_proclitic(std::string_view w) {
+  return w == "ال" ||
+         std::find(kNameClitics.begin(), kNameClitics.end(), w) != kNameClitics.end() ||
+         std::find(kArticles.begin(), kArticles.end(), w) != kArticles.end();
+}
+
 const std::string* LightStemmer::find_name(std::string_view word) const {
   if (dicts_.names.empty()) return nullptr;
   auto it = dicts_.names.find(std::string(word));
@@ -102,6 +109,15 @@ void LightStemmer::cut_if_attested(std::string_view& w, std::string_view suffix)
   if (strip_suffix(rest, suffix, 3) && attested(rest, w)) w = rest;
 }
 
+// A word seen with the article (الفكرة) is a stem in its own right: its first
+// letter is no proclitic (فكرة is not ف + كرة), whatever the rest would mean.
+bool LightStemmer::is_stem(std::string_view word) const {
+  std::string key = "ال";
+  key.append(word);
+  auto it = dicts_.lexicon.find(key);
+  return it != dicts_.lexicon.end() && it->second >= kMinEvidence;
+}
+
 bool LightStemmer::attested(std::string_view stem, std::string_view word) const {
   return evidence(stem) >= std::max<unsigned>(kMinEvidence, evidence(word) * kEvidenceRatio);
 }
@@ -114,7 +130,8 @@ std::string LightStemmer::stem(std::string_view word, bool* known_name) const {
   }
   if (!is_arabic_word(word)) return std::string(word);
 
-  for (auto clitic : kNameClitics) {
+  // A word seen with the article is no clitic + name: فعالية is not ف + عالية (Aley).
+  for (auto clitic : is_stem(word) ? std::span<const std::string_view>{} : kNameClitics) {
     std::string_view rest = word;
     if (!strip_prefix(rest, clitic, 2)) continue;
     // لل is ل + ال with the alef dropped: للرقة is ل + الرقة.
@@ -131,14 +148,16 @@ std::string LightStemmer::stem(std::string_view word, bool* known_name) const {
     if ((had_article = strip_prefix(w, article, article.ends_with("لل") ? 3 : 2))) break;
   if (!had_article) {
     // One-letter conjunction, then one-letter preposition, each if attested.
+    // A word attested as a stem keeps its first letter.
     for (std::string_view letters : {"وف", "بلك"}) {
       std::string_view rest = w;
-      if (starts_with_any(w, letters) && strip_prefix(rest, w.substr(0, 2), 3) && attested(rest, w))
+      if (starts_with_any(w, letters) && !is_stem(w) && strip_prefix(rest, w.substr(0, 2), 3) &&
+          attested(rest, w))
         w = rest;
     }
     // Future marker سـ before an imperfect verb prefix.
     std::string_view rest = w;
-    if (starts_with_any(w.substr(std::min<std::size_t>(2, w.size())), "يتنا") &&
+    if (!is_stem(w) && starts_with_any(w.substr(std::min<std::size_t>(2, w.size())), "يتنا") &&
         strip_prefix(rest, kSeen, 3) && attested(rest, w))
       w = rest;
   }

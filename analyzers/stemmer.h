@@ -8,6 +8,10 @@
 
 namespace naba::detail {
 
+/** True for a conjunction, preposition or article (و ب لل وبال ...) written
+ *  as a word of its own: glued by a tatweel to a Latin word or quote (بـ"داعش"). */
+bool is_proclitic(std::string_view normalized);
+
 /** Removes attached conjunctions, prepositions, the article and inflectional
  *  suffixes under minimum-length rules. Known names lose only their clitics. */
 class LightStemmer {
@@ -26,6 +30,8 @@ class LightStemmer {
   const std::string* find_name(std::string_view word) const;
   /** How often @p w occurs in the lexicon, bare or with the article. */
   unsigned evidence(std::string_view w) const;
+  /** True if @p word is seen with the article, so it begins with no proclitic. */
+  bool is_stem(std::string_view word) const;
   /** True if cutting @p word down to @p stem is backed by the lexicon. */
   bool attested(std::string_view stem, std::string_view word) const;
   /** Removes @p suffix from @p w if the rest is attested. */

@@ -9,6 +9,8 @@ function(naba_embed_file target symbol file)
     "        \".incbin \\\"@abs@\\\"\\n.byte 0\\n\"\n"
     "        \".global @symbol@_end\\n@symbol@_end:\\n.previous\\n\");\n")
   configure_file("${out}.in" "${out}" @ONLY)
-  set_source_files_properties("${out}" PROPERTIES OBJECT_DEPENDS "${abs}")
+  # Source properties belong to a directory: set it where the target is, or
+  # an edited data file would not rebuild the object that embeds it.
+  set_source_files_properties("${out}" TARGET_DIRECTORY ${target} PROPERTIES OBJECT_DEPENDS "${abs}")
   target_sources(${target} PRIVATE "${out}")
 endfunction()

@@ -69,6 +69,35 @@ TEST_CASE("names are never cut into other words") {
   CHECK(term_of(a, "الأستانة") != term_of(a, "أستانا"));
 }
 
+TEST_CASE("a word attested as a stem keeps its first letter") {
+  naba::Analyzer a;
+  // الفكرة is in the lexicon, so فكرة is no ف + كرة.
+  CHECK(term_of(a, "فكرة") != term_of(a, "كرة"));
+  CHECK(term_of(a, "فكرة") == term_of(a, "الفكرة"));
+  check_one_term(a, {"ورقة", "الورقة", "بالورقة", "والورقة"});
+  // A cut still happens where the rest is the stem: بدمشق, لموقع.
+  CHECK(term_of(a, "بدمشق") == term_of(a, "دمشق"));
+}
+
+TEST_CASE("a clitic glued to a Latin word comes off") {
+  naba::Analyzer a;
+  CHECK(term_of(a, "لـCNN") == term_of(a, "CNN"));
+  CHECK(term_of(a, "الـBBC") == term_of(a, "BBC"));
+  CHECK(term_of(a, "وSDF") == term_of(a, "SDF"));  // the acronym is still a name in capitals
+  CHECK(a.analyze("وSDF")[0].known_name);
+  // بـ"داعش": the lone clitic is no word; the name keeps its term.
+  auto tokens = a.analyze("بـ\"داعش\"");
+  REQUIRE(tokens.size() == 2);
+  CHECK(tokens[0].stopword);
+  CHECK(tokens[1].term == term_of(a, "داعش"));
+  CHECK(term_of(a, "لندن2017") != "2017");  // no clitic: the word stays whole
+}
+
+TEST_CASE("Persian letters fold to the Arabic ones news writes") {
+  naba::Analyzer a;
+  CHECK(a.normalize("پ چ ژ گ") == a.normalize("ب ج ز ك"));
+}
+
 TEST_CASE("the light stemmer removes clitics and inflections") {
   naba::Analyzer a;
   CHECK(term_of(a, "والمعلومات") == term_of(a, "معلومات"));
