@@ -5,6 +5,7 @@
 
 #include <xapian.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -21,6 +22,11 @@ class IndexReader {
   /** The database; valid (and the same object) for the reader's life. */
   const Xapian::Database& db() const { return db_; }
   bool sharded() const { return !shards_.empty(); }
+  /** Some shard is remote (xapian-tcpsrv): reading its postings here costs a
+   *  round trip each. */
+  bool remote() const {
+    return std::any_of(shards_.begin(), shards_.end(), [](auto& s) { return s.remote(); });
+  }
   /** Shards left out of db() by a partial search. */
   const std::vector<std::string>& missing() const { return missing_; }
 
