@@ -21,7 +21,7 @@
 #include "searcher/highlight.h"
 #include "searcher/index_reader.h"
 #include "searcher/ingest_range.h"
-#include "searcher/match_count.h"
+#include "searcher/local_match.h"
 #include "searcher/names.h"
 #include "searcher/passage_ranker.h"
 #include "searcher/query_parser.h"
@@ -63,9 +63,7 @@ constexpr Xapian::doccount kCandidatesPerResult = 3;
 constexpr Xapian::doccount kExactCount = 200;
 
 // The article weight that picks candidates: BM25 with Xapian's k1 and b.
-Xapian::BM25Weight article_weight() {
-  return Xapian::BM25Weight(1.2, 0, 1, 0.75, 0.5);
-}
+constexpr detail::BM25Params kArticleWeight{};
 
 std::string checked_date(const std::string& date, const char* option) {
   if (date.empty()) return {};
@@ -119,6 +117,8 @@ struct Searcher::Impl {
   detail::ArticleCache articles;
   std::shared_ptr<detail::SharedAnalyses> shared;  // with other threads' Searchers
   std::optional<detail::CorpusStats> stats;        // of the revision searched
+  std::vector<Xapian::termcount> lengths;          // of its documents, once it is searched again
+  unsigned searches = 0;                           // of this revision
   detail::IngestRanges batches{index.db()};
   Aliases aliases;
   detail::NameTable names;
@@ -132,6 +132,7 @@ struct Searcher::Impl {
     if (aliases.refresh()) names = detail::NameTable(aliases, analyzer);
   }
   void forget_documents() {
+    lengths.clear(), searches = 0;
     articles.forget();
     stats.reset();
     batches.forget();
@@ -172,16 +173,52 @@ struct Searcher::Impl {
                          Xapian::Query(Xapian::Query::OP_AND, filters.begin(), filters.end()));
   }
 
-  // The best @p count candidate articles, by their BM25 (or newest first).
-  Xapian::MSet candidates(const Xapian::Query& q, const SearchOptions& o, Xapian::doccount count) {
+  // The best candidate articles, by their BM25 (or newest first), and how
+  // many articles match.
+  struct Candidates {
+    std::vector<std::pair<Xapian::docid, Xapian::Document>> best;
+    Xapian::doccount total = 0;
+    bool exact = false;
+  };
+
+  // From Xapian's match: remote shards, newest first, one batch (a few
+  // postings of each term: its pruning wins there).
+  Candidates matched_by_xapian(const Xapian::Query& q, const SearchOptions& o,
+                               Xapian::doccount count) {
     Xapian::Enquire enquire(index.db());
     enquire.set_query(q);
-    enquire.set_weighting_scheme(article_weight());
+    enquire.set_weighting_scheme(kArticleWeight.xapian());
     if (o.sort == SortOrder::date) enquire.set_sort_by_value_then_relevance(schema::kDate, true);
     if (o.time_limit_ms) enquire.set_time_limit(o.time_limit_ms / 1000.0);  // naba serve
     Xapian::MSet mset = enquire.get_mset(0, count, std::max(count + 1, kExactCount));
     mset.fetch();  // one round trip per remote shard, not one per document
-    return mset;
+    Candidates out;
+    for (auto it = mset.begin(); it != mset.end(); ++it)
+      out.best.emplace_back(*it, it.get_document());
+    out.total = mset.get_matches_estimated();
+    out.exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
+    return out;
+  }
+
+  // Whether to match without Xapian's matcher (detail::LocalMatch): over a
+  // local index, ranked by relevance, not one batch (alerts), and from the
+  // revision's second search (a one-off search would pay for the document
+  // lengths alone).
+  bool matches_locally(const SearchOptions& o) {
+    if (index.remote() || o.sort != SortOrder::relevance || in_one_batch(o)) return false;
+    if (++searches < 2) return false;
+    if (lengths.empty()) lengths = detail::document_lengths(index.db());
+    return true;
+  }
+
+  // From one pass over the postings of a local index (detail::LocalMatch).
+  Candidates matched_locally(detail::LocalMatch& match, Xapian::doccount count) {
+    Candidates out;
+    for (const auto& [weight, did] : match.top(count))
+      out.best.emplace_back(did, index.db().get_document(did, Xapian::DOC_ASSUME_VALID));
+    out.total = match.count();
+    out.exact = true;
+    return out;
   }
 
   // Xapian's estimate beyond what it ranked was more than 10% off for a third
@@ -206,17 +243,18 @@ struct Searcher::Impl {
 
   // A candidate, its passages ranked.
   struct Candidate {
-    Xapian::MSetIterator it;
+    Xapian::docid did;
+    Xapian::Document doc;
     detail::ArticleCache::Article* article;
     detail::RankedArticle ranked;
   };
 
-  std::vector<Candidate> ranked(const Xapian::MSet& mset, const detail::PassageRanker& ranker,
+  std::vector<Candidate> ranked(const Candidates& candidates, const detail::PassageRanker& ranker,
                                 bool by_score) {
     std::vector<Candidate> out;
-    for (auto it = mset.begin(); it != mset.end(); ++it) {
-      auto& article = articles.get(*it, it.get_document());
-      out.push_back({it, &article, ranker.rank(article.shape)});
+    for (const auto& [did, doc] : candidates.best) {
+      auto& article = articles.get(did, doc);
+      out.push_back({did, doc, &article, ranker.rank(article.shape)});
     }
     // Equal scores are ordered by article id, never by docid: docids depend on
     // how the index is split into shards, results must not (docs/scaling.md).
@@ -232,7 +270,7 @@ struct Searcher::Impl {
   const std::vector<Token>& tokens(const Candidate& c, std::size_t passage, std::string_view text) {
     auto& tokens = c.article->tokens[passage];
     if (tokens) return *tokens;
-    const auto key = detail::passage_key(*c.it, passage);
+    const auto key = detail::passage_key(c.did, passage);
     if (shared && (tokens = shared->find(key))) return *tokens;
     auto analysed = std::make_shared<std::vector<Token>>();
     analyzer.analyze(text, *analysed);
@@ -244,7 +282,7 @@ struct Searcher::Impl {
   SearchResult result(const Candidate& c, const ParsedQuery& parsed,
                       const detail::HighlightHashes& highlights, const SearchOptions& o) {
     const schema::ArticleShape& shape = c.article->shape;
-    schema::StoredArticle stored = schema::stored_article(c.it.get_document());
+    schema::StoredArticle stored = schema::stored_article(c.doc);
     SearchResult r;
     r.id = stored.id, r.title = stored.title, r.date = stored.date, r.source = stored.source,
     r.url = stored.url;
@@ -289,12 +327,17 @@ struct Searcher::Impl {
     // articles are skipped, so fetch more if needed.
     const Xapian::doccount want = static_cast<Xapian::doccount>(o.offset + o.limit);
     Xapian::doccount fetch = std::max(kMinCandidates, want * kCandidatesPerResult);
+    std::optional<detail::LocalMatch> local;
+    if (matches_locally(o))
+      local = detail::LocalMatch::run(index.db(), query, kArticleWeight, deadline, &lengths);
     for (;;) {
-      Xapian::MSet mset = candidates(query, o, fetch);
-      std::vector<Candidate> ranked = this->ranked(mset, ranker, o.sort == SortOrder::relevance);
-      const bool exhausted = mset.size() < fetch;
-      out.total = mset.get_matches_estimated();
-      out.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
+      const Candidates candidates =
+          local ? matched_locally(*local, fetch) : matched_by_xapian(query, o, fetch);
+      std::vector<Candidate> ranked =
+          this->ranked(candidates, ranker, o.sort == SortOrder::relevance);
+      const bool exhausted = candidates.best.size() < fetch;
+      out.total = candidates.total;
+      out.total_exact = candidates.exact;
       out.results.clear();
       std::unordered_set<std::string> stories;
       std::size_t skipped = 0;

@@ -1,4 +1,4 @@
-// Counting matches from posting bitmaps (searcher/match_count.h): the same
+// Counting matches from posting bitmaps (searcher/local_match.h): the same
 // count as Xapian's own match, on random queries over a random index.
 #include <doctest/doctest.h>
 #include <xapian.h>
@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "searcher/match_count.h"
+#include "searcher/local_match.h"
 
 namespace {
 
@@ -63,6 +63,18 @@ Xapian::doccount xapian_count(const Xapian::Database& db, const Q& q) {
 
 const naba::detail::Deadline kNoDeadline(0);
 
+// Xapian's best @p k, with their BM25 weights.
+std::vector<std::pair<double, Xapian::docid>> xapian_top(const Xapian::Database& db, const Q& q,
+                                                         unsigned k) {
+  Xapian::Enquire enquire(db);
+  enquire.set_query(q);
+  enquire.set_weighting_scheme(naba::detail::BM25Params{}.xapian());
+  Xapian::MSet mset = enquire.get_mset(0, k);
+  std::vector<std::pair<double, Xapian::docid>> out;
+  for (auto m = mset.begin(); m != mset.end(); ++m) out.emplace_back(m.get_weight(), *m);
+  return out;
+}
+
 }  // namespace
 
 TEST_CASE("counts from posting bitmaps equal Xapian's on random queries") {
@@ -97,4 +109,41 @@ TEST_CASE("a passed deadline gives no count rather than a wrong one") {
   while (!passed.passed()) {
   }
   CHECK_FALSE(naba::detail::count_matches(db, Q(Q::OP_OR, Q("a"), Q("b")), passed));
+}
+
+TEST_CASE("weights and order equal Xapian's BM25 match on random queries") {
+  std::mt19937 rng(11);
+  auto db = random_index(rng);
+  const auto lengths = naba::detail::document_lengths(db);
+  int compared = 0;
+  for (int i = 0; i < 1000; ++i) {
+    const Q q = random_query(rng, 3);
+    auto local = naba::detail::LocalMatch::run(db, q, {}, kNoDeadline, &lengths);
+    if (!local) continue;  // SCALE_WEIGHT, SYNONYM and AND_MAYBE are Xapian's to weigh
+    ++compared;
+    const auto expected = xapian_top(db, q, 30);
+    const auto got = local->top(30);
+    REQUIRE(got.size() == expected.size());
+    for (std::size_t r = 0; r < got.size(); ++r) {
+      CHECK(got[r].first == doctest::Approx(expected[r].first).epsilon(1e-12));
+      // the same document, unless its weight ties with a neighbour's (sums in another order)
+      const bool tie =
+          (r > 0 && std::abs(expected[r].first - expected[r - 1].first) < 1e-9) ||
+          (r + 1 < got.size() && std::abs(expected[r].first - expected[r + 1].first) < 1e-9);
+      if (!tie) CHECK_MESSAGE(got[r].second == expected[r].second, q.get_description());
+    }
+  }
+  CHECK(compared > 300);
+}
+
+TEST_CASE("a weighted match refuses what Xapian weighs otherwise") {
+  std::mt19937 rng(12);
+  auto db = random_index(rng);
+  const auto lengths = naba::detail::document_lengths(db);
+  for (const Q& q : {Q(Q::OP_SCALE_WEIGHT, Q("a"), 2.0), Q(Q::OP_AND_MAYBE, Q("a"), Q("b")),
+                     Q(Q::OP_SYNONYM, Q("a"), Q("b"))}) {
+    CHECK_FALSE(naba::detail::LocalMatch::run(db, q, {}, kNoDeadline, &lengths));
+    CHECK(naba::detail::LocalMatch::run(db, q, {}, kNoDeadline, nullptr)->count() ==
+          xapian_count(db, q));
+  }
 }
