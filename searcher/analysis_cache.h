@@ -53,12 +53,17 @@ class ArticleCache {
     schema::ArticleShape shape;
     std::unordered_map<std::size_t, SharedAnalyses::Tokens> tokens;  // by passage
   };
+  /** Valid until the next bound() or forget(): a search holds many. */
   Article& get(Xapian::docid did, const Xapian::Document& doc) {
-    if (articles_.size() > 20000) articles_.clear();
     auto [entry, fresh] = articles_.try_emplace(did);
     if (fresh)
       entry->second.shape = schema::decode_shape(doc.get_data()).value_or(schema::ArticleShape{});
     return entry->second;
+  }
+  /** Forgets them all past @p most articles; called between searches, never
+   *  while one holds articles from get(). */
+  void bound(std::size_t most = 20000) {
+    if (articles_.size() > most) articles_.clear();
   }
   void forget() { articles_.clear(); }
 

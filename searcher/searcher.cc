@@ -317,6 +317,7 @@ struct Searcher::Impl {
                             batches.get(o.ingested_after, o.ingested_through).filter());
     query = without(query, parsed.excluded);
     if (!stats) stats = detail::CorpusStats::of(index.db(), index.parts());
+    articles.bound();
     const detail::PassageRanker ranker(parsed, index.db(), *stats);
     const detail::HighlightHashes highlights(parsed);
 
