@@ -13,6 +13,7 @@
 #include <chrono>
 #include <filesystem>
 #include <optional>
+#include <unordered_set>
 
 #include "alerts/cursors.h"
 #include "alerts/delivery.h"
@@ -327,7 +328,8 @@ struct Alerts::Impl {
         for (std::size_t j = 0; j < found.size(); ++j) found[j].first.rank = j + 1;
       }
       AlertDelivery out{&a, {}};
-      std::vector<std::size_t> part_of;  // of each of out.matches
+      std::vector<std::size_t> part_of;        // of each of out.matches
+      std::unordered_set<std::string> listed;  // an id in two shards of a stub: once
       if (!found.empty()) {
         Transaction read(store(), "BEGIN");  // one read transaction for the lookups
         for (auto& [r, k] : found) {
@@ -335,6 +337,7 @@ struct Alerts::Impl {
           bool seen = delivered.step();
           delivered.reset();
           if (seen) continue;  // re-indexed since, or delivered by a run killed before recording
+          if (!listed.insert(r.id).second) continue;
           out.matches.push_back(std::move(r));
           part_of.push_back(k);
         }

@@ -8,6 +8,7 @@
                                      per shard; the third batch with index --alerts-json)
   alerts_test.py NABA ROOT sigkill   naba alert run killed (SIGKILL) at random points:
                                      nothing lost, nothing already recorded delivered again
+  alerts_test.py NABA ROOT sigkill_shards   the same over an index of 2 shards
 """
 import json, os, random, shutil, signal, sqlite3, subprocess, sys, tempfile, time
 
@@ -162,9 +163,9 @@ def complete_pairs(path):
         pairs.append((m["alert"], m["id"]))
     return pairs
 
-def sigkill_test(tmp):
+def sigkill_test(tmp, shards=0):
     db = os.path.join(tmp, "db")
-    r = run("index", "--db", db, sample_path(root))
+    r = run("index", "--db", db, *(["--shards", str(shards)] if shards else []), sample_path(root))
     check(r.returncode == 0, f"index: {r.stderr}")
     # Many alerts, so that a run takes long enough to be killed midway.
     alerts = list(ALERTS)
@@ -223,5 +224,5 @@ def sigkill_test(tmp):
 
 with tempfile.TemporaryDirectory() as tmp:
     {"batches": batches_test, "batches_shards": lambda tmp: batches_test(tmp, shards=2),
-     "sigkill": sigkill_test}[which](tmp)
+     "sigkill": sigkill_test, "sigkill_shards": lambda tmp: sigkill_test(tmp, shards=2)}[which](tmp)
 check.finish()
