@@ -1,5 +1,6 @@
-// Saved-query alerts. A run: open the index at one commit; skip the alerts
-// needing a term that no article indexed since they last ran has
+// Saved-query alerts. A run: open the index at one commit (each shard of a
+// sharded index at one commit, each followed by a cursor of its own); skip
+// the alerts needing a term that no article indexed since they last ran has
 // (Searcher::may_match); run the others as naba searches restricted to those
 // articles (SearchOptions::ingested_after); hand each alert's new matches to
 // the caller or to their channel (alerts/delivery.h), and only then record
@@ -12,9 +13,12 @@
 #include <chrono>
 #include <filesystem>
 #include <optional>
+#include <unordered_set>
 
+#include "alerts/cursors.h"
 #include "alerts/delivery.h"
 #include "alerts/message.h"
+#include "alerts/parts.h"
 #include "alerts/schema.h"
 #include "alerts/search_pool.h"
 #include "alerts/signature.h"
@@ -22,7 +26,6 @@
 #include "alerts/webhook.h"
 #include "common/clock.h"
 #include "common/file_lock.h"
-#include "common/stub_file.h"
 #include "naba/error.h"
 #include "naba/index.h"
 #include "naba/search.h"
@@ -33,6 +36,7 @@ namespace {
 
 namespace fs = std::filesystem;
 using alerts::AlertSearch;
+using alerts::Part;
 using alerts::SearchPool;
 using alerts::Store;
 using alerts::Transaction;
@@ -94,16 +98,7 @@ struct Alerts::Impl {
 
   explicit Impl(const std::string& path) : index_path(path), store_file(store_path_for(path)) {
     require_index(path);  // never an alert store in a folder that is no index
-    // Each shard numbers its articles from 1, so a cursor over ingest numbers
-    // cannot say what is new across shards: refused, never silent (issue 20
-    // is to make them work).
-    if (stub_file::stub_of(path))
-      throw Error(Error::Code::bad_argument,
-                  "alerts do not work over a sharded index (" + path +
-                      "): each shard numbers its articles on its own, so new matches could be "
-                      "missed; keep alerts on an index in one folder (naba index --merge "
-                      "writes one from the shards)");
-    std::error_code ec;  // a symbolic link is refused when opened (NOFOLLOW)
+    std::error_code ec;   // a symbolic link is refused when opened (NOFOLLOW)
     if (fs::symlink_status(store_file, ec).type() == fs::file_type::not_found) return;
     open(writable(store_file) ? Store::Mode::existing : Store::Mode::read_only);
   }
@@ -123,33 +118,6 @@ struct Alerts::Impl {
   Store& store() {
     if (!opened) open(Store::Mode::create);
     return *opened;
-  }
-
-  std::string meta(const char* key) {
-    auto s = store().prepare("SELECT value FROM meta WHERE key = ?");
-    s.bind(1, key);
-    std::string v;
-    while (s.step()) v = s.text(0);
-    return v;
-  }
-
-  void set_meta(const char* key, const std::string& value) {
-    store()
-        .prepare("INSERT OR REPLACE INTO meta(key, value) VALUES(?, ?)")
-        .bind(1, key)
-        .bind(2, value)
-        .run();
-  }
-
-  // A rebuilt index numbers its articles from 1 again: start every alert over,
-  // the delivered record still keeps each article from being delivered twice.
-  void follow_index(Searcher& index) {
-    std::string uuid = index.index_uuid(), known = meta("index_uuid");
-    if (uuid == known) return;
-    Transaction t(store());
-    if (!known.empty()) store().exec("UPDATE alerts SET cursor = 0");
-    set_meta("index_uuid", uuid);
-    t.commit();
   }
 
   std::vector<Alert> load(const std::vector<std::string>& names) {
@@ -192,13 +160,13 @@ struct Alerts::Impl {
     return out;
   }
 
-  SearchOptions options_for(const Alert& a, std::uint64_t through) const {
+  SearchOptions options_for(const Alert& a, std::uint64_t cursor, std::uint64_t through) const {
     SearchOptions o;
-    o.limit = static_cast<std::size_t>(std::max<std::uint64_t>(1, through - a.cursor));
+    o.limit = static_cast<std::size_t>(std::max<std::uint64_t>(1, through - cursor));
     o.source = a.source;
     o.since = a.since;
     o.all_duplicates = true;  // every article is news to the desk, wire copies too
-    o.ingested_after = a.cursor;
+    o.ingested_after = cursor;
     o.ingested_through = through;
     o.reopen = false;  // the batch belongs to the commit this run opened
     return o;
@@ -212,7 +180,8 @@ struct Alerts::Impl {
 
   struct Done {  // an alert run, not recorded yet
     const Alert* alert = nullptr;
-    std::uint64_t cursor = 0;  // before its first undelivered match, else the batch's end
+    // By part: before its first undelivered match there, else the batch's end.
+    std::vector<std::uint64_t> cursors;
     std::size_t delivered = 0, pending = 0;
     std::string failure;  // of its channel; empty if none failed
     bool refused = false;
@@ -220,7 +189,8 @@ struct Alerts::Impl {
 
   // Records how far each alert in @p done has looked and how its delivery
   // went, and the pairs @p written, in one transaction.
-  void record(const std::vector<Done>& done, const std::vector<Written>& written) {
+  void record(const std::vector<Done>& done, const std::vector<Written>& written,
+              const std::vector<Part>& parts, bool sharded) {
     if (done.empty()) return;
     Transaction t(store());
     std::string now = utc_now();
@@ -234,20 +204,24 @@ struct Alerts::Impl {
           .run();
     // A delivery clears a failure, unless a later message of the run failed.
     auto move = store().prepare(
-        "UPDATE alerts SET cursor = ?1, last_run = ?2, pending = ?3,"
+        "UPDATE alerts SET cursor = CASE WHEN ?8 THEN cursor ELSE ?1 END, last_run = ?2,"
+        " pending = ?3,"
         " last_success = CASE WHEN ?4 THEN ?2 ELSE last_success END,"
         " last_failure = CASE WHEN ?5 != '' THEN ?2 ELSE last_failure END,"
         " failure = CASE WHEN ?5 != '' THEN ?5 WHEN ?4 THEN '' ELSE failure END,"
         " failing = CASE WHEN ?6 THEN 1 WHEN ?4 THEN 0 ELSE failing END WHERE name = ?7");
-    for (const Done& d : done)
-      move.bind(1, static_cast<std::int64_t>(d.cursor))
+    for (const Done& d : done) {
+      move.bind(1, static_cast<std::int64_t>(d.cursors[0]))
           .bind(2, now)
           .bind(3, static_cast<std::int64_t>(d.pending))
           .bind(4, static_cast<std::int64_t>(d.delivered > 0))
           .bind(5, d.failure)
           .bind(6, static_cast<std::int64_t>(d.refused))
           .bind(7, d.alert->name)
+          .bind(8, static_cast<std::int64_t>(sharded))
           .run();
+      if (sharded) alerts::save_shard_cursors(store(), d.alert->name, parts, d.cursors);
+    }
     t.commit();
   }
 
@@ -278,26 +252,44 @@ struct Alerts::Impl {
     std::vector<Alert> alerts = load(options.names);
     stats.alerts = alerts.size();
     if (alerts.empty()) return stats;
+    const bool sharded = !alerts::local_shards(index_path).empty();  // refuses remote shards
     std::optional<Searcher> index = open_index(index_path);
     if (!index) return stats;  // nothing indexed yet
-    if (!options.dry_run) {
-      follow_index(*index);
+    if (!options.dry_run && !sharded) {
+      alerts::follow_index(store(), index->index_uuid());
       alerts = load(options.names);  // the cursors may have been reset
     }
-    const std::uint64_t through = index->last_ingest();  // this commit's last article
+    // Each part (the index, or each shard) at one commit: its last article.
+    std::vector<Part> parts = alerts::open_parts(index_path);
+    const std::vector<std::vector<std::uint64_t>> from =
+        alerts::cursors(store(), alerts, parts, sharded);
+    auto has_new = [&](std::size_t i) {
+      for (std::size_t k = 0; k < parts.size(); ++k)
+        if (from[i][k] < parts[k].through) return true;
+      return false;
+    };
 
-    // First the candidates (alerts whose needed terms all occur in their batch)...
+    // First the candidates (alerts whose needed terms all occur in their
+    // batch of a part), parsed once with the index's aliases...
     std::vector<AlertSearch> candidates;
-    for (const auto& a : alerts) {
-      if (a.cursor >= through) continue;
-      stats.articles = std::max<std::size_t>(stats.articles, through - a.cursor);
-      SearchOptions o = options_for(a, through);
-      Query query = index->parse(a.query);
-      if (index->may_match(query, o)) candidates.push_back({&a, std::move(query), o});
+    for (std::size_t i = 0; i < alerts.size(); ++i) {
+      if (!has_new(i)) continue;
+      const Alert& a = alerts[i];
+      std::size_t articles = 0;
+      const Query query = index->parse(a.query);
+      for (std::size_t k = 0; k < parts.size(); ++k) {
+        if (from[i][k] >= parts[k].through) continue;
+        articles += parts[k].through - from[i][k];
+        SearchOptions o = options_for(a, from[i][k], parts[k].through);
+        if (parts[k].searcher.may_match(query, o)) candidates.push_back({&a, query, o, k});
+      }
+      stats.articles = std::max(stats.articles, articles);
     }
     stats.candidates = candidates.size();
     // ... searched on every core, and delivered one alert after the other.
-    SearchPool pool(index_path, candidates);
+    std::vector<std::string> paths;
+    for (const Part& p : parts) paths.push_back(p.path);
+    SearchPool pool(paths, candidates);
 
     auto delivered = store().prepare("SELECT 1 FROM delivered WHERE alert = ? AND article = ?");
     // Deliveries are recorded a group of alerts at a time, once written out
@@ -308,7 +300,7 @@ struct Alerts::Impl {
     auto last_record = std::chrono::steady_clock::now();
     auto flush_and_record = [&] {
       if (options.flush) options.flush();
-      if (!options.dry_run) record(done, written);
+      if (!options.dry_run) record(done, written, parts, sharded);
       done.clear();
       written.clear();
       delivering = 0;
@@ -316,44 +308,60 @@ struct Alerts::Impl {
     };
     stats.run_id = alerts::new_run_id();
     auto next_candidate = candidates.begin();
-    for (const auto& a : alerts) {
-      if (a.cursor >= through) continue;
+    for (std::size_t i = 0; i < alerts.size(); ++i) {
+      if (!has_new(i)) continue;
+      const Alert& a = alerts[i];
       if (options.stop && options.stop()) {  // the rest wait for the next run
         stats.stopped = true;
         break;
       }
-      SearchResults found;
-      if (next_candidate != candidates.end() && next_candidate->alert == &a)
-        found = pool.take(next_candidate++ - candidates.begin());
+      // Its matches in every part, with the part each is in.
+      std::vector<std::pair<SearchResult, std::size_t>> found;
+      for (; next_candidate != candidates.end() && next_candidate->alert == &a; ++next_candidate)
+        for (auto& r : pool.take(next_candidate - candidates.begin()).results)
+          found.emplace_back(std::move(r), next_candidate->part);
+      if (parts.size() > 1) {  // best first, as one search ranks them
+        std::stable_sort(found.begin(), found.end(), [](const auto& x, const auto& y) {
+          return x.first.score != y.first.score ? x.first.score > y.first.score
+                                                : x.first.id < y.first.id;
+        });
+        for (std::size_t j = 0; j < found.size(); ++j) found[j].first.rank = j + 1;
+      }
       AlertDelivery out{&a, {}};
-      if (!found.results.empty()) {
+      std::vector<std::size_t> part_of;        // of each of out.matches
+      std::unordered_set<std::string> listed;  // an id in two shards of a stub: once
+      if (!found.empty()) {
         Transaction read(store(), "BEGIN");  // one read transaction for the lookups
-        for (auto& r : found.results) {
+        for (auto& [r, k] : found) {
           delivered.bind(1, a.name).bind(2, r.id);
           bool seen = delivered.step();
           delivered.reset();
           if (seen) continue;  // re-indexed since, or delivered by a run killed before recording
+          if (!listed.insert(r.id).second) continue;
           out.matches.push_back(std::move(r));
+          part_of.push_back(k);
         }
         read.commit();
       }
       Done& d = done.emplace_back();
       d.alert = &a;
-      d.cursor = through;
+      for (std::size_t k = 0; k < parts.size(); ++k)
+        d.cursors.push_back(std::max(from[i][k], parts[k].through));
       if (out.matches.empty()) continue;
       std::vector<bool> taken(out.matches.size(), true);
       if (has_channel(a) && !options.dry_run)
         taken = to_channel(out, options, stats.run_id, d);
       else
         deliver(out);  // written out when it returns (and flushed, without options.flush)
-      for (std::size_t i = 0; i < out.matches.size(); ++i) {
-        const SearchResult& r = out.matches[i];
-        if (taken[i]) {
+      for (std::size_t m = 0; m < out.matches.size(); ++m) {
+        const SearchResult& r = out.matches[m];
+        if (taken[m]) {
           written.push_back({&a.name, r.id, r.ingest});
           ++d.delivered;
-        } else {  // the cursor stops before it: the next run finds it again
+        } else {  // the cursor of its part stops before it: the next run finds it again
           ++d.pending;
-          d.cursor = std::max(a.cursor, std::min(d.cursor, r.ingest - 1));
+          std::uint64_t& c = d.cursors[part_of[m]];
+          c = std::max(from[i][part_of[m]], std::min(c, r.ingest - 1));
         }
       }
       stats.matches += d.delivered;
@@ -386,10 +394,17 @@ std::string Alerts::add(const Alert& alert) {
   saved.since = alert.since;
   Searcher::check(alert.query, saved);  // the searcher's message for a bad date or query
   check_channel(alert.channel);
+  // From what is indexed next: the index's last ingest number, or each shard's.
+  const bool sharded = !alerts::local_shards(impl_->index_path).empty();  // refuses remote ones
   std::uint64_t cursor = 0;
+  std::vector<Part> shards;
   if (auto index = open_index(impl_->index_path); index && alert.since.empty()) {
-    impl_->follow_index(*index);
-    cursor = index->last_ingest();  // from what is indexed next
+    if (sharded) {
+      shards = alerts::open_parts(impl_->index_path);
+    } else {
+      alerts::follow_index(impl_->store(), index->index_uuid());
+      cursor = index->last_ingest();
+    }
   }
   Transaction t(impl_->store());
   auto exists = impl_->store().prepare("SELECT 1 FROM alerts WHERE name = ?");
@@ -412,6 +427,9 @@ std::string Alerts::add(const Alert& alert) {
       .bind(9, static_cast<std::int64_t>(alert.channel.digest))
       .bind(10, secret)
       .run();
+  std::vector<std::uint64_t> through;
+  for (const Part& p : shards) through.push_back(p.through);
+  alerts::save_shard_cursors(impl_->store(), alert.name, shards, through);
   t.commit();
   return secret;
 }
@@ -461,6 +479,7 @@ bool Alerts::remove(const std::string& name) {
   if (!impl_->opened) return false;  // no store, no alert
   Transaction t(impl_->store());
   impl_->store().prepare("DELETE FROM delivered WHERE alert = ?").bind(1, name).run();
+  impl_->store().prepare("DELETE FROM shard_cursors WHERE alert = ?").bind(1, name).run();
   impl_->store().prepare("DELETE FROM alerts WHERE name = ?").bind(1, name).run();
   bool removed = sqlite3_changes(impl_->store().handle()) > 0;
   t.commit();

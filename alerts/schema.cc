@@ -33,7 +33,10 @@ void create_or_migrate(Store& store) {
     CREATE TABLE IF NOT EXISTS delivered(
       alert TEXT NOT NULL, article TEXT NOT NULL, ingest INTEGER NOT NULL,
       at TEXT NOT NULL, PRIMARY KEY(alert, article)) WITHOUT ROWID;
-    CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);)");
+    CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    CREATE TABLE IF NOT EXISTS shard_cursors(
+      alert TEXT NOT NULL, shard TEXT NOT NULL, cursor INTEGER NOT NULL,
+      PRIMARY KEY(alert, shard)) WITHOUT ROWID;)");
   Transaction t(store);  // two processes may migrate at once: one does, the other sees it done
   for (const char* column : kDeliveryColumns) {
     std::string definition = column;

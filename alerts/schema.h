@@ -7,7 +7,7 @@
 namespace naba::alerts {
 
 /** Creates the tables in @p store, or adds what an older store lacks (the
- *  alerts' channels and delivery state, issue 20). */
+ *  alerts' channels and delivery state, and the cursors of shards, issue 20). */
 void create_or_migrate(Store& store);
 
 /** Whether @p store has the channel and delivery columns (a read-only store

@@ -1,11 +1,13 @@
 #include "alerts/search_pool.h"
 
 #include <algorithm>
+#include <optional>
 
 namespace naba::alerts {
 
-SearchPool::SearchPool(const std::string& index_path, std::vector<AlertSearch>& searches)
-    : index_path_(index_path), searches_(searches), ready_(searches.size()) {
+SearchPool::SearchPool(const std::vector<std::string>& part_paths,
+                       std::vector<AlertSearch>& searches)
+    : paths_(part_paths), searches_(searches), ready_(searches.size()), analyses_(paths_.size()) {
   std::size_t threads = std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, 4);
   if (searches.size() < 64) threads = 1;
   for (std::size_t t = 0; t < threads && !searches.empty(); ++t)
@@ -26,11 +28,14 @@ SearchResults SearchPool::take(std::size_t i) {
 
 void SearchPool::work() {
   try {
-    Searcher searcher(index_path_);
-    searcher.share_analyses(analyses_);
+    std::vector<std::optional<Searcher>> searchers(paths_.size());  // opened when first needed
     for (std::size_t i; (i = next_++) < searches_.size();) {
       AlertSearch& s = searches_[i];
-      s.found = searcher.search(s.query, s.options);
+      if (!searchers[s.part]) {
+        searchers[s.part].emplace(paths_[s.part]);
+        searchers[s.part]->share_analyses(analyses_[s.part]);
+      }
+      s.found = searchers[s.part]->search(s.query, s.options);
       std::lock_guard lock(mutex_);
       ready_[i] = true;
       searched_.notify_all();

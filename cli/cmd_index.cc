@@ -225,10 +225,6 @@ void setup_index(CLI::App& app, int& exit_code) {
     bool sharded = opts->shards || existing;
     if (!opts->merge.empty() && !sharded)
       throw CLI::ValidationError("--merge", "needs --shards N (or a --db folder of shards)");
-    if ((opts->alerts || opts->alerts_json) && sharded)
-      throw CLI::ValidationError("--alerts",
-                                 "alerts need a single index, not shards: each shard numbers its "
-                                 "articles on its own, so new matches could be missed");
     stop_at_next_article_on_interrupt();
     exit_code = run(*opts);
   });

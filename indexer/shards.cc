@@ -10,6 +10,7 @@
 #include <exception>
 #include <filesystem>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <thread>
@@ -64,6 +65,12 @@ IndexProgress index_sharded(const std::string& dir, std::size_t shards, CorpusRe
   // Shards may be served remotely (xapian-tcpsrv), where naba cannot check a
   // phrase against passage text: they keep word positions.
   options.positions = true;
+  // Every shard's writer calls on_commit (naba index --alerts): one at a time.
+  if (options.on_commit)
+    options.on_commit = [f = options.on_commit, one = std::make_shared<std::mutex>()] {
+      std::lock_guard lock(*one);
+      f();
+    };
   std::vector<std::unique_ptr<Index::Impl>> writers;
   std::optional<indexer::StoryFinder> stories;
   translate_errors(dir, [&] {

@@ -12,6 +12,8 @@ a real HTTP receiver on loopback, started here.
                                                 was in flight (taken, not yet recorded)
   alert_channels_test.py NABA ROOT exec         a command exiting non-zero keeps its matches
                                                 pending; a later run delivers them
+  alert_channels_test.py NABA ROOT exec_shards  the same over an index of 2 shards: each
+                                                shard's cursor stops before its pending matches
   alert_channels_test.py NABA ROOT refused      a 404 marks its alert failing (alert list);
                                                 a dead receiver is retried; the others deliver
   alert_channels_test.py NABA ROOT schedule     alert run --every stops on SIGTERM after the
@@ -129,9 +131,9 @@ class Receiver:
         self.server.server_close()
 
 
-def make_index(tmp):
+def make_index(tmp, shards=0):
     db = os.path.join(tmp, "db")
-    r = run("index", "--db", db, sample_path(root))
+    r = run("index", "--db", db, *(["--shards", str(shards)] if shards else []), sample_path(root))
     check(r.returncode == 0, f"index: {r.stderr}")
     return db
 
@@ -260,8 +262,8 @@ def sigkill_test(tmp):
           f"(a full run: {full_secs:.2f} s, {len(everything)} pairs)")
 
 
-def exec_test(tmp):
-    db = make_index(tmp)
+def exec_test(tmp, shards=0):
+    db = make_index(tmp, shards)
     failed_log, good_log = os.path.join(tmp, "failed.jsonl"), os.path.join(tmp, "good.jsonl")
     secret = add(db, "syria", ["سوريا"], "--exec", f"cat >> {failed_log}; echo; exit 7")
     add(db, "iraq", ["العراق"], "--exec", f"cat >> {good_log}", "--digest")
@@ -290,6 +292,11 @@ def exec_test(tmp):
     got = [json.loads(l) for l in open(good_log, encoding="utf-8")]
     pairs = [(m["alert"], x["id"]) for m in got[1:] for x in m["matches"]]
     check(sorted(pairs) == sorted(expected), "every pending match delivered, once")
+    if shards:
+        con = sqlite3.connect(os.path.join(db, "alerts.sqlite"))
+        rows = con.execute("SELECT count(DISTINCT shard) FROM shard_cursors WHERE alert = 'syria'")
+        check(rows.fetchone()[0] == shards, "a cursor per shard, kept in the store")
+        con.close()
     check(listed(db)["syria"]["pending"] == 0 and listed(db)["syria"]["failure"] == "",
           "nothing pending, the failure cleared")
     r = run("alert", "set", "--db", db, "syria", "--exec", "x", "--webhook", "http://h/")
@@ -414,6 +421,7 @@ def migration_test(tmp):
 
 with tempfile.TemporaryDirectory() as tmp:
     {"retries": retries_test, "sigkill": sigkill_test, "exec": exec_test,
+     "exec_shards": lambda tmp: exec_test(tmp, shards=2),
      "refused": refused_test, "schedule": schedule_test,
      "migration": migration_test}[which](tmp)
 check.finish()

@@ -4,8 +4,11 @@
   alerts_test.py NABA ROOT batches   every matching (alert, article) pair is delivered
                                      exactly once over three batches, and equals a search
                                      of each batch alone (indexed into an index of its own)
+  alerts_test.py NABA ROOT batches_shards   the same over an index of 2 shards (a cursor
+                                     per shard; the third batch with index --alerts-json)
   alerts_test.py NABA ROOT sigkill   naba alert run killed (SIGKILL) at random points:
                                      nothing lost, nothing already recorded delivered again
+  alerts_test.py NABA ROOT sigkill_shards   the same over an index of 2 shards
 """
 import json, os, random, shutil, signal, sqlite3, subprocess, sys, tempfile, time
 
@@ -58,7 +61,7 @@ def search_pairs(db, alerts):
         pairs |= {(name, res["id"]) for res in json.loads(r.stdout)["results"]}
     return pairs
 
-def batches_test(tmp):
+def batches_test(tmp, shards=0):
     lines = open(sample_path(root), encoding="utf-8").readlines()
     parts = [lines[:130], lines[130:270], lines[270:]]
     files = []
@@ -75,8 +78,11 @@ def batches_test(tmp):
     # parser's message for a bad query, a warning for a query that matches nothing.
     empty = os.path.join(tmp, "empty.jsonl")
     open(empty, "w").close()
-    r = run("index", "--db", db, empty)
+    r = run("index", "--db", db, *(["--shards", str(shards)] if shards else []), empty)
     check(r.returncode == 1 and "empty file" in r.stderr, f"an empty index: {r.stderr}")
+    if shards:
+        check(set(os.listdir(db)) == {"shards.stub"} | {f"shard-{k}" for k in range(shards)},
+              f"a folder of {shards} shards: {sorted(os.listdir(db))}")
     r = run("alert", "add", "--db", db, "broken", '"الرقة')
     check(r.returncode == 2 and "unbalanced quote" in r.stderr, f"bad query refused: {r.stderr}")
     r = run("alert", "add", "--db", db, "bad_date", "--since", "2018/01/01", "سوريا")
@@ -97,7 +103,8 @@ def batches_test(tmp):
 
         if i < 2:
             r = run("index", "--db", db, f)
-            check(r.returncode == 0, f"index batch {i + 1}: {r.stderr}")
+            check(r.returncode == 0 and (not shards or f"({shards} shards)" in r.stderr),
+                  f"index batch {i + 1}: {r.stderr}")
             dry = run("alert", "run", "--db", db, "--json", "--dry-run")
             r = run("alert", "run", "--db", db, "--json")
             check(r.returncode == 0, f"alert run after batch {i + 1}: {r.stderr}")
@@ -107,7 +114,8 @@ def batches_test(tmp):
         else:
             # The last batch with index --alerts: alerts run as each commit lands.
             r = run("index", "--db", db, "--alerts-json", "--batch-size", "40", f)
-            check(r.returncode == 0, f"index --alerts-json batch 3: {r.stderr}")
+            check(r.returncode == 0 and (not shards or f"({shards} shards)" in r.stderr),
+                  f"index --alerts-json batch 3: {r.stderr}")
             got = delivered_pairs(r.stdout)
         saved_first = {p for p in got if p[0] != "late_syria"}
         check(saved_first == expected,
@@ -155,9 +163,9 @@ def complete_pairs(path):
         pairs.append((m["alert"], m["id"]))
     return pairs
 
-def sigkill_test(tmp):
+def sigkill_test(tmp, shards=0):
     db = os.path.join(tmp, "db")
-    r = run("index", "--db", db, sample_path(root))
+    r = run("index", "--db", db, *(["--shards", str(shards)] if shards else []), sample_path(root))
     check(r.returncode == 0, f"index: {r.stderr}")
     # Many alerts, so that a run takes long enough to be killed midway.
     alerts = list(ALERTS)
@@ -215,5 +223,6 @@ def sigkill_test(tmp):
     check(midway >= 3, f"enough kills landed midway through a run ({midway})")
 
 with tempfile.TemporaryDirectory() as tmp:
-    {"batches": batches_test, "sigkill": sigkill_test}[which](tmp)
+    {"batches": batches_test, "batches_shards": lambda tmp: batches_test(tmp, shards=2),
+     "sigkill": sigkill_test, "sigkill_shards": lambda tmp: sigkill_test(tmp, shards=2)}[which](tmp)
 check.finish()

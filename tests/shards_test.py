@@ -130,20 +130,17 @@ with tempfile.TemporaryDirectory() as tmp:
     r = run("index", "--db", sharded, "--merge", os.path.join(tmp, "merged"), again)
     check(r.returncode == 0 and "merged 2 shards" in r.stderr, f"--merge: {r.stderr}")
 
-    # Alerts over shards are refused, clearly and before anything is written (issue 17, item 5).
-    for db in (sharded, os.path.join(sharded, "shards.stub")):
-        r = run("alert", "add", "--db", db, "raqqa", "الرقة")
-        check(r.returncode == 2 and "alerts do not work over a sharded index" in r.stderr,
-              f"alert add over shards is refused: {r.returncode} {r.stderr}")
-        check(not os.path.exists(os.path.join(sharded, "alerts.sqlite"))
-              and not os.path.exists(os.path.join(sharded, "shards.stub.alerts.sqlite")),
-              "no alert store is made beside the shards")
-    before = run("stats", "--db", sharded).stdout
-    r = run("index", "--db", sharded, "--alerts", again)
-    check(r.returncode == 2 and "alerts need a single index, not shards" in r.stderr,
-          f"index --alerts over shards is refused: {r.returncode} {r.stderr}")
-    check(run("stats", "--db", sharded).stdout.split("last commit")[0] == before.split("last commit")[0],
-          "nothing was indexed by the refused run")
+    # Alerts over a folder of shards (issue 20; every match over three batches:
+    # tests/alerts_test.py batches_shards): saved over both shards, a cursor each, and
+    # index --alerts delivers the article indexed again into its shard, once.
+    r = run("alert", "add", "--db", sharded, "revised", "نسخة معدلة")
+    check(r.returncode == 0, f"alert add over shards: {r.returncode} {r.stderr}")
+    r = run("index", "--db", sharded, "--alerts-json", again)  # indexed again: a new number
+    got = [(m["alert"], m["id"]) for m in map(json.loads, r.stdout.splitlines())]
+    check(r.returncode == 0 and got == [("revised", first["id"])],
+          f"index --alerts over shards delivers the new version: {r.returncode} {got} {r.stderr}")
+    r = run("alert", "run", "--db", sharded)
+    check(r.returncode == 1 and r.stdout == "", f"and nothing twice: {r.returncode} {r.stdout}")
 
     queries = corpus_queries(120)
     qfile = os.path.join(tmp, "queries.tsv")
@@ -156,6 +153,14 @@ with tempfile.TemporaryDirectory() as tmp:
         with open(stub, "w") as f:
             f.write(f"# two shards over TCP\nremote tcp 127.0.0.1 {servers[0][1]} 3\n"
                     f"remote 127.0.0.1:{servers[1][1]}\n")
+
+        # A remote shard cannot run the filter that finds new articles: alerts over it
+        # are refused at alert add, saying why, before anything is written.
+        r = run("alert", "add", "--db", stub, "raqqa", "الرقة")
+        check(r.returncode == 2 and "alerts cannot follow the remote shard 'remote tcp 127.0.0.1"
+              in r.stderr and "xapian-tcpsrv" in r.stderr,
+              f"alert add over remote shards is refused: {r.returncode} {r.stderr}")
+        check(not os.path.exists(stub + ".alerts.sqlite"), "no alert store is made beside the stub")
 
         for opts in [("--passages", "2"), ("--sort", "date", "-n", "5"),
                      ("--all-duplicates", "-n", "20")]:

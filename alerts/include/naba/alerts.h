@@ -45,7 +45,9 @@ struct Alert {
   std::string created;        ///< UTC, ISO-8601
   std::string last_run;       ///< UTC, ISO-8601; empty if never run
   std::size_t delivered = 0;  ///< articles delivered so far
-  /** Articles with an ingest number up to this one have been looked at. */
+  /** Articles with an ingest number up to this one have been looked at. One
+   *  index only: over shards, each shard has a cursor of its own (kept in the
+   *  store) and this is 0. */
   std::uint64_t cursor = 0;
   AlertChannel channel;
   // Its deliveries (set by Alerts):

@@ -26,7 +26,8 @@ NABA_API std::size_t existing_shards(const std::string& dir);
  *  (creating or adding to them) and writes @p dir/shards.stub listing them.
  *  One thread reads, analyses and finds stories in input order (so stories
  *  are those one index holding all articles would find); one thread per
- *  shard writes it, committing every options.batch_size of its articles.
+ *  shard writes it, committing every options.batch_size of its articles
+ *  (and then calling options.on_commit, never in two threads at once).
  *  On an error (e.g. a bad line under --strict), what came before it is
  *  committed and the error rethrown. Returns the counts. */
 NABA_API IndexProgress index_sharded(

@@ -140,7 +140,9 @@ struct SearchResults {
 
 /** A query parsed once (Searcher::parse) to be searched many times, e.g. a
  *  saved alert over each batch of new articles. Copies share the parse: like
- *  a Searcher, use a Query in one thread at a time. */
+ *  a Searcher, use a Query in one thread at a time. A Query parsed by the
+ *  Searcher of a sharded index (with that index's aliases) may also be
+ *  searched by Searchers of its local shards (shards_of), as alerts do. */
 class NABA_API Query {
  public:
   ~Query();
@@ -241,6 +243,21 @@ class NABA_API Searcher {
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
+
+/** One shard of a sharded index (shards_of). */
+struct ShardInfo {
+  /** Its line in the stub file, for messages: "auto shard-0", "remote tcp HOST PORT". */
+  std::string name{};
+  /** A local shard's folder (a Searcher opens it as an index of its own);
+   *  empty for a remote shard, served by xapian-tcpsrv. */
+  std::string path{};
+};
+
+/** The shards of the index at @p path, in the order of its stub file (stubs
+ *  listed in it are followed): for a folder made by `naba index --shards` or a
+ *  stub file; empty for one index. Throws Error(bad_argument) for a stub line
+ *  it cannot read. */
+NABA_API std::vector<ShardInfo> shards_of(const std::string& path);
 
 /** The code-point offset of byte @p byte in UTF-8 @p text. */
 NABA_API std::size_t codepoint_offset(std::string_view text, std::size_t byte);
