@@ -26,8 +26,6 @@ std::string iso_bucket(const std::string& value) {
   return out;
 }
 
-}  // namespace
-
 // A field counted by name: its value slot and its filter term.
 struct NamedField {
   Xapian::valueno slot;
@@ -57,6 +55,8 @@ std::vector<FacetCount> by_name(const Xapian::ValueCountMatchSpy& spy, const Nam
   return out;
 }
 
+}  // namespace
+
 void check_facets(const std::vector<std::string>& facets) {
   for (const auto& f : facets)
     if (!named_field(f) && bucket_length(f) == 0)
@@ -83,8 +83,9 @@ std::vector<Facet> count_facets(const Xapian::Database& db, const Xapian::Query&
     if (auto field = named_field(name); field && !by_slot.count(field->slot))
       enquire.add_matchspy(&by_slot.try_emplace(field->slot, field->slot).first->second);
   Xapian::MSet mset = enquire.get_mset(0, 0, db.get_doccount());
+  // Past the deadline, phrase checks stopped matching (searcher/deadline.h): not complete.
   const bool complete = mset.get_matches_lower_bound() == mset.get_matches_upper_bound() &&
-                        by_day.get_total() == mset.get_matches_lower_bound();
+                        by_day.get_total() == mset.get_matches_lower_bound() && !deadline.passed();
 
   for (const auto& name : facets) {
     Facet f{name, {}, complete};

@@ -321,6 +321,8 @@ struct Searcher::Impl {
     // naba serve: facets over every matching article, in the time left
     if (!o.facets.empty()) out.facets = detail::count_facets(index.db(), query, o.facets, deadline);
     out.cut_short = out.cut_short || deadline.passed();
+    // A phrase check past the deadline stops matching: the count may be short.
+    if (out.cut_short) out.total_exact = false;
     return out;
   }
 

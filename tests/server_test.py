@@ -248,6 +248,9 @@ def cut_short(main, db):
         check(status == 200 and body.get("cut_short") is True, f"the costly query is cut short: {status} "
               f"{ {k: v for k, v in body.items() if k != 'results'} }")
         check_search_schema(body, "a search cut short")
+        check(body.get("total_exact") is False and body.get("facets_complete") is False,
+              f"cut short: neither the total nor the facets are said complete: {body.get('total_exact')} "
+              f"{body.get('facets_complete')}")
         check(took < 2.0, f"a search cut short answers at once: {took:.3f} s")
         ranks = [r["rank"] for r in body["results"]]
         check(ranks and ranks == list(range(1, len(ranks) + 1)), f"what was ranked in time, in order: {ranks}")
