@@ -211,6 +211,8 @@ void setup_search(CLI::App& app, int& exit_code) {
       ->capture_default_str();
   sub->add_option("--source", cmd->options.source,
                   "Only articles from this source (full name, any case)");
+  sub->add_option("--category", cmd->options.category,
+                  "Only articles of this category (the corpus's \"category\", any case)");
   sub->add_option("--since", cmd->options.since, "Only articles dated on or after YYYY-MM-DD");
   sub->add_option("--until", cmd->options.until, "Only articles dated on or before YYYY-MM-DD");
   sub->add_option("--sort", cmd->sort, "Order: relevance, or date (newest first)")
@@ -223,8 +225,8 @@ void setup_search(CLI::App& app, int& exit_code) {
                 "Print one JSON object (highlights are code-point offsets; with --batch, one "
                 "per line with its qid)");
   sub->add_option("--facets", cmd->facets,
-                  "Count every matching article by FACET,...: source, date:day, date:month, "
-                  "date:year (JSON: \"facets\"; the index keeps no category)")
+                  "Count every matching article by FACET,...: source, category, date:day, "
+                  "date:month, date:year (JSON: \"facets\")")
       ->type_name("FACET,...");
   sub->add_flag("--partial", cmd->options.partial,
                 "Over shards (--db STUB): if a shard is down, search the others and flag the "

@@ -66,6 +66,10 @@ void setup_serve(CLI::App& app, int& exit_code) {
   cmd->add_option("--cors", opts->server.cors,
                   "Let pages of this one origin (https://desk.example) call the API")
       ->type_name("ORIGIN");
+  // Hidden: for tests, which need a search cut short on a small index (docs/server.md).
+  cmd->add_option("--search-ms", opts->server.search_ms, "Time limit of one search, in ms")
+      ->check(CLI::Range(1, 60000))
+      ->group("");
   cmd->callback([opts, &exit_code] {
     require_index(opts->server.db);
     if (!opts->token_file.empty()) opts->server.token = read_token(opts->token_file);

@@ -41,11 +41,21 @@ std::uint64_t last_ingest(const Xapian::Database& db) {
   return std::strtoull(db.get_metadata(kIngestSeq).c_str(), nullptr, 10);
 }
 
-std::string source_term(std::string_view source) {
-  std::string term(kSource);
-  for (char c : source)
+namespace {
+std::string folded_term(std::string_view prefix, std::string_view text) {
+  std::string term(prefix);
+  for (char c : text)
     term.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
   return term.substr(0, 200);
+}
+}  // namespace
+
+std::string source_term(std::string_view source) {
+  return folded_term(kSource, source);
+}
+
+std::string category_term(std::string_view category) {
+  return folded_term(kCategory, category);
 }
 
 std::string date_value(std::string_view iso) {

@@ -18,6 +18,8 @@ inline constexpr std::string_view kTitle = "S";    // S<term>: title words, for 
 inline constexpr std::string_view kSource = "XS";  // XS<source>, boolean
 inline constexpr std::string_view kStory = "XT";   // XT<story id>
 inline constexpr std::string_view kBand = "XB";    // XB<band><hash>: near-duplicate LSH bands
+// XC<category>, boolean
+inline constexpr std::string_view kCategory = "XC";
 
 // Value slots.
 inline constexpr Xapian::valueno kDate = 0;       // YYYYMMDD, sorts as a string
@@ -37,6 +39,8 @@ inline constexpr Xapian::valueno kIngest = 5;
 inline constexpr Xapian::valueno kStored = 6;
 // The source as the corpus gives it (facets count it with a match spy).
 inline constexpr Xapian::valueno kSourceName = 7;
+// The category as the corpus gives it (its facet; absent in indexes made before it).
+inline constexpr Xapian::valueno kCategoryName = 8;
 
 // Metadata keys.
 inline constexpr const char* kLastCommit = "naba:last_commit";
@@ -83,6 +87,9 @@ std::uint64_t last_ingest(const Xapian::Database& db);
 
 /** Source names as filter terms: case-folded, spaces kept. */
 std::string source_term(std::string_view source);
+
+/** Category names as filter terms, as source_term. */
+std::string category_term(std::string_view category);
 
 /** A date's value: "YYYYMMDD" from an ISO-8601 date, "" if it has none or it is
  *  no real day (2018-02-30, 9999-99-99). */

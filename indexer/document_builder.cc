@@ -143,6 +143,10 @@ Prepared prepare(const Article& a, Analyzer& analyzer, bool positions) {
     doc.add_boolean_term(schema::source_term(a.source));
     doc.add_value(schema::kSourceName, a.source);
   }
+  if (!a.category.empty()) {
+    doc.add_boolean_term(schema::category_term(a.category));
+    doc.add_value(schema::kCategoryName, a.category);
+  }
   if (std::string date = schema::date_value(a.date); !date.empty())
     doc.add_value(schema::kDate, date);
   doc.add_value(schema::kArticleId, a.id);

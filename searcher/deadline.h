@@ -18,6 +18,27 @@ struct Deadline {
     using namespace std::chrono;
     return set ? std::max(0.001, duration<double>(end - steady_clock::now()).count()) : 0;
   }
+
+  /** The deadline of the search running on this thread, for checks deep in
+   *  Xapian's match (PhraseSource), which has no way to pass it; null when
+   *  none. Xapian's time limit only stops counting beyond the page: the
+   *  match still looks for a page of articles, however rare. */
+  static const Deadline*& of_thread() {
+    thread_local const Deadline* current = nullptr;
+    return current;
+  }
+  /** Sets of_thread() for a scope. */
+  struct OnThread {
+    const Deadline* before;
+    explicit OnThread(const Deadline& d) : before(of_thread()) { of_thread() = &d; }
+    ~OnThread() { of_thread() = before; }
+    OnThread(const OnThread&) = delete;
+    OnThread& operator=(const OnThread&) = delete;
+  };
+  static bool thread_passed() {
+    const Deadline* d = of_thread();
+    return d && d->passed();
+  }
 };
 
 }  // namespace naba::detail

@@ -1,4 +1,4 @@
-// Facets: counts of the matching articles by source and by date bucket.
+// Facets: counts of the matching articles by source, category and date bucket.
 #pragma once
 
 #include <xapian.h>
@@ -19,7 +19,7 @@ void check_facets(const std::vector<std::string>& facets);
 /** Counts the articles matching @p query in @p db by each of @p facets.
  *
  *  Xapian's ValueCountMatchSpy counts them over every matching article (one
- *  document each; the date and source values), also over remote shards, in a
+ *  document each; the date, source and category values), also over remote shards, in a
  *  match without weights limited to the time @p deadline leaves: the facets
  *  are then not complete. */
 std::vector<Facet> count_facets(const Xapian::Database& db, const Xapian::Query& query,

@@ -4,6 +4,7 @@
 
 #include "common/schema.h"
 #include "common/stored_article.h"
+#include "searcher/deadline.h"
 
 namespace naba::detail {
 
@@ -105,6 +106,12 @@ void PhraseSource::init(const Xapian::Database& db) {
 
 void PhraseSource::advance_from(Xapian::docid did) {
   for (;;) {
+    // Past the search's deadline, no further article matches (the search
+    // says it was cut short).
+    if (Deadline::thread_passed()) {
+      ended_ = true;
+      return;
+    }
     // The next article holding every term: each posting list leapfrogs to it.
     for (bool moved = true; moved;) {
       moved = false;
@@ -147,7 +154,8 @@ bool PhraseSource::check(Xapian::docid did, double) {
     }
   }
   current_ = did;
-  verified_ = std::all_of(postings_.begin(), postings_.end(),
+  verified_ = !Deadline::thread_passed() &&
+              std::all_of(postings_.begin(), postings_.end(),
                           [did](const auto& it) { return *it == did; }) &&
               article_holds(did);
   return verified_;

@@ -62,6 +62,10 @@ constexpr Xapian::doccount kCandidatesPerResult = 3;
 // count_exactly() counts them.
 constexpr Xapian::doccount kExactCount = 200;
 
+// naba serve: candidates ranked even past the deadline, so that a search cut
+// short in the match (which took all the time) still answers with a few.
+constexpr std::size_t kRankedPastDeadline = 10;
+
 // The article weight that picks candidates: BM25 with Xapian's k1 and b.
 constexpr detail::BM25Params kArticleWeight{};
 
@@ -165,6 +169,7 @@ struct Searcher::Impl {
   Xapian::Query with_options(Xapian::Query q, const SearchOptions& o) {
     std::vector<Xapian::Query> filters;
     if (!o.source.empty()) filters.emplace_back(schema::source_term(o.source));
+    if (!o.category.empty()) filters.emplace_back(schema::category_term(o.category));
     std::string since = checked_date(o.since, "since"), until = checked_date(o.until, "until");
     if (!since.empty()) filters.emplace_back(Xapian::Query::OP_VALUE_GE, schema::kDate, since);
     if (!until.empty()) filters.emplace_back(Xapian::Query::OP_VALUE_LE, schema::kDate, until);
@@ -249,10 +254,13 @@ struct Searcher::Impl {
     detail::RankedArticle ranked;
   };
 
+  // Past @p deadline, the candidates not yet ranked are left out, but for the
+  // first few (@p cut_short set).
   std::vector<Candidate> ranked(const Candidates& candidates, const detail::PassageRanker& ranker,
-                                bool by_score) {
+                                bool by_score, const detail::Deadline& deadline, bool& cut_short) {
     std::vector<Candidate> out;
     for (const auto& [did, doc] : candidates.best) {
+      if (out.size() >= kRankedPastDeadline && (cut_short = deadline.passed())) break;
       auto& article = articles.get(did, doc);
       out.push_back({did, doc, &article, ranker.rank(article.shape)});
     }
@@ -279,8 +287,11 @@ struct Searcher::Impl {
     return *tokens;
   }
 
+  // Past @p deadline, passages are not analysed again for their highlights
+  // (an article stored without its words then has none; @p cut_short set).
   SearchResult result(const Candidate& c, const ParsedQuery& parsed,
-                      const detail::HighlightHashes& highlights, const SearchOptions& o) {
+                      const detail::HighlightHashes& highlights, const SearchOptions& o,
+                      const detail::Deadline& deadline, bool& cut_short) {
     const schema::ArticleShape& shape = c.article->shape;
     schema::StoredArticle stored = schema::stored_article(c.doc);
     SearchResult r;
@@ -300,9 +311,10 @@ struct Searcher::Impl {
       if (r.passages.size() == o.passages || number >= shape.passages.size()) break;
       const schema::PassageShape& p = shape.passages[number];
       PassageHit hit{number, p.paragraph, stored.body.substr(p.start, p.end - p.start), score, {}};
-      hit.highlights = stored_spans
-                           ? detail::highlight(p.words, spans[number], shape.vocabulary, highlights)
-                           : detail::highlight(tokens(c, number, hit.text), parsed);
+      if (stored_spans)
+        hit.highlights = detail::highlight(p.words, spans[number], shape.vocabulary, highlights);
+      else if (!(cut_short = cut_short || deadline.passed()))  // naba serve: bounded cost
+        hit.highlights = detail::highlight(tokens(c, number, hit.text), parsed);
       r.passages.push_back(std::move(hit));
     }
     return r;
@@ -311,6 +323,7 @@ struct Searcher::Impl {
   SearchResults search(const ParsedQuery& parsed, std::string_view text, const SearchOptions& o) {
     check_options(o);
     const detail::Deadline deadline(o.time_limit_ms);  // naba serve: bounded cost
+    const detail::Deadline::OnThread in_phrases(deadline);
     Xapian::Query query = with_options(parsed.query, o);
     if (in_one_batch(o))
       query = Xapian::Query(Xapian::Query::OP_FILTER, query,
@@ -334,8 +347,8 @@ struct Searcher::Impl {
     for (;;) {
       const Candidates candidates =
           local ? matched_locally(*local, fetch) : matched_by_xapian(query, o, fetch);
-      std::vector<Candidate> ranked =
-          this->ranked(candidates, ranker, o.sort == SortOrder::relevance);
+      std::vector<Candidate> ranked = this->ranked(candidates, ranker, o.sort == SortOrder::relevance,
+                                                   deadline, out.cut_short);
       const bool exhausted = candidates.best.size() < fetch;
       out.total = candidates.total;
       out.total_exact = candidates.exact;
@@ -346,10 +359,10 @@ struct Searcher::Impl {
         if (out.results.size() == o.limit) break;
         if (!o.all_duplicates && !stories.insert(c.article->shape.story).second) continue;
         if (skipped++ < o.offset) continue;
-        out.results.push_back(result(c, parsed, highlights, o));
+        out.results.push_back(result(c, parsed, highlights, o, deadline, out.cut_short));
         out.results.back().rank = o.offset + out.results.size();
       }
-      if (out.results.size() >= o.limit || exhausted) break;
+      if (out.results.size() >= o.limit || exhausted || out.cut_short) break;
       if ((out.cut_short = deadline.passed())) break;  // naba serve: bounded cost
       fetch *= 4;
     }
@@ -357,6 +370,8 @@ struct Searcher::Impl {
     // naba serve: facets over every matching article, in the time left
     if (!o.facets.empty()) out.facets = detail::count_facets(index.db(), query, o.facets, deadline);
     out.cut_short = out.cut_short || deadline.passed();
+    // A phrase check past the deadline stops matching: the count may be short.
+    if (out.cut_short) out.total_exact = false;
     return out;
   }
 

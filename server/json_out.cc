@@ -1,6 +1,8 @@
 #include "server/json_out.h"
 
+#include <algorithm>
 #include <cmath>
+#include <string_view>
 
 namespace naba::json {
 namespace {
@@ -10,10 +12,33 @@ double six_decimals(double x) {
   return std::round(x * 1e6) / 1e6;
 }
 
+// An object with room for @p keys: keys are added to a vector (ordered_json),
+// whose growth would copy the keys written so far.
+Json object_of(std::size_t keys) {
+  Json out = Json::object();
+  out.get_ref<Json::object_t&>().reserve(keys);
+  return out;
+}
+
+// [start, end) pairs in code points, counted in one walk over the text (the
+// highlights come in order; one out of order is counted from the start).
 Json highlights(const PassageHit& p) {
+  const std::string_view text = p.text;
+  std::size_t byte = 0, codepoints = 0;
+  auto at = [&](std::size_t b) {
+    b = std::min(b, text.size());
+    if (b < byte) byte = codepoints = 0;
+    codepoints += codepoint_offset(text.substr(byte), b - byte);
+    byte = b;
+    return codepoints;
+  };
   Json out = Json::array();
-  for (const auto& h : p.highlights)
-    out.push_back({codepoint_offset(p.text, h.start), codepoint_offset(p.text, h.end)});
+  for (const auto& h : p.highlights) {
+    Json pair = Json::array();
+    pair.push_back(at(h.start));
+    pair.push_back(at(h.end));
+    out.push_back(std::move(pair));
+  }
   return out;
 }
 
@@ -33,31 +58,39 @@ std::string dump(const Json& j) {
   return j.dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 
+// Objects are built key by key, their room reserved: an initializer list
+// makes each pair an array first (docs/server.md, "Overhead").
 Json search_results(const SearchResults& r) {
   Json results = Json::array();
   for (const auto& res : r.results) {
     Json passages = Json::array();
-    for (const auto& p : res.passages)
-      passages.push_back({{"index", p.index},
-                          {"paragraph", p.paragraph},
-                          {"text", p.text},
-                          {"score", six_decimals(p.score)},
-                          {"highlights", highlights(p)}});
-    results.push_back({{"rank", res.rank},
-                       {"id", res.id},
-                       {"title", res.title},
-                       {"date", res.date},
-                       {"source", res.source},
-                       {"url", res.url},
-                       {"score", six_decimals(res.score)},
-                       {"duplicates", res.duplicates},
-                       {"passages", std::move(passages)}});
+    for (const auto& p : res.passages) {
+      Json passage = object_of(5);
+      passage["index"] = p.index;
+      passage["paragraph"] = p.paragraph;
+      passage["text"] = p.text;
+      passage["score"] = six_decimals(p.score);
+      passage["highlights"] = highlights(p);
+      passages.push_back(std::move(passage));
+    }
+    Json result = object_of(9);
+    result["rank"] = res.rank;
+    result["id"] = res.id;
+    result["title"] = res.title;
+    result["date"] = res.date;
+    result["source"] = res.source;
+    result["url"] = res.url;
+    result["score"] = six_decimals(res.score);
+    result["duplicates"] = res.duplicates;
+    result["passages"] = std::move(passages);
+    results.push_back(std::move(result));
   }
-  Json out = {{"query", r.query},
-              {"total", r.total},
-              {"total_exact", r.total_exact},
-              {"results", std::move(results)},
-              {"warnings", r.warnings}};
+  Json out = object_of(10);
+  out["query"] = r.query;
+  out["total"] = r.total;
+  out["total_exact"] = r.total_exact;
+  out["results"] = std::move(results);
+  out["warnings"] = r.warnings;
   if (!r.missing_shards.empty()) {
     out["partial"] = true;
     out["missing_shards"] = r.missing_shards;

@@ -18,7 +18,6 @@ struct Limits {
   static constexpr std::size_t kQueryWords = 64;        // words in q (phrases' words included)
   static constexpr std::size_t kQueryPhrases = 16;      // "phrases" in q
   static constexpr std::size_t kBodyBytes = 64 * 1024;  // POST bodies
-  static constexpr unsigned kSearchMs = 100;            // one search's time limit
 };
 
 /** True if every '%' in @p target starts %XX with two hex digits. */

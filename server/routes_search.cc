@@ -42,12 +42,13 @@ std::vector<std::string> facet_list(const std::string& s) {
   return out;
 }
 
-SearchOptions search_options(const httplib::Request& req) {
+SearchOptions search_options(const httplib::Request& req, unsigned search_ms) {
   SearchOptions o;
   o.limit = count_param(req, "n", 10, 1, Limits::kMaxResults);
   o.offset = count_param(req, "offset", 0, 0, Limits::kMaxOffset);
   o.passages = count_param(req, "passages", 1, 1, Limits::kMaxPassages);
   o.source = text_param(req, "source");
+  o.category = text_param(req, "category");
   o.since = text_param(req, "since", 10);
   o.until = text_param(req, "until", 10);
   const std::string sort = text_param(req, "sort", 20);
@@ -57,7 +58,7 @@ SearchOptions search_options(const httplib::Request& req) {
     throw HttpError(400, "bad_parameter", "sort takes relevance or date");
   o.all_duplicates = flag_param(req, "all_duplicates");
   o.facets = facet_list(text_param(req, "facets", 200));
-  o.time_limit_ms = Limits::kSearchMs;
+  o.time_limit_ms = search_ms;
   return o;
 }
 
@@ -66,7 +67,7 @@ Json search(const httplib::Request& req, Context& ctx) {
   if (q.find_first_not_of(" \t\r\n") == std::string::npos)
     throw HttpError(400, "bad_query", "give a query: /api/search?q=WORDS");
   if (auto why = too_costly(q)) throw HttpError(400, "query_too_costly", *why);
-  const SearchOptions options = search_options(req);
+  const SearchOptions options = search_options(req, ctx.options.search_ms);
   auto searcher = ctx.searchers.lease();
   try {
     return json::search_results(searcher->search(q, options));

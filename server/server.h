@@ -19,6 +19,9 @@ struct ServerOptions {
   std::string token;
   /** When not empty, the one origin sent in Access-Control-Allow-Origin. */
   std::string cors;
+  /** One search's time limit, in ms (SearchOptions::time_limit_ms). Tests
+   *  set it tiny, to see a search cut short on a small index. */
+  unsigned search_ms = 100;
 };
 
 /** Serves until SIGINT or SIGTERM; @p on_listening is called with the port

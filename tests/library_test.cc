@@ -99,16 +99,30 @@ TEST_CASE("facets count articles, not passages, over every match (not only the p
     naba::Index index(path);
     // Several paragraphs each, so several passages match per article.
     const std::string body = "خبر عن الرقة.\nفقرة ثانية عن الرقة.\nفقرة ثالثة عن الرقة أيضا.";
-    index.add({.id = "a", .title = "الرقة", .body = body, .date = "2018-03-01", .source = "BBC"});
-    index.add(
-        {.id = "b", .title = "الرقة", .body = body + " ب", .date = "2018-03-20", .source = "bbc"});
-    index.add(
-        {.id = "c", .title = "الرقة", .body = body + " ج", .date = "2018-04-02", .source = "CNN"});
+    index.add({.id = "a",
+               .title = "الرقة",
+               .body = body,
+               .date = "2018-03-01",
+               .source = "BBC",
+               .category = "middleEast"});
+    index.add({.id = "b",
+               .title = "الرقة",
+               .body = body + " ب",
+               .date = "2018-03-20",
+               .source = "bbc",
+               .category = "economy"});
+    index.add({.id = "c",
+               .title = "الرقة",
+               .body = body + " ج",
+               .date = "2018-04-02",
+               .source = "CNN",
+               .category = "MiddleEast"});
     index.add({.id = "d",
                .title = "درعا",
                .body = "خبر عن درعا.",
                .date = "2017-01-01",
-               .source = "CNN"});
+               .source = "CNN",
+               .category = "economy"});
     index.add({.id = "e", .title = "الرقة", .body = body + " هـ"});  // no date, no source
   }
   naba::Searcher searcher(path);
@@ -137,7 +151,20 @@ TEST_CASE("facets count articles, not passages, over every match (not only the p
   CHECK(counts(r.facets[4]) == counts(r.facets[1]));  // "date" is date:month
   CHECK_FALSE(r.cut_short);
 
+  // Categories as sources: any case is one, articles without one not counted.
   o.facets = {"category"};
+  naba::SearchResults by_category = searcher.search("الرقة", o);
+  REQUIRE(by_category.facets.size() == 1);
+  REQUIRE(by_category.facets[0].counts.size() == 2);
+  CHECK(by_category.facets[0].counts[0].value.substr(1) == "iddleEast");  // either case
+  CHECK(by_category.facets[0].counts[0].count == 2);
+  CHECK(counts(by_category.facets[0])[1] == std::pair<std::string, std::size_t>{"economy", 1});
+  o.facets.clear();
+  o.category = "MIDDLEEAST";
+  CHECK(searcher.search("الرقة", o).total == 2);
+  o.category.clear();
+
+  o.facets = {"colour"};
   CHECK(error_code_of([&] { searcher.search("الرقة", o); }) == naba::Error::Code::bad_argument);
   CHECK(error_code_of([&] { naba::Searcher::check("الرقة", o); }) ==
         naba::Error::Code::bad_argument);

@@ -59,6 +59,7 @@ function readState() {
   return {
     q: p.get("q") || "",
     source: p.get("source") || "",
+    category: p.get("category") || "",
     since: p.get("since") || "",
     until: p.get("until") || "",
     sort: p.get("sort") === "date" ? "date" : "relevance",
@@ -68,7 +69,7 @@ function readState() {
 
 function writeState(state, push = true) {
   const p = new URLSearchParams();
-  for (const k of ["q", "source", "since", "until"]) if (state[k]) p.set(k, state[k]);
+  for (const k of ["q", "source", "category", "since", "until"]) if (state[k]) p.set(k, state[k]);
   if (state.sort !== "relevance") p.set("sort", state.sort);
   if (state.page > 1) p.set("page", String(state.page));
   const url = "/" + (p.toString() ? "?" + p.toString() : "");
@@ -112,18 +113,20 @@ function renderResult(r) {
   return li;
 }
 
-function renderSources(counts, state) {
-  const list = $("sources");
+// The values of one facet (source or category) as filter buttons in list #id.
+function renderFacet(id, key, counts, state) {
+  const list = $(id);
   list.replaceChildren();
   const shown = counts.slice();
-  if (state.source && !shown.some((c) => c.value.toLowerCase() === state.source.toLowerCase()))
-    shown.unshift({ value: state.source, count: 0 });
+  const chosen = state[key].toLowerCase();
+  if (chosen && !shown.some((c) => c.value.toLowerCase() === chosen))
+    shown.unshift({ value: state[key], count: 0 });
   for (const c of shown) {
-    const active = c.value.toLowerCase() === state.source.toLowerCase();
+    const active = c.value.toLowerCase() === chosen;
     const b = el("button", { type: "button", class: "facet" + (active ? " active" : ""),
-                             "data-source": c.value, "aria-pressed": String(active) },
+                             ["data-" + key]: c.value, "aria-pressed": String(active) },
       el("span", { class: "name" }, c.value), el("span", { class: "count" }, num(c.count)));
-    b.addEventListener("click", () => go({ source: active ? "" : c.value }));
+    b.addEventListener("click", () => go({ [key]: active ? "" : c.value }));
     list.append(el("li", {}, b));
   }
   if (!shown.length) list.append(el("li", { class: "status" }, "—"));
@@ -182,8 +185,8 @@ async function runSearch() {
   if (!state.q.trim()) return;
   const p = new URLSearchParams({ q: state.q, n: String(PAGE_SIZE), passages: "2",
                                   offset: String((state.page - 1) * PAGE_SIZE),
-                                  facets: "source,date:month", sort: state.sort });
-  for (const k of ["source", "since", "until"]) if (state[k]) p.set(k, state[k]);
+                                  facets: "source,category,date:month", sort: state.sort });
+  for (const k of ["source", "category", "since", "until"]) if (state[k]) p.set(k, state[k]);
   $("status").textContent = "جارٍ البحث…";
   document.title = state.q + " — نبأ";
   let r;
@@ -202,7 +205,8 @@ async function runSearch() {
   for (const w of r.warnings || []) status += " · " + w;
   $("status").textContent = status;
   $("results").replaceChildren(...r.results.map(renderResult));
-  renderSources(r.facets ? r.facets.source : [], state);
+  renderFacet("sources", "source", r.facets ? r.facets.source : [], state);
+  renderFacet("categories", "category", r.facets ? r.facets.category : [], state);
   renderHistogram(r.facets ? r.facets["date:month"] : [], state);
   $("pager").hidden = r.total <= PAGE_SIZE;
   $("prev").disabled = state.page <= 1;

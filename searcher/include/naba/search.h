@@ -28,6 +28,8 @@ struct SearchOptions {
   std::size_t passages = 1;
   /** Only articles from this source (as given in the corpus, case-insensitive). */
   std::string source{};
+  /** Only articles of this category (the corpus's "category", case-insensitive). */
+  std::string category{};
   /** Only articles dated on or after / on or before, YYYY-MM-DD (empty: no bound). */
   std::string since{}, until{};
   /** Order of the results. */
@@ -47,13 +49,13 @@ struct SearchOptions {
    *  new articles (a batch belongs to a commit already seen). */
   bool reopen = true;
   /** Facets to count over every matching article, not only the page:
-   *  "source", "date:day", "date:month", "date:year" ("date" is date:month).
-   *  The index keeps no category, so there is no category facet. Throws
-   *  Error(bad_argument) for another name. */
+   *  "source", "category", "date:day", "date:month", "date:year" ("date" is
+   *  date:month). Throws Error(bad_argument) for another name. */
   std::vector<std::string> facets{};
   /** The longest the search may take, in milliseconds (0: no limit): the
-   *  match stops there (Xapian's time limit) and naba's own passes stop
-   *  fetching more, with SearchResults::cut_short set. */
+   *  match stops there (Xapian's time limit, and naba's phrase checks) and
+   *  naba's own passes (ranking, highlighting, fetching more, counting) stop,
+   *  with SearchResults::cut_short set; the results are those ranked in time. */
   unsigned time_limit_ms = 0;
 };
 
@@ -97,16 +99,16 @@ struct SearchResult {
 
 /** One value of a facet and the matching articles that have it. */
 struct FacetCount {
-  /** A source as indexed, or a date bucket: YYYY-MM-DD, YYYY-MM or YYYY. */
+  /** A source or category as indexed, or a date bucket: YYYY-MM-DD, YYYY-MM or YYYY. */
   std::string value{};
   std::size_t count = 0;
 };
 
 /** Counts of the matching articles by one field (SearchOptions::facets). */
 struct Facet {
-  /** As asked: "source", "date:day", "date:month" or "date:year". */
+  /** As asked: "source", "category", "date:day", "date:month" or "date:year". */
   std::string name{};
-  /** Sources by count (most first), dates in order (oldest first); articles
+  /** Sources and categories by count (most first), dates in order (oldest first); articles
    *  without the field are not counted. */
   std::vector<FacetCount> counts{};
   /** False when the time limit (SearchOptions::time_limit_ms) stopped the
