@@ -18,6 +18,10 @@ constexpr double kArticleK1 = 1.2, kArticleB = 0.75;
 // News puts what matters first: a passage's weight gets a boost that fades
 // with its position (1.2x for the lead, 1.1x for the second ...).
 constexpr double kLeadBoost = 0.2;
+// A headline is usually restated in the lead: a share of the lead passage's
+// weight (when it matches) is added to the article's score, and so to each
+// of its passages (docs/ranking.md, "Lead evidence").
+constexpr double kLeadEvidence = 0.25;
 
 // Entity-aware ranking (docs/aliases.md): for a query that asks only for
 // names, a passage about the name ranks above one that brushes past it: each
@@ -267,6 +271,8 @@ RankedArticle PassageRanker::rank(const schema::ArticleShape& a) const {
   double best_idf = 0;
   for (const auto& s : scored)
     if (s.matches || !any_matches) best_idf = std::max(best_idf, s.matched_idf);
+  const double lead_evidence =
+      !scored.empty() && scored[0].matches ? kLeadEvidence * scored[0].weight : 0;
   RankedArticle out;
   for (std::size_t i = 0; i < scored.size(); ++i) {
     const Scored& s = scored[i];
@@ -289,7 +295,7 @@ RankedArticle PassageRanker::rank(const schema::ArticleShape& a) const {
     // passage, so it reorders an article's passages.
     double coverage = s.matched_idf > 0 ? s.matched_idf / best_idf : 1;
     double lead = 1 + kLeadBoost / (1 + static_cast<double>(i));
-    out.passages.emplace_back(i, s.weight * lead * boost * coverage + article_bm25);
+    out.passages.emplace_back(i, s.weight * lead * boost * coverage + article_bm25 + lead_evidence);
   }
   std::stable_sort(out.passages.begin(), out.passages.end(),
                    [](auto& x, auto& y) { return x.second > y.second; });
