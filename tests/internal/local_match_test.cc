@@ -32,11 +32,13 @@ Xapian::WritableDatabase random_index(std::mt19937& rng) {
   return db;
 }
 
-// Terms, phrases of two terms and date-like value ranges, combined.
-Q random_query(std::mt19937& rng, int depth) {
+// Terms, phrases of two terms and date-like value ranges, combined. No phrase
+// under AND_MAYBE or SYNONYM: Xapian checks those loosely, and its own count
+// of one such query differed between a debug and a release build.
+Q random_query(std::mt19937& rng, int depth, bool phrases = true) {
   if (depth == 0 || rng() % 3 == 0) {
     const std::string& t = kTerms[rng() % kTerms.size()];
-    if (rng() % 6 == 0) {
+    if (rng() % 6 == 0 && phrases) {
       const std::vector<Q> words = {Q(t), Q(kTerms[rng() % kTerms.size()])};
       return Q(Q::OP_PHRASE, words.begin(), words.end());
     }
@@ -47,7 +49,9 @@ Q random_query(std::mt19937& rng, int depth) {
                               Q::OP_FILTER, Q::OP_AND_MAYBE, Q::OP_SYNONYM};
   const Q::op op = ops[rng() % std::size(ops)];
   std::vector<Q> subs;
-  for (unsigned i = 0, n = 2 + rng() % 3; i < n; ++i) subs.push_back(random_query(rng, depth - 1));
+  const bool loose = op == Q::OP_AND_MAYBE || op == Q::OP_SYNONYM;
+  for (unsigned i = 0, n = 2 + rng() % 3; i < n; ++i)
+    subs.push_back(random_query(rng, depth - 1, phrases && !loose));
   Q q(op, subs.begin(), subs.end());
   return rng() % 5 == 0 ? Q(Q::OP_SCALE_WEIGHT, q, 2.0) : q;
 }
