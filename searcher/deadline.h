@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <chrono>
 
+#include <xapian.h>
+
 namespace naba::detail {
 
 struct Deadline {
@@ -17,6 +19,10 @@ struct Deadline {
   double seconds_left() const {
     using namespace std::chrono;
     return set ? std::max(0.001, duration<double>(end - steady_clock::now()).count()) : 0;
+  }
+  /** Stops @p enquire's match at the deadline, if there is one. */
+  void limit(Xapian::Enquire& enquire) const {
+    if (set) enquire.set_time_limit(seconds_left());
   }
 
   /** The deadline of the search running on this thread, for checks deep in

@@ -74,7 +74,7 @@ std::vector<Facet> count_facets(const Xapian::Database& db, const Xapian::Query&
   Xapian::Enquire enquire(db);
   enquire.set_query(query);
   enquire.set_weighting_scheme(Xapian::BoolWeight());
-  if (deadline.set) enquire.set_time_limit(deadline.seconds_left());
+  deadline.limit(enquire);
   // A spy for each value slot asked, the dates' counting every matching article.
   Xapian::ValueCountMatchSpy by_day(schema::kDate);
   std::map<Xapian::valueno, Xapian::ValueCountMatchSpy> by_slot;

@@ -185,8 +185,7 @@ class Evaluator {
       Xapian::Enquire enquire(db_);
       enquire.set_query(q);
       enquire.set_weighting_scheme(Xapian::BoolWeight());
-      enquire.set_docid_order(Xapian::Enquire::ASCENDING);
-      if (deadline_.set) enquire.set_time_limit(deadline_.seconds_left());
+      deadline_.limit(enquire);
       const Xapian::MSet mset = enquire.get_mset(0, db_.get_doccount());
       if ((timed_out_ = mset.get_matches_lower_bound() != mset.get_matches_upper_bound() ||
                         mset.size() != mset.get_matches_lower_bound()))

@@ -189,12 +189,12 @@ struct Searcher::Impl {
   // From Xapian's match: remote shards, newest first, one batch (a few
   // postings of each term: its pruning wins there).
   Candidates matched_by_xapian(const Xapian::Query& q, const SearchOptions& o,
-                               Xapian::doccount count) {
+                               Xapian::doccount count, const detail::Deadline& deadline) {
     Xapian::Enquire enquire(index.db());
     enquire.set_query(q);
     enquire.set_weighting_scheme(kArticleWeight.xapian());
     if (o.sort == SortOrder::date) enquire.set_sort_by_value_then_relevance(schema::kDate, true);
-    if (o.time_limit_ms) enquire.set_time_limit(o.time_limit_ms / 1000.0);  // naba serve
+    deadline.limit(enquire);  // naba serve
     Xapian::MSet mset = enquire.get_mset(0, count, std::max(count + 1, kExactCount));
     mset.fetch();  // one round trip per remote shard, not one per document
     Candidates out;
@@ -240,7 +240,7 @@ struct Searcher::Impl {
     Xapian::Enquire enquire(index.db());
     enquire.set_query(q);
     enquire.set_weighting_scheme(Xapian::BoolWeight());
-    if (deadline.set) enquire.set_time_limit(deadline.seconds_left());
+    deadline.limit(enquire);
     Xapian::MSet mset = enquire.get_mset(0, 0, index.db().get_doccount());
     out.total = mset.get_matches_estimated();
     out.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
@@ -346,9 +346,9 @@ struct Searcher::Impl {
       local = detail::LocalMatch::run(index.db(), query, kArticleWeight, deadline, &lengths);
     for (;;) {
       const Candidates candidates =
-          local ? matched_locally(*local, fetch) : matched_by_xapian(query, o, fetch);
-      std::vector<Candidate> ranked = this->ranked(candidates, ranker, o.sort == SortOrder::relevance,
-                                                   deadline, out.cut_short);
+          local ? matched_locally(*local, fetch) : matched_by_xapian(query, o, fetch, deadline);
+      std::vector<Candidate> ranked =
+          this->ranked(candidates, ranker, o.sort == SortOrder::relevance, deadline, out.cut_short);
       const bool exhausted = candidates.best.size() < fetch;
       out.total = candidates.total;
       out.total_exact = candidates.exact;
