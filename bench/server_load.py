@@ -19,6 +19,14 @@ import benchlib  # noqa: E402
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
+def quiet_or_shared(load):
+    """What the page says of the machine, from the 1-minute load when the run started."""
+    if load < 1.0:
+        return "Nothing else ran beside it (load under 1 at the start)."
+    return ("**The machine was busy** (load 1 or more at the start): the figures are noisy; "
+            "compare within this run only.")
+
+
 def percentile(values, q):
     v = sorted(values)
     return v[min(len(v) - 1, int(q * (len(v) - 1) + 0.5))] if v else 0.0
@@ -231,7 +239,7 @@ Written by `bench/server_load.py` ({r['started']}):
 {cmd}
 ```
 
-- Machine: {r['machine']['cores']} cores ({r['machine']['cpu']}); load average {la[0]} / {la[1]} / {la[2]} when the run started, {le[0]} / {le[1]} / {le[2]} at its end. **The machine was shared** with other engineers' builds: the figures are noisy; compare within this run only.
+- Machine: {r['machine']['cores']} cores ({r['machine']['cpu']}); load average {la[0]} / {la[1]} / {la[2]} when the run started, {le[0]} / {le[1]} / {le[2]} at its end. {quiet_or_shared(la[0])}
 - Index: the first {r['articles']:,} articles of `../shared/corpus/news.jsonl.gz`; during the load `naba index --batch-size 100` added {r['batch']:,} more ({r['articles_after']:,} articles at the end: the server saw the commits).
 - Load: {r['requests']:,} requests from {r['clients']} concurrent Python clients (keep-alive), 70% searches, 20% searches with `facets=source,date:month`, 10% `/api/stats`, of {args.queries} short queries (1-2 headline words); `naba serve --threads {r['threads']}`.
 - **Errors: {r['errors']}**; the server ran throughout: {'yes' if r['server_alive'] else 'NO'}; answers cut short by the 100 ms limit: {r['cut_short']}.
