@@ -133,14 +133,18 @@ INJECTIONS = ['<script>alert("naba-xss")</script>', '<img src=x onerror=alert("n
 
 
 def injection_articles():
-    """Two articles with INJECTIONS in every field a page shows; both match the word
-    مسرحية and hold the marker word naba-xss-test."""
+    """Three articles with each of INJECTIONS in a title, a body and a source (and
+    javascript: URLs); all match the word مسرحية and hold the marker word naba-xss-test."""
     body = "\n".join(["مسرحية جديدة " + INJECTIONS[0] + " في المدينة naba-xss-test",
-                      "الفقرة الثانية " + INJECTIONS[1] + " مسرحية"])
+                      "الفقرة الثانية " + INJECTIONS[1] + " مسرحية " + INJECTIONS[2]])
     return [{"id": "xss-1", "title": "مسرحية " + INJECTIONS[0], "body": body,
              "date": "2018-05-01", "source": INJECTIONS[1], "url": INJECTIONS[2]},
             {"id": "xss-2", "title": INJECTIONS[1] + " مسرحية", "body": body.replace("جديدة", "قديمة"),
-             "date": "2018-05-02", "source": "<b>bold</b>", "url": "javascript:alert(2)"}]
+             "date": "2018-05-02", "source": "<b>bold</b>", "url": "javascript:alert(2)"},
+            {"id": "xss-3", "title": "مسرحية " + INJECTIONS[2],
+             "body": "\n".join(["عرض ثالث على خشبة المسرح الوطني " + INJECTIONS[2] + " naba-xss-test",
+                                "مسرحية موسيقية للأطفال " + INJECTIONS[0] + " والجمهور " + INJECTIONS[1]]),
+             "date": "2018-05-03", "source": INJECTIONS[2], "url": " JaVaScRiPt:alert(3)"}]
 
 
 class Server:

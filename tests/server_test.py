@@ -37,16 +37,26 @@ def api_routes(s, db):
 
     # /api/search is naba search --json, on the same index and options.
     for query, extra in [("سوريا", "&n=5&passages=2"), ("درعا", "&sort=date&n=3"),
-                         ("سوريا", "&n=3&offset=2&all_duplicates=1")]:
+                         ("سوريا", "&n=3&offset=2&all_duplicates=1"),
+                         ("سوريا", "&source=bbc&since=2018-03-01&until=2018-09-30&n=20"),
+                         ("سوريا", "&category=middleEast&until=2018-06-30&sort=date")]:
         status, headers, body = s.get(f"/api/search?q={q(query)}{extra}")
         check(status == 200 and headers.get("Content-Type") == "application/json",
               f"search {query}{extra}: {status} {headers.get('Content-Type')}")
         check_search_schema(body, f"search {query}{extra}")
-        args = {"n": "-n", "passages": "--passages", "sort": "--sort", "offset": "--offset"}
+        args = {"n": "-n", "passages": "--passages", "sort": "--sort", "offset": "--offset",
+                "source": "--source", "since": "--since", "until": "--until", "category": "--category"}
         cli = ["search", "--db", db, "--json"]
         for k, v in urllib.parse.parse_qsl(extra.lstrip("&")):
             cli += ["--all-duplicates"] if k == "all_duplicates" else [args[k], v]
         check(body == cli_json(*cli, "--", query), f"search {query}{extra} equals naba search --json")
+        check(body["results"], f"search {query}{extra} finds something")
+        params = dict(urllib.parse.parse_qsl(extra.lstrip("&")))
+        for r in body["results"]:
+            day = r["date"][:10]
+            check(r["source"].lower() == params.get("source", r["source"]).lower() and
+                  params.get("since", day) <= day <= params.get("until", day),
+                  f"search {query}{extra}: {r['id']} {r['source']} {day} within the filters")
 
     # Facets: over every matching article, equal to naba search's per-source totals.
     status, _, body = s.get(f"/api/search?q={q('سوريا')}&n=1&facets=source,date:day,date:month,date:year")
@@ -196,6 +206,20 @@ def hostile_http(s):
                  "/web/app.js", "/server/web/index.html"]:
         status, _, body = s.get(path)
         check(status in (400, 404) and "root:" not in str(body), f"GET {path}: 400/404, got {status}")
+    # A client that never finishes its request is closed after the 5 s read timeout;
+    # the other workers answer meanwhile.
+    import socket
+    with socket.create_connection(("127.0.0.1", s.port), timeout=20) as slow:
+        slow.sendall(b"GET /api/stats HTTP/1.1\r\nHost: x\r\nX-Slow: ")
+        start = time.monotonic()
+        check(s.get("/healthz")[0] == 200, "others are answered beside a slow client")
+        try:
+            answer = slow.recv(65536)
+        except OSError:
+            answer = b""
+        took = time.monotonic() - start
+        check((answer == b"" or answer.startswith(b"HTTP/1.1 4")) and 4 <= took < 12,
+              f"a request never finished is dropped after the read timeout: {answer[:40]!r} in {took:.1f} s")
     status, _, _ = s.get("/healthz")
     check(status == 200 and s.proc.poll() is None, "the server is alive after the hostile requests")
     # The log line of a path with control characters is escaped.
@@ -224,7 +248,11 @@ def page_and_injections(s):
     check(headers.get("X-Content-Type-Options") == "nosniff" and headers["Content-Type"] == "application/json",
           "API answers are JSON, never sniffed as HTML")
     srcs = {f["value"] for f in body["facets"]["source"]}
-    check(INJECTIONS[1] in srcs, f"a source with markup is a facet value as text: {srcs}")
+    check({INJECTIONS[1], INJECTIONS[2], "<b>bold</b>"} <= srcs, f"sources with markup are facet values as text: {srcs}")
+    check({"xss-1", "xss-3"} <= {r["id"] for r in body["results"]} and  # xss-2: a copy of xss-1
+          any(t.endswith(INJECTIONS[2]) for t in titles), f"all three articles, as indexed: {titles}")
+    texts = " ".join(p["text"] for r in body["results"] for p in r["passages"])
+    check(all(i in texts for i in INJECTIONS), "the bodies' markup comes back as text")
 
 
 # A costly query: 16 two-word phrases of common words and 32 more words (the caps).
@@ -328,7 +356,7 @@ with tempfile.TemporaryDirectory() as tmp:
     shutil.copytree(db, copy)
     with Server(naba, copy) as s:
         shutil.rmtree(copy)
-        for path in ["/api/stats", "/api/alerts", "/healthz"]:
+        for path in ["/api/stats", "/api/alerts", "/healthz", "/api/search?q=x", "/api/aliases"]:
             status, _, body = s.get(path)
             check(status == 503, f"{path} without the index: 503, got {status} {body}")
 

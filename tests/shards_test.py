@@ -4,11 +4,12 @@ two xapian-tcpsrv on 127.0.0.1, searched through a stub file, must give the same
 results (ids, order, scores, passages, highlights, counts) as one index over the
 same articles, for 100+ queries built from the corpus; then a shard that is down
 must give a clear error naming it (or, with --partial, the live shard's results),
-and a shard that hangs must time out instead of hanging the search.
+and a shard that hangs must time out instead of hanging the search. Facets over
+the remote shards (naba search --facets, and naba serve over the stub) equal one index's.
 Exit 77 (skipped) when xapian-tcpsrv is not installed (xapian-tools)."""
-import json, os, random, re, shutil, signal, socket, subprocess, sys, tempfile, time
+import json, os, random, re, shutil, signal, socket, subprocess, sys, tempfile, time, urllib.parse
 
-from naba_testlib import Checks, runner, sample_articles, sample_path, skip
+from naba_testlib import Checks, Server, runner, sample_articles, sample_path, skip
 
 naba, root = sys.argv[1], sys.argv[2]
 if not shutil.which("xapian-tcpsrv"):
@@ -180,6 +181,27 @@ with tempfile.TemporaryDirectory() as tmp:
         highlights = sum(len(p["highlights"]) for o in want.values() for res in o["results"]
                          for p in res["passages"])
         check(highlights > 100, f"the comparison covers highlights ({highlights})")
+
+        # Facets over the remote shards (Xapian's ValueCountMatchSpy, serialised to each
+        # xapian-tcpsrv) count what one index counts; naba serve over the stub too.
+        spec = "source,category,date:day,date:month,date:year"
+        facet_queries = ["سوريا", "الرئيس", '"الأمم المتحدة"', "قال -سوريا"]
+        with Server(naba, stub) as http:
+            check(http.get("/healthz")[0] == 200, "naba serve over the remote stub is healthy")
+            for fq in facet_queries:
+                want = json.loads(run("search", "--db", single, "--json", "-n", "3", "--facets", spec,
+                                      "--", fq).stdout)
+                got = json.loads(run("search", "--db", stub, "--json", "-n", "3", "--facets", spec,
+                                     "--", fq).stdout)
+                check(want["facets"]["source"] and want["facets_complete"] is True,
+                      f"{fq}: facets over one index: {want['facets']['source']}")
+                check(got.get("facets") == want["facets"] and got.get("facets_complete") is True,
+                      f"{fq}: facets over the remote shards = over one index: {got.get('facets')}")
+                status, _, body = http.get("/api/search?" + urllib.parse.urlencode(
+                    {"q": fq, "n": 3, "facets": spec}))
+                check(status == 200 and body.get("facets") == want["facets"] and
+                      body.get("facets_complete") is True,
+                      f"{fq}: /api/search over the remote stub gives the same facets: {status}")
 
         # An index made without word positions, served remotely: naba cannot check
         # a phrase there, and says so; words still work.
