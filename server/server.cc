@@ -40,7 +40,6 @@ httplib::Server::HandlerResponse guard(const Context& ctx, const httplib::Reques
     return httplib::Server::HandlerResponse::Handled;
   }
   if (!ctx.options.token.empty() && req.path.starts_with("/api/") &&
-      req.path != "/api/openapi.json" &&
       !bearer_matches(req.get_header_value("Authorization"), ctx.options.token)) {
     res.set_header("WWW-Authenticate", "Bearer");
     set_error(res, 401, "unauthorized", "this server needs Authorization: Bearer TOKEN");

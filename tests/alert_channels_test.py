@@ -150,6 +150,13 @@ def expected_pairs(db, *names):
     return {(m["alert"], m["id"]) for m in map(json.loads, r.stdout.splitlines())}
 
 
+def printed_matches(db):
+    """What `alert run --json --dry-run` prints of each new match (the CLI's JSON), by
+    (alert, article)."""
+    r = run("alert", "run", "--db", db, "--json", "--dry-run")
+    return {(m["alert"], m["id"]): m for m in map(json.loads, r.stdout.splitlines())}
+
+
 def listed(db):
     r = run("alert", "list", "--db", db, "--json")
     return {a["name"]: a for a in map(json.loads, r.stdout.splitlines())}
@@ -268,6 +275,7 @@ def exec_test(tmp, shards=0):
     secret = add(db, "syria", ["سوريا"], "--exec", f"cat >> {failed_log}; echo; exit 7")
     add(db, "iraq", ["العراق"], "--exec", f"cat >> {good_log}", "--digest")
     expected = expected_pairs(db, "syria")
+    printed = printed_matches(db)
     r = run("alert", "run", "--db", db)
     check(r.returncode == 3, f"a failing command: exit 3 ({r.returncode}) {r.stderr}")
     info = listed(db)
@@ -292,6 +300,10 @@ def exec_test(tmp, shards=0):
     got = [json.loads(l) for l in open(good_log, encoding="utf-8")]
     pairs = [(m["alert"], x["id"]) for m in got[1:] for x in m["matches"]]
     check(sorted(pairs) == sorted(expected), "every pending match delivered, once")
+    # A message's match and the CLI's printed match are one JSON, field for field.
+    differ = [(m["alert"], x["id"]) for m in got for x in m["matches"]
+              if {k: v for k, v in printed.get((m["alert"], x["id"]), {}).items() if k != "alert"} != x]
+    check(got and not differ, f"each match in a message as alert run --json prints it: {differ[:3]}")
     if shards:
         con = sqlite3.connect(os.path.join(db, "alerts.sqlite"))
         rows = con.execute("SELECT count(DISTINCT shard) FROM shard_cursors WHERE alert = 'syria'")

@@ -293,7 +293,8 @@ def token_and_cors(db, tmp):
         f.write("s3cret-token-0123456789\n")
     with Server(naba, db, "--token-file", token_file, "--cors", "https://desk.example") as s:
         good = {"Authorization": "Bearer s3cret-token-0123456789"}
-        for path in ["/api/search?q=x", "/api/stats", "/api/alerts", "/api/aliases", "/api/analyze?text=x"]:
+        for path in ["/api/search?q=x", "/api/stats", "/api/alerts", "/api/aliases", "/api/analyze?text=x",
+                     "/api/openapi.json"]:
             status, headers, body = s.get(path)
             check(status == 401 and body["error"]["code"] == "unauthorized" and
                   headers.get("WWW-Authenticate") == "Bearer", f"{path} without the token: 401, got {status}")
