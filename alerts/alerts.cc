@@ -276,12 +276,16 @@ struct Alerts::Impl {
       if (!has_new(i)) continue;
       const Alert& a = alerts[i];
       std::size_t articles = 0;
-      const Query query = index->parse(a.query);
       for (std::size_t k = 0; k < parts.size(); ++k) {
         if (from[i][k] >= parts[k].through) continue;
         articles += parts[k].through - from[i][k];
         SearchOptions o = options_for(a, from[i][k], parts[k].through);
-        if (parts[k].searcher.may_match(query, o)) candidates.push_back({&a, query, o, k});
+        // A parse per part: the pool searches an alert's parts at once, and
+        // copies of a Query share Xapian objects whose counts are not atomic
+        // (one shared by two shards' searches crashed about one run in 200).
+        Query query = index->parse(a.query);
+        if (parts[k].searcher.may_match(query, o))
+          candidates.push_back({&a, std::move(query), o, k});
       }
       stats.articles = std::max(stats.articles, articles);
     }
