@@ -19,6 +19,7 @@ install(FILES
   ${PROJECT_BINARY_DIR}/nabaConfig.cmake
   ${PROJECT_BINARY_DIR}/nabaConfigVersion.cmake
   ${PROJECT_SOURCE_DIR}/cmake/XapianTarget.cmake
+  ${PROJECT_SOURCE_DIR}/cmake/LibdeflateTarget.cmake
   DESTINATION ${NABA_CMAKE_DIR})
 
 # naba.pc finds its prefix from its own place, so the prefix can move.

@@ -223,15 +223,26 @@ std::optional<LocalMatch> LocalMatch::run(const Xapian::Database& db, const Xapi
                                           const std::vector<Xapian::termcount>* lengths) {
   const bool weighted = lengths != nullptr;
   Evaluator evaluator(db, bm25, deadline, lengths);
-  std::vector<double> weights(weighted ? evaluator.last() + 1 : 0);
+  // One weight per docid, all zero between runs: weights are added only where
+  // the whole query matches, and zeroed again as they are read. Clearing (and
+  // page-faulting) a fresh array per query cost more than a short query's match.
+  thread_local std::vector<double> weights;
+  thread_local bool dirty = false;  // a run stopped before it zeroed its weights
+  if (dirty) std::fill(weights.begin(), weights.end(), 0.0);
+  if (weighted && weights.size() <= evaluator.last()) weights.resize(evaluator.last() + 1);
+  dirty = weighted;
   Matches matches = evaluator.eval(query, weighted ? &weights : nullptr, nullptr);
   if (!matches || evaluator.timed_out()) return std::nullopt;
   LocalMatch out;
   out.count_ = matches->count();
   if (weighted) {
     out.matches_.reserve(out.count_);
-    matches->for_each([&](Xapian::docid d) { out.matches_.emplace_back(weights[d], d); });
+    matches->for_each([&](Xapian::docid d) {
+      out.matches_.emplace_back(weights[d], d);
+      weights[d] = 0;
+    });
   }
+  dirty = false;
   return out;
 }
 

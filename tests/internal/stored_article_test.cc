@@ -61,6 +61,42 @@ TEST_CASE("a damaged shape is refused, never read past its end") {
   CHECK_FALSE(naba::schema::decode_shape("1:x8:12345670:1:5").has_value());
 }
 
+TEST_CASE("a shape is deflated by naba, so Xapian stores it as it is, and read back") {
+  ArticleShape shape;
+  shape.id = "a:2";
+  for (std::uint32_t h = 0; h < 300; ++h) shape.vocabulary.push_back(h * 2654435761u);
+  for (std::uint32_t p = 0; p < 20; ++p) {
+    naba::schema::PassageShape passage{p * 100, p * 100 + 90, p, {}};
+    for (std::uint16_t w = 0; w < 60; ++w) passage.words.ranks.push_back((w * 7 + p) % 300);
+    shape.passages.push_back(passage);
+  }
+  const std::string data = naba::schema::with_written(naba::schema::encode_shape(shape), "s", 5);
+  CHECK(data.front() == 'z');
+  CHECK(data.size() < 300 * 4 + 20 * 60 * 2);  // smaller than its fields' bytes
+  auto back = naba::schema::decode_shape(data);
+  REQUIRE(back.has_value());
+  CHECK(back->vocabulary == shape.vocabulary);
+  REQUIRE(back->passages.size() == 20);
+  CHECK(back->passages[19].words.ranks == shape.passages[19].words.ranks);
+  CHECK(back->passages[19].end == 1990);
+  CHECK(back->story == "s");
+  CHECK(back->ingest == 5);
+
+  std::string damaged = data;
+  damaged[data.size() / 2] ^= 0x5a;  // inside the deflated fields: their checksum fails
+  CHECK_FALSE(naba::schema::decode_shape(damaged).has_value());
+}
+
+TEST_CASE("the shapes of indexes written before shapes were deflated are still read") {
+  // id "x", one hash, no title, no passages; then story and ingest.
+  auto back = naba::schema::decode_shape("1:x4:abcd0:1:01:s1:7");
+  REQUIRE(back.has_value());
+  CHECK(back->id == "x");
+  CHECK(back->vocabulary.size() == 1);
+  CHECK(back->story == "s");
+  CHECK(back->ingest == 7);
+}
+
 TEST_CASE("an article's fields and body are stored deflated and read back") {
   naba::schema::StoredArticle a{"id-1", "عنوان",       "2017-03-01",
                                 "ANT",  "https://x/y", std::string(5000, 'x') + "نص عربي"};
