@@ -63,16 +63,19 @@ void for_each_piece(std::string_view word, std::size_t offset, F f) {
   flush(word.size());
 }
 
-// A direct-mapped cache of recent stems: small enough to stay in the CPU
-// cache, where a large hash map of every word seen would not.
+// A cache of recent words: a miss costs a dozen dictionary lookups (names,
+// clitic evidence), so it holds 64K words, two ways per set (FIFO): 8% of
+// news words miss, where 16K direct-mapped slots missed 20% (docs/analyzer.md).
+// A map of every word seen would grow without bound.
 struct CachedStem {
   std::string word;
   std::string term;
   bool known_name = false;
+  bool stopword = false;  // a stop word, or a clitic standing alone
   const std::vector<detail::MultiWordName>* multiword = nullptr;  // names it may begin
 };
 
-constexpr std::size_t kStemCacheSlots = 1 << 14;
+constexpr std::size_t kStemCacheSets = 1 << 15;
 
 }  // namespace
 
@@ -80,7 +83,7 @@ struct Analyzer::Impl {
   const detail::Dictionaries& dicts = detail::Dictionaries::builtin();
   detail::LightStemmer stemmer{dicts};
   std::unique_ptr<icu::BreakIterator> words;
-  std::vector<CachedStem> stems = std::vector<CachedStem>(kStemCacheSlots);
+  std::vector<CachedStem> stems = std::vector<CachedStem>(2 * kStemCacheSets);
   std::string clean;
   std::string normalized;
   std::vector<const std::vector<detail::MultiWordName>*> starts;  // per token: names it may begin
@@ -93,13 +96,24 @@ struct Analyzer::Impl {
   }
 
   const CachedStem& stem(const std::string& word) {
-    CachedStem& slot = stems[std::hash<std::string>{}(word) & (kStemCacheSlots - 1)];
-    if (slot.word != word) {
-      slot.word = word;
-      slot.term = stemmer.stem(word, &slot.known_name);
-      slot.multiword = stemmer.multiword_names(word);
-    }
+    CachedStem* set = &stems[2 * (std::hash<std::string>{}(word) & (kStemCacheSets - 1))];
+    if (set[0].word == word) return set[0];
+    if (set[1].word == word) return set[1];
+    std::swap(set[0], set[1]);  // the older word is dropped; its strings' storage is reused
+    CachedStem& slot = set[0];
+    slot.word = word;
+    slot.term = stemmer.stem(word, &slot.known_name);
+    slot.multiword = stemmer.multiword_names(word);
+    slot.stopword = is_stopword(word);
     return slot;
+  }
+
+  // A stop word, or a clitic standing alone (بـ"داعش" breaks into بـ and داعش).
+  bool is_stopword(const std::string& normalized) const {
+    return dicts.stopwords.contains(normalized) ||
+           ((normalized.size() == 2 || (normalized.size() <= 8 && (normalized.ends_with("ال") ||
+                                                                   normalized.ends_with("لل")))) &&
+            detail::is_proclitic(normalized));
   }
 
   void add_token(std::string_view text, std::string_view piece, std::size_t start,
@@ -124,12 +138,6 @@ struct Analyzer::Impl {
     // is no word of its own.
     bool latin_article =
         token.end < text.size() && text[token.end] == '-' && detail::is_latin_article(normalized);
-    // A clitic standing alone (بـ"داعش" breaks into بـ and داعش) is no word either.
-    token.stopword =
-        latin_article || dicts.stopwords.contains(normalized) ||
-        ((normalized.size() == 2 ||
-          (normalized.size() <= 8 && (normalized.ends_with("ال") || normalized.ends_with("لل")))) &&
-         detail::is_proclitic(normalized));
     token.known_name = false;
     token.term.clear();
     token.entity.clear();
@@ -137,19 +145,24 @@ struct Analyzer::Impl {
     token.entity_end = 0;
     if (starts.size() < count) starts.resize(count);
     starts[count - 1] = nullptr;
-    if (latin_article) return;
-    if (token.stopword) {
-      starts[count - 1] = stem(normalized).multiword;  // حزب الله may start with a stop word
+    if (latin_article) {
+      token.stopword = true;
       return;
     }
-    if (normalized.size() > max_term_bytes) {
-      ++stats.overlong_tokens;
+    if (normalized.size() > max_term_bytes) {  // kept out of the cache: it would hold on to it
+      token.stopword = is_stopword(normalized);
+      if (token.stopword)
+        starts[count - 1] = stemmer.multiword_names(normalized);
+      else
+        ++stats.overlong_tokens;
       return;
     }
     const CachedStem& cached = stem(normalized);
+    token.stopword = cached.stopword;
+    starts[count - 1] = cached.multiword;  // حزب الله may start with a stop word
+    if (token.stopword) return;
     token.term.assign(cached.term);
     token.known_name = cached.known_name;
-    starts[count - 1] = cached.multiword;
     // SDF, UN: a Latin acronym is a name only when written in capitals.
     if (!token.known_name && is_capitals(word))
       if (auto it = dicts.acronyms.find(normalized); it != dicts.acronyms.end()) {
