@@ -1,6 +1,7 @@
 #include "naba/analyzer.h"
 
 #include <unicode/brkiter.h>
+#include <unicode/ustring.h>
 #include <unicode/utext.h>
 #include <unicode/utf8.h>
 
@@ -85,6 +86,7 @@ struct Analyzer::Impl {
   std::unique_ptr<icu::BreakIterator> words;
   std::vector<CachedStem> stems = std::vector<CachedStem>(2 * kStemCacheSets);
   std::string clean;
+  std::vector<UChar> utf16;  // the text as ICU's word breaking reads it
   std::string normalized;
   std::vector<const std::vector<detail::MultiWordName>*> starts;  // per token: names it may begin
 
@@ -220,17 +222,37 @@ struct Analyzer::Impl {
     std::size_t count = 0;
     std::uint32_t position = 0;
     UErrorCode status = U_ZERO_ERROR;
-    UText* utext = utext_openUTF8(nullptr, src.data(), static_cast<int64_t>(src.size()), &status);
+    // ICU breaks UTF-16 text in half the time it takes over UTF-8 through
+    // UText. The text is valid UTF-8 here (bad bytes blanked), so the
+    // boundaries are the same; byte offsets are counted alongside.
+    utf16.resize(src.size() + 1);
+    int32_t units = 0;
+    u_strFromUTF8(utf16.data(), static_cast<int32_t>(utf16.size()), &units, src.data(),
+                  static_cast<int32_t>(src.size()), &status);
+    UText* utext = nullptr;
+    if (U_SUCCESS(status)) utext = utext_openUChars(nullptr, utf16.data(), units, &status);
     if (U_SUCCESS(status)) words->setText(utext, status);
     if (U_FAILURE(status)) {
       utext_close(utext);
       throw Error(Error::Code::internal, "ICU could not read the text");
     }
+    std::size_t byte = 0;  // the byte offset of UTF-16 offset `unit`
+    int32_t unit = 0;
+    auto byte_of = [&](int32_t target) {  // targets only grow
+      for (; unit < target; ++unit) {
+        auto lead = static_cast<unsigned char>(src[byte]);
+        std::size_t bytes = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
+        byte += bytes;
+        if (bytes == 4) ++unit;  // a surrogate pair
+      }
+      return byte;
+    };
     for (int32_t start = words->first(), end = words->next(); end != icu::BreakIterator::DONE;
          start = end, end = words->next()) {
       if (words->getRuleStatus() < UBRK_WORD_NONE_LIMIT) continue;  // spaces, punctuation
-      auto word = src.substr(start, end - start);
-      for_each_piece(word, start, [&](std::string_view piece, std::size_t offset) {
+      const std::size_t from = byte_of(start);
+      auto word = src.substr(from, byte_of(end) - from);
+      for_each_piece(word, from, [&](std::string_view piece, std::size_t offset) {
         add_token(src, piece, offset, position, out, count, stats);
       });
     }
