@@ -154,6 +154,13 @@ TEST_CASE("byte spans land on the original characters, harakat and tatweel inclu
   CHECK(original(tokens[2]) == "الرَّقَّة");
   CHECK(original(tokens[3]) == "وبالرقــة");
   CHECK(tokens[2].term == tokens[3].term);
+
+  // Characters of 1 to 4 UTF-8 bytes (4: two UTF-16 units, as ICU reads them) before each word.
+  text = "a € 😀 الرقة 𝐀𝐁 café 😀😀 حلب";
+  tokens = a.analyze(text);
+  std::vector<std::string> words;
+  for (const auto& t : tokens) words.push_back(original(t));
+  CHECK(words == std::vector<std::string>{"a", "الرقة", "𝐀𝐁", "café", "حلب"});
 }
 
 TEST_CASE("stop words have no term but keep their positions") {
