@@ -5,6 +5,8 @@
 #include <unicode/unistr.h>
 #include <unicode/utf8.h>
 
+#include <array>
+
 namespace naba::detail {
 namespace {
 
@@ -74,44 +76,51 @@ UChar32 fold(UChar32 c) {
   return u_foldCase(c, U_FOLD_CASE_DEFAULT);
 }
 
-void append_utf8(UChar32 c, std::string& out) {
-  if (c < 0x80) {
-    out.push_back(static_cast<char>(c));
-    return;
-  }
-  char buf[U8_MAX_LENGTH];
-  int32_t n = 0;
-  U8_APPEND_UNSAFE(buf, n, c);
-  out.append(buf, static_cast<std::size_t>(n));
+// u_isspace of every ASCII character, asked of ICU once: fold_word would
+// otherwise call into ICU for every letter.
+const std::array<bool, 0x80> kAsciiSpace = [] {
+  std::array<bool, 0x80> space{};
+  for (UChar32 c = 0; c < 0x80; ++c) space[c] = u_isspace(c);
+  return space;
+}();
+
+// The Arabic block holds no space, and fold maps it into itself or to ASCII digits.
+bool is_space(UChar32 c) {
+  if (c < 0x80) return kAsciiSpace[c];
+  if (c >= 0x0600 && c <= 0x06FF) return false;
+  return u_isspace(c);
 }
 
-void fold_word(std::string_view word, std::string& out) {
+// Appends the folded @p word to @p out, written in place: a folded character
+// takes at most twice its UTF-8 bytes (U+023A → U+2C65 takes 3 for 2). With
+// @p compat_ends, stops at the first character that needs NFKC, leaves @p out
+// as it was and returns false.
+bool fold_word(std::string_view word, std::string& out, bool compat_ends) {
   const auto* s = reinterpret_cast<const uint8_t*>(word.data());
   const auto len = static_cast<int32_t>(word.size());
+  const std::size_t base = out.size();
+  out.resize(base + 2 * word.size());
+  auto* o = reinterpret_cast<uint8_t*>(out.data() + base);
+  int32_t n = 0;
   for (int32_t i = 0; i < len;) {
     UChar32 c;
     U8_NEXT(s, i, len, c);
     if (c < 0) continue;
+    if (compat_ends && needs_nfkc(c)) {
+      out.resize(base);
+      return false;
+    }
     c = fold(c);
-    if (c != kDrop && !u_isspace(c)) append_utf8(c, out);
+    if (c != kDrop && !is_space(c)) U8_APPEND_UNSAFE(o, n, c);
   }
+  out.resize(base + static_cast<std::size_t>(n));
+  return true;
 }
 
 }  // namespace
 
 void normalize_word(std::string_view word, std::string& out) {
-  const auto* s = reinterpret_cast<const uint8_t*>(word.data());
-  const auto len = static_cast<int32_t>(word.size());
-  bool compat = false;
-  for (int32_t i = 0; i < len && !compat;) {
-    UChar32 c;
-    U8_NEXT(s, i, len, c);
-    compat = c >= 0 && needs_nfkc(c);
-  }
-  if (!compat) {
-    fold_word(word, out);
-    return;
-  }
+  if (fold_word(word, out, true)) return;  // the common case: no compatibility character
   UErrorCode status = U_ZERO_ERROR;
   static const icu::Normalizer2* nfkc = icu::Normalizer2::getNFKCInstance(status);
   icu::UnicodeString text = icu::UnicodeString::fromUTF8(
@@ -119,7 +128,7 @@ void normalize_word(std::string_view word, std::string& out) {
   icu::UnicodeString composed = nfkc->normalize(text, status);
   std::string utf8;
   (U_SUCCESS(status) ? composed : text).toUTF8String(utf8);
-  fold_word(utf8, out);
+  fold_word(utf8, out, false);
 }
 
 }  // namespace naba::detail

@@ -24,14 +24,30 @@ bool is_arabic_word(std::string_view w) {
   return true;
 }
 
+// Byte loops: these run for every clitic and suffix tried, most fail on the
+// first byte, and starts_with/ends_with call memcmp.
+bool has_prefix(std::string_view w, std::string_view p) {
+  if (w.size() < p.size()) return false;
+  for (std::size_t i = 0; i < p.size(); ++i)
+    if (w[i] != p[i]) return false;
+  return true;
+}
+
+bool has_suffix(std::string_view w, std::string_view s) {
+  if (w.size() < s.size()) return false;
+  for (std::size_t i = 1; i <= s.size(); ++i)
+    if (w[w.size() - i] != s[s.size() - i]) return false;
+  return true;
+}
+
 bool strip_prefix(std::string_view& w, std::string_view p, std::size_t min_rest) {
-  if (!w.starts_with(p) || letters(w) - letters(p) < min_rest) return false;
+  if (!has_prefix(w, p) || letters(w) - letters(p) < min_rest) return false;
   w.remove_prefix(p.size());
   return true;
 }
 
 bool strip_suffix(std::string_view& w, std::string_view s, std::size_t min_rest) {
-  if (!w.ends_with(s) || letters(w) - letters(s) < min_rest) return false;
+  if (!has_suffix(w, s) || letters(w) - letters(s) < min_rest) return false;
   w.remove_suffix(s.size());
   return true;
 }
@@ -58,6 +74,16 @@ constexpr double kEvidenceRatio = 0.5;
 
 constexpr std::string_view kAlef = "ا", kTeh = "ت", kHeh = "ه", kSeen = "س";
 
+// The key @p prefix + @p word, built in one buffer per thread: a word the
+// analyzer has not cached costs a dozen lookups, and allocating a key for
+// each cost as much as the lookup. @p word must not view this buffer.
+const std::string& key_of(std::string_view prefix, std::string_view word) {
+  static thread_local std::string key;
+  key.assign(prefix);
+  key.append(word);
+  return key;
+}
+
 bool starts_with_any(std::string_view w, std::string_view chars) {
   for (std::size_t i = 0; i + 1 < chars.size(); i += 2)
     if (w.starts_with(chars.substr(i, 2))) return true;
@@ -72,21 +98,21 @@ bool is_proclitic(std::string_view w) {
          std::find(kArticles.begin(), kArticles.end(), w) != kArticles.end();
 }
 
-const std::string* LightStemmer::find_name(std::string_view word) const {
+const std::string* LightStemmer::find_name(std::string_view word, std::string_view article) const {
   if (dicts_.names.empty()) return nullptr;
-  auto it = dicts_.names.find(std::string(word));
+  auto it = dicts_.names.find(key_of(article, word));
   return it == dicts_.names.end() ? nullptr : &it->second;
 }
 
 const std::vector<MultiWordName>* LightStemmer::multiword_names(std::string_view word) const {
   if (dicts_.multiword.empty()) return nullptr;
-  std::string key(word);
-  if (auto it = dicts_.multiword.find(key); it != dicts_.multiword.end()) return &it->second;
+  if (auto it = dicts_.multiword.find(key_of({}, word)); it != dicts_.multiword.end())
+    return &it->second;
   if (!is_arabic_word(word)) return nullptr;
   for (auto clitic : kNameClitics) {
     std::string_view rest = word;
     if (!strip_prefix(rest, clitic, 2)) continue;
-    key = clitic.ends_with("لل") ? "ال" + std::string(rest) : std::string(rest);
+    const std::string& key = key_of(clitic.ends_with("لل") ? "ال" : "", rest);
     if (auto it = dicts_.multiword.find(key); it != dicts_.multiword.end()) return &it->second;
   }
   return nullptr;
@@ -94,10 +120,8 @@ const std::vector<MultiWordName>* LightStemmer::multiword_names(std::string_view
 
 unsigned LightStemmer::evidence(std::string_view w) const {
   unsigned n = 0;
-  std::string key = "ال";
-  key.append(w);
-  if (auto it = dicts_.lexicon.find(key); it != dicts_.lexicon.end()) n += it->second;
-  if (auto it = dicts_.lexicon.find(key.substr(4)); it != dicts_.lexicon.end()) n += it->second;
+  if (auto it = dicts_.lexicon.find(key_of("ال", w)); it != dicts_.lexicon.end()) n += it->second;
+  if (auto it = dicts_.lexicon.find(key_of({}, w)); it != dicts_.lexicon.end()) n += it->second;
   return n;
 }
 
@@ -112,9 +136,7 @@ void LightStemmer::cut_if_attested(std::string_view& w, std::string_view suffix)
 // A word seen with the article (الفكرة) is a stem in its own right: its first
 // letter is no proclitic (فكرة is not ف + كرة), whatever the rest would mean.
 bool LightStemmer::is_stem(std::string_view word) const {
-  std::string key = "ال";
-  key.append(word);
-  auto it = dicts_.lexicon.find(key);
+  auto it = dicts_.lexicon.find(key_of("ال", word));
   return it != dicts_.lexicon.end() && it->second >= kMinEvidence;
 }
 
@@ -135,8 +157,7 @@ std::string LightStemmer::stem(std::string_view word, bool* known_name) const {
     std::string_view rest = word;
     if (!strip_prefix(rest, clitic, 2)) continue;
     // لل is ل + ال with the alef dropped: للرقة is ل + الرقة.
-    std::string with_article = clitic.ends_with("لل") ? "ال" + std::string(rest) : std::string();
-    if (const auto* name = find_name(with_article.empty() ? rest : with_article)) {
+    if (const auto* name = find_name(rest, clitic.ends_with("لل") ? "ال" : "")) {
       if (known_name) *known_name = true;
       return *name;
     }

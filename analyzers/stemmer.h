@@ -27,7 +27,8 @@ class LightStemmer {
   const std::vector<MultiWordName>* multiword_names(std::string_view word) const;
 
  private:
-  const std::string* find_name(std::string_view word) const;
+  /** The term of the known name @p article + @p word, or null. */
+  const std::string* find_name(std::string_view word, std::string_view article = {}) const;
   /** How often @p w occurs in the lexicon, bare or with the article. */
   unsigned evidence(std::string_view w) const;
   /** True if @p word is seen with the article, so it begins with no proclitic. */

@@ -154,6 +154,13 @@ TEST_CASE("byte spans land on the original characters, harakat and tatweel inclu
   CHECK(original(tokens[2]) == "الرَّقَّة");
   CHECK(original(tokens[3]) == "وبالرقــة");
   CHECK(tokens[2].term == tokens[3].term);
+
+  // Characters of 1 to 4 UTF-8 bytes (4: two UTF-16 units, as ICU reads them) before each word.
+  text = "a € 😀 الرقة 𝐀𝐁 café 😀😀 حلب";
+  tokens = a.analyze(text);
+  std::vector<std::string> words;
+  for (const auto& t : tokens) words.push_back(original(t));
+  CHECK(words == std::vector<std::string>{"a", "الرقة", "𝐀𝐁", "café", "حلب"});
 }
 
 TEST_CASE("stop words have no term but keep their positions") {
@@ -195,4 +202,33 @@ TEST_CASE("copies of an analyzer work independently") {
   auto ta = a.analyze("والرقة");
   auto tb = b.analyze("والرقة");
   CHECK(ta[0].term == tb[0].term);
+}
+
+TEST_CASE("the analyzer's word cache never changes its output") {
+  auto dump = [](const std::vector<naba::Token>& tokens) {
+    std::string out;
+    for (const auto& t : tokens)
+      out += t.term + '|' + t.normalized + '|' + std::to_string(t.position) + '|' +
+             std::to_string(t.start) + '|' + std::to_string(t.end) + '|' +
+             std::to_string(t.stopword) + std::to_string(t.known_name) + '|' + t.entity + '|' +
+             std::to_string(t.entity_words) + '|' + std::to_string(t.entity_end) + '\n';
+    return out;
+  };
+  const std::string text =
+      "قال المتحدث باسم قوات سوريا الديمقراطية في الرقة إن الـBBC وللرقة والسوريين "
+      "معارك بدمشق في دير الزور";
+  naba::Analyzer a;
+  const std::string first = dump(a.analyze(text));
+  CHECK(dump(a.analyze(text)) == first);  // every word now from the cache
+
+  // More distinct words than the cache holds (128K) push every word of the text out.
+  const std::vector<std::string> letters = {"ب", "ت", "ج", "د", "ر", "س", "ع", "ق", "ك", "م"};
+  std::string flood;
+  for (int i = 0; i < 200000; ++i)
+    flood += letters[i % 10] + letters[i / 10 % 10] + letters[i / 100 % 10] +
+             letters[i / 1000 % 10] + letters[i / 10000 % 10] + letters[i / 100000 % 10] + ' ';
+  CHECK(a.analyze(flood).size() == 200000);
+  CHECK(dump(a.analyze(text)) == first);
+  CHECK(dump(naba::Analyzer().analyze(text)) == first);
+  CHECK(first.find("|~") != std::string::npos);  // the text has names (entities) to get right
 }
