@@ -13,12 +13,15 @@
 #include <chrono>
 #include <filesystem>
 #include <optional>
+#include <unordered_map>
 #include <unordered_set>
 
+#include "alerts/channel_sender.h"
 #include "alerts/cursors.h"
 #include "alerts/delivery.h"
 #include "alerts/message.h"
 #include "alerts/parts.h"
+#include "alerts/record.h"
 #include "alerts/schema.h"
 #include "alerts/search_pool.h"
 #include "alerts/signature.h"
@@ -94,7 +97,6 @@ struct Alerts::Impl {
   std::string store_file;
   std::optional<Store> opened;   // none until an alert is saved: reading creates nothing
   bool delivery_columns = true;  // false for a read-only store from before channels
-  std::optional<alerts::WebhookClient> webhooks;  // made at the first webhook
 
   explicit Impl(const std::string& path) : index_path(path), store_file(store_path_for(path)) {
     require_index(path);  // never an alert store in a folder that is no index
@@ -172,70 +174,6 @@ struct Alerts::Impl {
     return o;
   }
 
-  struct Written {  // a delivered (alert, article) pair, not recorded yet
-    const std::string* alert;
-    std::string article;
-    std::uint64_t ingest;
-  };
-
-  struct Done {  // an alert run, not recorded yet
-    const Alert* alert = nullptr;
-    // By part: before its first undelivered match there, else the batch's end.
-    std::vector<std::uint64_t> cursors;
-    std::size_t delivered = 0, pending = 0;
-    std::string failure;  // of its channel; empty if none failed
-    bool refused = false;
-  };
-
-  // Records how far each alert in @p done has looked and how its delivery
-  // went, and the pairs @p written, in one transaction.
-  void record(const std::vector<Done>& done, const std::vector<Written>& written,
-              const std::vector<Part>& parts, bool sharded) {
-    if (done.empty()) return;
-    Transaction t(store());
-    std::string now = utc_now();
-    auto insert = store().prepare(
-        "INSERT OR IGNORE INTO delivered(alert, article, ingest, at) VALUES(?, ?, ?, ?)");
-    for (const auto& w : written)
-      insert.bind(1, *w.alert)
-          .bind(2, w.article)
-          .bind(3, static_cast<std::int64_t>(w.ingest))
-          .bind(4, now)
-          .run();
-    // A delivery clears a failure, unless a later message of the run failed.
-    auto move = store().prepare(
-        "UPDATE alerts SET cursor = CASE WHEN ?8 THEN cursor ELSE ?1 END, last_run = ?2,"
-        " pending = ?3,"
-        " last_success = CASE WHEN ?4 THEN ?2 ELSE last_success END,"
-        " last_failure = CASE WHEN ?5 != '' THEN ?2 ELSE last_failure END,"
-        " failure = CASE WHEN ?5 != '' THEN ?5 WHEN ?4 THEN '' ELSE failure END,"
-        " failing = CASE WHEN ?6 THEN 1 WHEN ?4 THEN 0 ELSE failing END WHERE name = ?7");
-    for (const Done& d : done) {
-      move.bind(1, static_cast<std::int64_t>(d.cursors[0]))
-          .bind(2, now)
-          .bind(3, static_cast<std::int64_t>(d.pending))
-          .bind(4, static_cast<std::int64_t>(d.delivered > 0))
-          .bind(5, d.failure)
-          .bind(6, static_cast<std::int64_t>(d.refused))
-          .bind(7, d.alert->name)
-          .bind(8, static_cast<std::int64_t>(sharded))
-          .run();
-      if (sharded) alerts::save_shard_cursors(store(), d.alert->name, parts, d.cursors);
-    }
-    t.commit();
-  }
-
-  // Delivers @p out to its alert's webhook or command; which matches were taken.
-  std::vector<bool> to_channel(const AlertDelivery& out, const AlertRunOptions& options,
-                               const std::string& run_id, Done& d) {
-    if (!webhooks) webhooks.emplace();  // one connection for the run's webhooks
-    alerts::DeliveryOutcome r = alerts::deliver_to_channel(out, secret_of(out.alert->name), run_id,
-                                                           options.retry, *webhooks, options.stop);
-    d.failure = r.failure;
-    d.refused = r.refused;
-    return r.delivered;
-  }
-
   std::string secret_of(const std::string& name) {
     auto s = store().prepare("SELECT secret FROM alerts WHERE name = ?");
     s.bind(1, name);
@@ -298,19 +236,66 @@ struct Alerts::Impl {
     auto delivered = store().prepare("SELECT 1 FROM delivered WHERE alert = ? AND article = ?");
     // Deliveries are recorded a group of alerts at a time, once written out
     // and flushed (losing them on a crash loses nothing: they come again).
-    std::vector<Done> done;        // looked at since the last record
-    std::vector<Written> written;  // delivered since the last record
+    std::vector<alerts::Done> done;        // looked at since the last record
+    std::vector<alerts::Written> written;  // delivered since the last record
     std::size_t delivering = 0;
     auto last_record = std::chrono::steady_clock::now();
+    stats.run_id = alerts::new_run_id();
+
+    // What a delivery of @p out took (@p taken, by match) moves @p d: its
+    // pairs are written, its cursors stop before the first match not taken.
+    auto account = [&](alerts::Done& d, const AlertDelivery& out,
+                       const std::vector<std::size_t>& part_of, const std::vector<bool>& taken,
+                       std::size_t i) {
+      for (std::size_t m = 0; m < out.matches.size(); ++m) {
+        const SearchResult& r = out.matches[m];
+        if (taken[m]) {
+          written.push_back({&out.alert->name, r.id, r.ingest});
+          ++d.delivered;
+        } else {  // the cursor of its part stops before it: the next run finds it again
+          ++d.pending;
+          std::uint64_t& c = d.cursors[part_of[m]];
+          c = std::max(from[i][part_of[m]], std::min(c, r.ingest - 1));
+        }
+      }
+      stats.matches += d.delivered;
+      stats.pending += d.pending;
+      stats.failed += !d.failure.empty();
+    };
+    // Webhooks and commands are sent on a thread of their own; an alert sent
+    // there waits, kept by its ticket, until its outcome is back.
+    struct Sending {
+      alerts::Done done;
+      std::vector<std::size_t> part_of;
+      std::size_t alert;  // its place in alerts
+    };
+    std::optional<alerts::ChannelSender> sender;
+    std::unordered_map<std::size_t, Sending> sending;
+    auto collect = [&](std::vector<alerts::ChannelSender::Sent> sent) {
+      for (auto& [ticket, out, outcome] : sent) {
+        auto it = sending.find(ticket);
+        alerts::Done& d = done.emplace_back(std::move(it->second.done));
+        d.failure = outcome.failure;
+        d.refused = outcome.refused;
+        account(d, out, it->second.part_of, outcome.delivered, it->second.alert);
+        sending.erase(it);
+      }
+    };
     auto flush_and_record = [&] {
+      if (sender) collect(sender->take_done());
       if (options.flush) options.flush();
-      if (!options.dry_run) record(done, written, parts, sharded);
+      if (!options.dry_run) alerts::record(store(), done, written, parts, sharded);
       done.clear();
       written.clear();
       delivering = 0;
       last_record = std::chrono::steady_clock::now();
     };
-    stats.run_id = alerts::new_run_id();
+    // Waiting for the senders, what they delivered is recorded as often as
+    // the rest: after a crash, only that much is sent again.
+    auto record_while_sending = [&] {
+      collect(sender->take_done(kRecordAfter));
+      if (std::chrono::steady_clock::now() - last_record > kRecordAfter) flush_and_record();
+    };
     auto next_candidate = candidates.begin();
     for (std::size_t i = 0; i < alerts.size(); ++i) {
       if (!has_new(i)) continue;
@@ -347,34 +332,29 @@ struct Alerts::Impl {
         }
         read.commit();
       }
-      Done& d = done.emplace_back();
+      alerts::Done d;
       d.alert = &a;
       for (std::size_t k = 0; k < parts.size(); ++k)
         d.cursors.push_back(std::max(from[i][k], parts[k].through));
-      if (out.matches.empty()) continue;
-      std::vector<bool> taken(out.matches.size(), true);
-      if (has_channel(a) && !options.dry_run)
-        taken = to_channel(out, options, stats.run_id, d);
-      else
-        deliver(out);  // written out when it returns (and flushed, without options.flush)
-      for (std::size_t m = 0; m < out.matches.size(); ++m) {
-        const SearchResult& r = out.matches[m];
-        if (taken[m]) {
-          written.push_back({&a.name, r.id, r.ingest});
-          ++d.delivered;
-        } else {  // the cursor of its part stops before it: the next run finds it again
-          ++d.pending;
-          std::uint64_t& c = d.cursors[part_of[m]];
-          c = std::max(from[i][part_of[m]], std::min(c, r.ingest - 1));
-        }
+      if (out.matches.empty()) {
+        done.push_back(std::move(d));
+        continue;
       }
-      stats.matches += d.delivered;
-      stats.pending += d.pending;
-      stats.failed += !d.failure.empty();
+      if (has_channel(a) && !options.dry_run) {
+        if (!sender) sender.emplace(stats.run_id, options.retry, options.stop);
+        while (sender->full()) record_while_sending();
+        sending.emplace(i, Sending{std::move(d), std::move(part_of), i});
+        sender->send(i, std::move(out), secret_of(a.name));
+      } else {
+        deliver(out);  // written out when it returns (and flushed, without options.flush)
+        account(done.emplace_back(std::move(d)), out, part_of,
+                std::vector<bool>(out.matches.size(), true), i);
+      }
       if (++delivering == kRecordGroup ||
           std::chrono::steady_clock::now() - last_record > kRecordAfter)
         flush_and_record();
     }
+    while (sender && sender->outstanding()) record_while_sending();
     flush_and_record();
     return stats;
   }

@@ -31,11 +31,19 @@ bool wait(double seconds, const std::function<bool()>& stop) {
 // Retry-After says) while attempts and time remain.
 PostResult post_with_retries(const std::string& url, const Message& m,
                              const std::vector<std::string>& headers, const DeliveryRetry& retry,
-                             WebhookClient& client, const std::function<bool()>& stop) {
+                             WebhookClient& client, const std::function<bool()>& stop,
+                             RetryAfter* pauses) {
   const auto give_up = Clock::now() + Seconds(retry.give_up_seconds);
   PostResult r;
   for (unsigned attempt = 1;; ++attempt) {
+    if (pauses) {  // another thread's post was told to wait
+      const Seconds paused = pauses->until(url) - Clock::now();
+      if (paused.count() > 0 && !wait(paused.count(), stop)) break;
+    }
     r = client.post(url, m.body, headers, retry.timeout_seconds);
+    if (pauses && r.retry_after > 0)
+      pauses->pause(
+          url, Clock::now() + std::chrono::duration_cast<Clock::duration>(Seconds(r.retry_after)));
     if (r.kind != PostResult::Kind::retry) break;
     if (attempt >= retry.attempts) {
       r.detail += " (after " + std::to_string(attempt) + " attempts)";
@@ -54,9 +62,22 @@ PostResult post_with_retries(const std::string& url, const Message& m,
 
 }  // namespace
 
+void RetryAfter::pause(const std::string& url, Clock::time_point until) {
+  std::lock_guard lock(mutex_);
+  auto& t = until_[url];
+  t = std::max(t, until);
+}
+
+RetryAfter::Clock::time_point RetryAfter::until(const std::string& url) {
+  std::lock_guard lock(mutex_);
+  auto it = until_.find(url);
+  return it == until_.end() ? Clock::time_point{} : it->second;
+}
+
 DeliveryOutcome deliver_to_channel(const AlertDelivery& d, const std::string& secret,
                                    const std::string& run_id, const DeliveryRetry& retry,
-                                   WebhookClient& client, const std::function<bool()>& stop) {
+                                   WebhookClient& client, const std::function<bool()>& stop,
+                                   RetryAfter* pauses) {
   const AlertChannel& channel = d.alert->channel;
   DeliveryOutcome out;
   out.delivered.assign(d.matches.size(), false);
@@ -68,7 +89,7 @@ DeliveryOutcome deliver_to_channel(const AlertDelivery& d, const std::string& se
           channel.webhook, m,
           {"Idempotency-Key: " + m.idempotency_key, "X-Naba-Signature: " + signature,
            "X-Naba-Alert: " + d.alert->name, "X-Naba-Run: " + run_id},
-          retry, client, stop);
+          retry, client, stop, pauses);
       if (r.kind != PostResult::Kind::delivered) {
         out.failure = r.detail;
         out.refused = r.kind == PostResult::Kind::refused;

@@ -49,9 +49,15 @@ class SharedAnalyses {
  *  the memory). */
 class ArticleCache {
  public:
+  /** What a result shows of an article, inflated once. */
+  struct Shown {
+    schema::StoredArticle stored;
+    std::vector<schema::WordSpans> spans;  // by passage
+  };
   struct Article {
     schema::ArticleShape shape;
     std::unordered_map<std::size_t, SharedAnalyses::Tokens> tokens;  // by passage
+    std::unique_ptr<const Shown> shown;
   };
   /** Valid until the next bound() or forget(): a search holds many. */
   Article& get(Xapian::docid did, const Xapian::Document& doc) {
@@ -60,15 +66,35 @@ class ArticleCache {
       entry->second.shape = schema::decode_shape(doc.get_data()).value_or(schema::ArticleShape{});
     return entry->second;
   }
-  /** Forgets them all past @p most articles; called between searches, never
-   *  while one holds articles from get(). */
-  void bound(std::size_t most = 20000) {
-    if (articles_.size() > most) articles_.clear();
+  /** @p article's stored fields and word spans: saved alerts show each new
+   *  article for many queries, and inflating it again was a fifth of a run. */
+  const Shown& shown(Article& article, const Xapian::Document& doc) {
+    if (!article.shown) {
+      auto shown = std::make_unique<Shown>();
+      shown->stored = schema::stored_article(doc);
+      shown->spans = schema::decode_spans(shown->stored.spans);
+      article.shown = std::move(shown);
+      ++shown_;
+    }
+    return *article.shown;
   }
-  void forget() { articles_.clear(); }
+  /** Forgets them all past @p most articles, and the shown ones past
+   *  @p most_shown (a few KB each); called between searches, never while one
+   *  holds articles from get(). */
+  void bound(std::size_t most = 20000, std::size_t most_shown = 2000) {
+    if (articles_.size() > most) return forget();
+    if (shown_ <= most_shown) return;
+    for (auto& [did, article] : articles_) article.shown.reset();
+    shown_ = 0;
+  }
+  void forget() {
+    articles_.clear();
+    shown_ = 0;
+  }
 
  private:
   std::unordered_map<Xapian::docid, Article> articles_;
+  std::size_t shown_ = 0;
 };
 
 }  // namespace detail

@@ -293,7 +293,7 @@ struct Searcher::Impl {
                       const detail::HighlightHashes& highlights, const SearchOptions& o,
                       const detail::Deadline& deadline, bool& cut_short) {
     const schema::ArticleShape& shape = c.article->shape;
-    schema::StoredArticle stored = schema::stored_article(c.doc);
+    const auto& [stored, spans] = articles.shown(*c.article, c.doc);
     SearchResult r;
     r.id = stored.id, r.title = stored.title, r.date = stored.date, r.source = stored.source,
     r.url = stored.url;
@@ -305,7 +305,6 @@ struct Searcher::Impl {
     }
     // Highlights from the stored word spans; an article stored without its
     // words (too many) is analysed again.
-    const auto spans = schema::decode_spans(stored.spans);
     const bool stored_spans = !shape.vocabulary.empty() && spans.size() == shape.passages.size();
     for (const auto& [number, score] : c.ranked.passages) {
       if (r.passages.size() == o.passages || number >= shape.passages.size()) break;

@@ -1,10 +1,12 @@
-// The articles a search ranks stay valid while it holds them
-// (searcher/analysis_cache.h): the cache is bounded between searches only.
+// The articles a search ranks stay valid while it holds them, and what results
+// show of them is inflated once (searcher/analysis_cache.h): the cache is
+// bounded between searches only.
 #include <doctest/doctest.h>
 #include <xapian.h>
 
 #include <vector>
 
+#include "common/stored_article.h"
 #include "searcher/analysis_cache.h"
 
 TEST_CASE("articles from get() stay valid past the bound, until bound() is called") {
@@ -19,4 +21,24 @@ TEST_CASE("articles from get() stay valid past the bound, until bound() is calle
   CHECK(cache.get(1, doc).shape.id == "still here");
   cache.bound();  // between searches
   CHECK(cache.get(1, doc).shape.id.empty());
+}
+
+TEST_CASE("an article's stored fields are inflated once, and forgotten past their own bound") {
+  naba::detail::ArticleCache cache;
+  naba::schema::StoredArticle a{"id-1", "عنوان", "2017-03-01", "ANT", "https://x/y", "نص عربي"};
+  Xapian::Document doc;
+  naba::schema::store(a, doc);
+  auto& article = cache.get(1, doc);
+  const auto& shown = cache.shown(article, doc);
+  CHECK(shown.stored.title == a.title);
+  CHECK(shown.stored.body == a.body);
+  CHECK(&cache.shown(article, doc) == &shown);  // not inflated again
+  cache.bound(20000, 1);                        // one shown article is within the bound
+  CHECK(article.shown);
+  const Xapian::Document empty;
+  cache.shown(cache.get(2, empty), empty);
+  cache.bound(20000, 1);  // two are past it: the shapes stay, the shown fields go
+  CHECK(&cache.get(1, doc) == &article);
+  CHECK_FALSE(article.shown);
+  CHECK(cache.shown(article, doc).stored.url == a.url);  // read again when shown again
 }
