@@ -76,6 +76,10 @@ void ChannelSender::work() {
     changed_.notify_all();  // room to queue
     lock.unlock();
     try {
+      // Commands run one at a time, as before the threads: two commands
+      // appending to one file would interleave their messages.
+      std::unique_lock one_command(commands_, std::defer_lock);
+      if (job.delivery.alert->channel.webhook.empty()) one_command.lock();
       DeliveryOutcome outcome = deliver_to_channel(job.delivery, job.secret, run_id_, retry_,
                                                    client, stop, &retry_after_);
       lock.lock();

@@ -2,7 +2,8 @@
 // goes on searching and writing the next alerts while receivers answer, and
 // one message is built while another is on its way (docs/alerts.md,
 // "Delivery to a webhook"). An alert's messages are sent in order, by one
-// thread; the caller records each delivery once its outcome is back.
+// thread, and commands run one at a time; the caller records each delivery
+// once its outcome is back.
 #pragma once
 
 #include <chrono>
@@ -61,6 +62,7 @@ class ChannelSender {
   const std::function<bool()> stop_;
   RetryAfter retry_after_;  // a receiver's 429 pauses every thread's posts to it
   std::mutex mutex_;
+  std::mutex commands_;  // held while an --exec command runs
   std::condition_variable changed_;
   std::deque<Job> queued_;  // guarded by mutex_, as below
   std::vector<Sent> done_;

@@ -319,6 +319,22 @@ def exec_test(tmp, shards=0):
     check(r.returncode == 2 and "no alert named" in r.stderr, f"unknown alert: {r.stderr}")
     r = run("alert", "set", "--db", db, "syria")
     check(r.returncode == 2 and "nothing to change" in r.stderr, f"set without change: {r.stderr}")
+    exec_one_at_a_time(tmp)
+
+
+def exec_one_at_a_time(tmp):
+    """Commands run one at a time, though webhooks are sent on two threads: each writes
+    start, waits, then end to one shared file, and the lines must pair up."""
+    db = make_index(os.path.join(tmp, "serial"))
+    shared = os.path.join(tmp, "shared.log")
+    for name, words in ALERTS[:6]:
+        add(db, name, words, "--exec", f"cat > /dev/null; echo start >> {shared}; sleep 0.1; "
+            f"echo end >> {shared}", "--digest")
+    r = run("alert", "run", "--db", db)
+    check(r.returncode == 0, f"six command alerts: {r.returncode} {r.stderr}")
+    lines = open(shared).read().split()
+    check(len(lines) == 12 and lines == ["start", "end"] * 6,
+          f"no two commands at once: {lines}")
 
 
 def refused_test(tmp):
