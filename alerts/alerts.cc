@@ -262,12 +262,12 @@ struct Alerts::Impl {
       stats.pending += d.pending;
       stats.failed += !d.failure.empty();
     };
-    // Webhooks and commands are sent on a thread of their own; an alert sent
-    // there waits, kept by its ticket, until its outcome is back.
+    // Webhooks and commands are sent on threads of their own; an alert sent
+    // there waits, kept by its place in alerts (its ticket), until its
+    // outcome is back.
     struct Sending {
       alerts::Done done;
       std::vector<std::size_t> part_of;
-      std::size_t alert;  // its place in alerts
     };
     std::optional<alerts::ChannelSender> sender;
     std::unordered_map<std::size_t, Sending> sending;
@@ -277,7 +277,7 @@ struct Alerts::Impl {
         alerts::Done& d = done.emplace_back(std::move(it->second.done));
         d.failure = outcome.failure;
         d.refused = outcome.refused;
-        account(d, out, it->second.part_of, outcome.delivered, it->second.alert);
+        account(d, out, it->second.part_of, outcome.delivered, ticket);
         sending.erase(it);
       }
     };
@@ -343,7 +343,7 @@ struct Alerts::Impl {
       if (has_channel(a) && !options.dry_run) {
         if (!sender) sender.emplace(stats.run_id, options.retry, options.stop);
         while (sender->full()) record_while_sending();
-        sending.emplace(i, Sending{std::move(d), std::move(part_of), i});
+        sending.emplace(i, Sending{std::move(d), std::move(part_of)});
         sender->send(i, std::move(out), secret_of(a.name));
       } else {
         deliver(out);  // written out when it returns (and flushed, without options.flush)

@@ -31,8 +31,7 @@ ChannelSender::~ChannelSender() {
 }
 
 void ChannelSender::send(std::size_t ticket, AlertDelivery delivery, std::string secret) {
-  std::unique_lock lock(mutex_);
-  changed_.wait(lock, [&] { return queued_.size() < kMostQueued || failure_; });
+  std::lock_guard lock(mutex_);
   if (failure_) std::rethrow_exception(failure_);
   queued_.push_back({ticket, std::move(delivery), std::move(secret)});
   changed_.notify_all();
@@ -80,8 +79,8 @@ void ChannelSender::work() {
       // appending to one file would interleave their messages.
       std::unique_lock one_command(commands_, std::defer_lock);
       if (job.delivery.alert->channel.webhook.empty()) one_command.lock();
-      DeliveryOutcome outcome = deliver_to_channel(job.delivery, job.secret, run_id_, retry_,
-                                                   client, stop, &retry_after_);
+      DeliveryOutcome outcome =
+          deliver_to_channel(job.delivery, job.secret, run_id_, retry_, client, stop, retry_after_);
       lock.lock();
       done_.push_back({job.ticket, std::move(job.delivery), std::move(outcome)});
     } catch (...) {

@@ -39,7 +39,8 @@ class ChannelSender {
   ChannelSender(const ChannelSender&) = delete;
   ChannelSender& operator=(const ChannelSender&) = delete;
 
-  /** Queues @p delivery, signed with @p secret; waits while full(). */
+  /** Queues @p delivery, signed with @p secret: call it when not full() (the
+   *  caller records what was delivered while it waits for room). */
   void send(std::size_t ticket, AlertDelivery delivery, std::string secret);
   /** Enough is queued to keep the threads busy. */
   bool full();

@@ -32,17 +32,16 @@ bool wait(double seconds, const std::function<bool()>& stop) {
 PostResult post_with_retries(const std::string& url, const Message& m,
                              const std::vector<std::string>& headers, const DeliveryRetry& retry,
                              WebhookClient& client, const std::function<bool()>& stop,
-                             RetryAfter* pauses) {
+                             RetryAfter& pauses) {
   const auto give_up = Clock::now() + Seconds(retry.give_up_seconds);
   PostResult r;
   for (unsigned attempt = 1;; ++attempt) {
-    if (pauses) {  // another thread's post was told to wait
-      const Seconds paused = pauses->until(url) - Clock::now();
-      if (paused.count() > 0 && !wait(paused.count(), stop)) break;
-    }
+    // A post of another thread may have been told to wait.
+    const Seconds paused = pauses.until(url) - Clock::now();
+    if (paused.count() > 0 && !wait(paused.count(), stop)) break;
     r = client.post(url, m.body, headers, retry.timeout_seconds);
-    if (pauses && r.retry_after > 0)
-      pauses->pause(
+    if (r.retry_after > 0)
+      pauses.pause(
           url, Clock::now() + std::chrono::duration_cast<Clock::duration>(Seconds(r.retry_after)));
     if (r.kind != PostResult::Kind::retry) break;
     if (attempt >= retry.attempts) {
@@ -77,7 +76,7 @@ RetryAfter::Clock::time_point RetryAfter::until(const std::string& url) {
 DeliveryOutcome deliver_to_channel(const AlertDelivery& d, const std::string& secret,
                                    const std::string& run_id, const DeliveryRetry& retry,
                                    WebhookClient& client, const std::function<bool()>& stop,
-                                   RetryAfter* pauses) {
+                                   RetryAfter& pauses) {
   const AlertChannel& channel = d.alert->channel;
   DeliveryOutcome out;
   out.delivered.assign(d.matches.size(), false);

@@ -37,12 +37,12 @@ class RetryAfter {
 };
 
 /** Sends @p delivery's messages to its alert's channel (webhook or exec),
- *  signed with @p secret, retrying per @p retry (and waiting as @p pauses
- *  say, if given); stops at the first message that fails (or when @p stop
- *  says so), the rest staying pending. */
+ *  signed with @p secret, retrying per @p retry and waiting as @p pauses
+ *  say; stops at the first message that fails (or when @p stop says so), the
+ *  rest staying pending. */
 DeliveryOutcome deliver_to_channel(const AlertDelivery& delivery, const std::string& secret,
                                    const std::string& run_id, const DeliveryRetry& retry,
                                    WebhookClient& client, const std::function<bool()>& stop,
-                                   RetryAfter* pauses = nullptr);
+                                   RetryAfter& pauses);
 
 }  // namespace naba::alerts

@@ -10,6 +10,7 @@
 #include <memory>
 #include <mutex>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "common/stored_article.h"
@@ -72,7 +73,7 @@ class ArticleCache {
     if (!article.shown) {
       auto shown = std::make_unique<Shown>();
       shown->stored = schema::stored_article(doc);
-      shown->spans = schema::decode_spans(shown->stored.spans);
+      shown->spans = schema::decode_spans(std::exchange(shown->stored.spans, {}));  // kept once
       article.shown = std::move(shown);
       ++shown_;
     }
