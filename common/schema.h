@@ -34,13 +34,17 @@ inline constexpr Xapian::valueno kPassages = 4;
 // re-indexed article gets a new number. Alerts match "what was indexed since
 // the last run" by it (docs/alerts.md).
 inline constexpr Xapian::valueno kIngest = 5;
-// The article's fields and body, deflated (StoredArticle): a value, not the
-// document data, which holds its shape and is read for every candidate.
+// The article's fields and body in one, deflated: indexes written before
+// kStoredPassages (still read).
 inline constexpr Xapian::valueno kStored = 6;
 // The source as the corpus gives it (facets count it with a match spy).
 inline constexpr Xapian::valueno kSourceName = 7;
 // The category as the corpus gives it (its facet; absent in indexes made before it).
 inline constexpr Xapian::valueno kCategoryName = 8;
+// The article's fields, then each passage's text and word spans, deflated one
+// by one (StoredArticle): a value, not the document data, which holds its shape
+// and is read for every candidate.
+inline constexpr Xapian::valueno kStoredPassages = 9;
 
 // Metadata keys.
 inline constexpr const char* kLastCommit = "naba:last_commit";

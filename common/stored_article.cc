@@ -3,7 +3,9 @@
 #include <libdeflate.h>
 
 #include <algorithm>
+#include <bit>
 #include <charconv>
+#include <cstring>
 #include <memory>
 
 #include "common/schema.h"
@@ -80,36 +82,68 @@ std::size_t WordOrder::terms() const {
                                                 [](std::uint16_t r) { return r != kNoRank; }));
 }
 
-// Little-endian 16-bit numbers: the word count, the ranks, then (position,
-// rank) pairs for the names.
+namespace {
+
+constexpr char kNarrow = 'n', kWide = 'w';
+constexpr unsigned char kNarrowNoRank = 0xff;
+
+void put16(std::string& out, std::uint16_t n) {
+  out.push_back(static_cast<char>(n & 0xff));
+  out.push_back(static_cast<char>(n >> 8));
+}
+
+std::uint16_t get16(std::string_view in, std::size_t at) {
+  return static_cast<std::uint16_t>(static_cast<unsigned char>(in[at]) |
+                                    static_cast<unsigned char>(in[at + 1]) << 8);
+}
+
+// The word count, the ranks (@p rank_bytes each), then (position, rank)
+// pairs for the names, little-endian 16-bit numbers.
+std::optional<WordOrder> decode_numbers(std::string_view in, std::size_t rank_bytes) {
+  if (in.size() < 2) return std::nullopt;
+  const std::size_t words = get16(in, 0), names_at = 2 + words * rank_bytes;
+  if (in.size() < names_at || (in.size() - names_at) % 4) return std::nullopt;
+  WordOrder order;
+  order.ranks.reserve(words);
+  for (std::size_t at = 2; at < names_at; at += rank_bytes) {
+    const auto narrow = static_cast<unsigned char>(in[at]);
+    order.ranks.push_back(rank_bytes == 2           ? get16(in, at)
+                          : narrow == kNarrowNoRank ? WordOrder::kNoRank
+                                                    : narrow);
+  }
+  for (std::size_t at = names_at; at < in.size(); at += 4)
+    order.names.emplace_back(get16(in, at), get16(in, at + 2));
+  return order;
+}
+
+// The word orders of shapes written before kShape: all numbers 2 bytes.
+std::optional<WordOrder> decode_wide(std::string_view in) {
+  return decode_numbers(in, 2);
+}
+
+}  // namespace
+
+// kNarrow, ranks in one byte each, when every rank fits (most articles have
+// under 255 terms: half the bytes to inflate for every candidate); kWide
+// otherwise, 2 bytes a rank.
 std::string encode_word_order(const WordOrder& order) {
   if (order.ranks.size() > 0xffff) return {};
-  std::string out;
-  out.reserve(2 * (1 + order.ranks.size() + 2 * order.names.size()));
-  auto put16 = [&](std::uint16_t n) {
-    out.push_back(static_cast<char>(n & 0xff));
-    out.push_back(static_cast<char>(n >> 8));
-  };
-  put16(static_cast<std::uint16_t>(order.ranks.size()));
-  for (auto rank : order.ranks) put16(rank);
-  for (auto [position, rank] : order.names) put16(position), put16(rank);
+  const bool narrow = std::all_of(order.ranks.begin(), order.ranks.end(), [](std::uint16_t r) {
+    return r < kNarrowNoRank || r == WordOrder::kNoRank;
+  });
+  std::string out(1, narrow ? kNarrow : kWide);
+  out.reserve(3 + (narrow ? 1 : 2) * order.ranks.size() + 4 * order.names.size());
+  put16(out, static_cast<std::uint16_t>(order.ranks.size()));
+  for (auto rank : order.ranks)
+    narrow ? out.push_back(static_cast<char>(rank == WordOrder::kNoRank ? kNarrowNoRank : rank))
+           : put16(out, rank);
+  for (auto [position, rank] : order.names) put16(out, position), put16(out, rank);
   return out;
 }
 
 std::optional<WordOrder> decode_word_order(std::string_view value) {
-  if (value.size() < 2 || value.size() % 2) return std::nullopt;
-  auto get16 = [&](std::size_t i) {
-    return static_cast<std::uint16_t>(static_cast<unsigned char>(value[2 * i]) |
-                                      static_cast<unsigned char>(value[2 * i + 1]) << 8);
-  };
-  const std::size_t numbers = value.size() / 2, words = get16(0);
-  if (numbers < 1 + words || (numbers - 1 - words) % 2) return std::nullopt;
-  WordOrder order;
-  order.ranks.reserve(words);
-  for (std::size_t i = 1; i <= words; ++i) order.ranks.push_back(get16(i));
-  for (std::size_t i = 1 + words; i < numbers; i += 2)
-    order.names.emplace_back(get16(i), get16(i + 1));
-  return order;
+  if (value.empty() || (value.front() != kNarrow && value.front() != kWide)) return std::nullopt;
+  return decode_numbers(value.substr(1), value.front() == kNarrow ? 1 : 2);
 }
 
 std::uint32_t term_hash(std::string_view term) {
@@ -126,20 +160,48 @@ std::uint16_t ArticleShape::rank_of(std::uint32_t hash) const {
 
 // Netstrings: the article id, the vocabulary (4 bytes a hash, little-endian),
 // the title's word order, the passage count, then per passage "start end
-// paragraph" and its word order; all deflated, behind kDeflatedShape. Writing
-// appends the story and the ingest number, not deflated. Xapian would deflate
-// the data with zlib itself; deflated already, it is stored as it is, and
-// read back without zlib. Indexes written before are read as they are.
+// paragraph" and its word order. Behind kShape, the vocabulary comes first, as
+// it is, then the rest deflated (its vocabulary field empty): hashes do not
+// deflate, and inflating them was half of reading a shape. Writing appends
+// the story and the ingest number, not deflated. Xapian would deflate the data
+// with zlib itself; it gains nothing on hashes and deflated bytes, so stores
+// it as it is, and it is read back without zlib. Indexes written before
+// (kDeflatedShape, all deflated; or a digit, nothing deflated) are still read.
 namespace {
 
-constexpr char kDeflatedShape = 'z';  // the data of older indexes starts with a digit
+constexpr char kShape = 'y';
+constexpr char kDeflatedShape = 'z';  // before kShape; older ones start with a digit
 
-std::string encode_fields(const ArticleShape& shape) {
-  std::string out, hashes;
-  put(out, shape.id);
-  hashes.reserve(4 * shape.vocabulary.size());
-  for (std::uint32_t h : shape.vocabulary)
+std::string packed_hashes(const std::vector<std::uint32_t>& vocabulary) {
+  std::string hashes;
+  hashes.reserve(4 * vocabulary.size());
+  for (std::uint32_t h : vocabulary)
     for (int byte = 0; byte < 4; ++byte) hashes.push_back(static_cast<char>(h >> (8 * byte)));
+  return hashes;
+}
+
+std::optional<std::vector<std::uint32_t>> unpacked_hashes(std::string_view hashes) {
+  if (hashes.size() % 4) return std::nullopt;
+  std::vector<std::uint32_t> vocabulary;
+  if constexpr (std::endian::native == std::endian::little) {  // as stored: one copy
+    vocabulary.resize(hashes.size() / 4);
+    if (!hashes.empty()) std::memcpy(vocabulary.data(), hashes.data(), hashes.size());
+    return vocabulary;
+  }
+  vocabulary.reserve(hashes.size() / 4);
+  for (std::size_t i = 0; i < hashes.size(); i += 4) {
+    std::uint32_t h = 0;
+    for (int byte = 0; byte < 4; ++byte)
+      h |= std::uint32_t{static_cast<unsigned char>(hashes[i + byte])} << (8 * byte);
+    vocabulary.push_back(h);
+  }
+  return vocabulary;
+}
+
+// @p hashes: the vocabulary's field (empty behind kShape).
+std::string encode_fields(const ArticleShape& shape, std::string_view hashes) {
+  std::string out;
+  put(out, shape.id);
   put(out, hashes);
   put(out, encode_word_order(shape.title));
   put(out, std::to_string(shape.passages.size()));
@@ -151,24 +213,21 @@ std::string encode_fields(const ArticleShape& shape) {
   return out;
 }
 
-// The fields of encode_fields(), taken from the start of @p in.
-std::optional<ArticleShape> decode_fields(std::string_view& in) {
+// The fields of encode_fields(), taken from the start of @p in; @p written_before:
+// a shape from before kShape, its word orders wide and untagged.
+std::optional<ArticleShape> decode_fields(std::string_view& in, bool written_before) {
+  auto word_order = written_before ? decode_wide : decode_word_order;
   ArticleShape shape;
   auto id = take(in);
   if (!id) return std::nullopt;
   shape.id = std::string(*id);
   auto hashes = take(in);
-  if (!hashes || hashes->size() % 4) return std::nullopt;
-  shape.vocabulary.reserve(hashes->size() / 4);
-  for (std::size_t i = 0; i < hashes->size(); i += 4) {
-    std::uint32_t h = 0;
-    for (int byte = 0; byte < 4; ++byte)
-      h |= std::uint32_t{static_cast<unsigned char>((*hashes)[i + byte])} << (8 * byte);
-    shape.vocabulary.push_back(h);
-  }
+  auto vocabulary = hashes ? unpacked_hashes(*hashes) : std::nullopt;
+  if (!vocabulary) return std::nullopt;
+  shape.vocabulary = std::move(*vocabulary);
   auto title = take(in);
   if (!title) return std::nullopt;
-  if (!title->empty()) shape.title = decode_word_order(*title).value_or(WordOrder{});
+  if (!title->empty()) shape.title = word_order(*title).value_or(WordOrder{});
   auto count = number<std::size_t>(take(in));
   if (!count || *count > in.size()) return std::nullopt;
   shape.passages.reserve(*count);
@@ -182,7 +241,7 @@ std::optional<ArticleShape> decode_fields(std::string_view& in) {
       if (ec != std::errc()) return std::nullopt;
       at = next + (next < end);
     }
-    if (!words->empty()) p.words = decode_word_order(*words).value_or(WordOrder{});
+    if (!words->empty()) p.words = word_order(*words).value_or(WordOrder{});
     shape.passages.push_back(std::move(p));
   }
   return shape;
@@ -191,8 +250,9 @@ std::optional<ArticleShape> decode_fields(std::string_view& in) {
 }  // namespace
 
 std::string encode_shape(const ArticleShape& shape) {
-  std::string out(1, kDeflatedShape);
-  put(out, deflated(encode_fields(shape), 6));
+  std::string out(1, kShape);
+  put(out, packed_hashes(shape.vocabulary));
+  put(out, deflated(encode_fields(shape, ""), 6));
   return out;
 }
 
@@ -203,18 +263,26 @@ std::string with_written(std::string data, std::string_view story, std::uint64_t
 }
 
 std::optional<ArticleShape> decode_shape(std::string_view in) {
+  const bool hashes_first = !in.empty() && in.front() == kShape;
+  const bool deflated_fields = hashes_first || (!in.empty() && in.front() == kDeflatedShape);
+  if (deflated_fields) in.remove_prefix(1);
+  std::optional<std::vector<std::uint32_t>> vocabulary;
+  if (hashes_first) {
+    auto hashes = take(in);
+    if (!hashes || !(vocabulary = unpacked_hashes(*hashes))) return std::nullopt;
+  }
   std::optional<ArticleShape> shape;
-  if (!in.empty() && in.front() == kDeflatedShape) {
-    in.remove_prefix(1);
+  if (deflated_fields) {
     auto blob = take(in);
     std::optional<std::string> fields = blob ? inflated(*blob) : std::nullopt;
     if (!fields) return std::nullopt;
     std::string_view view = *fields;
-    shape = decode_fields(view);
+    shape = decode_fields(view, !hashes_first);
   } else {
-    shape = decode_fields(in);
+    shape = decode_fields(in, true);
   }
   if (!shape) return std::nullopt;
+  if (vocabulary) shape->vocabulary = std::move(*vocabulary);
   if (auto story = take(in)) {
     shape->story = std::string(*story);
     shape->ingest = number<std::uint64_t>(take(in)).value_or(0);
@@ -286,26 +354,80 @@ std::vector<WordSpans> decode_spans(std::string_view in) {
   return passages;
 }
 
-// The fields as netstrings, deflated at the fastest level: the one writer
+// The fields as netstrings, deflated; then per passage its text and word
+// spans (encode_spans, none without them), deflated on its own: one passage
+// shown inflates one passage, not the article (deflating passages apart makes
+// the bodies about 11% bigger). All at the fastest level: the one writer
 // thread deflates every article (zlib's default level took twice as long for
-// 8% less).
-std::size_t store(const StoredArticle& a, Xapian::Document& doc) {
-  std::string packed;
-  for (const std::string* f : {&a.id, &a.title, &a.date, &a.source, &a.url, &a.body, &a.spans})
-    put(packed, *f);
-  const std::string value = deflated(packed, 1);
-  doc.add_value(kStored, value);
+// 8% less). Every part deflated, the value is stored by Xapian as it is.
+std::size_t store(const StoredFields& f, std::string_view body, const ArticleShape& shape,
+                  const std::vector<WordSpans>& spans, Xapian::Document& doc) {
+  std::string fields, value;
+  for (const std::string* field : {&f.id, &f.title, &f.date, &f.source, &f.url})
+    put(fields, *field);
+  put(value, deflated(fields, 1));
+  const bool with_spans = spans.size() == shape.passages.size();
+  for (std::size_t i = 0; i < shape.passages.size(); ++i) {
+    const PassageShape& p = shape.passages[i];
+    std::string passage;
+    put(passage,
+        body.substr(std::min<std::size_t>(p.start, body.size()), p.end - std::min(p.start, p.end)));
+    if (with_spans) passage += encode_spans({spans[i]});
+    put(value, deflated(passage, 1));
+  }
+  doc.add_value(kStoredPassages, value);
   return value.size();
 }
 
-StoredArticle stored_article(const Xapian::Document& doc) {
+StoredArticle::StoredArticle(const Xapian::Document& doc, const ArticleShape& shape) {
+  auto take_fields = [&](std::string_view& in) {
+    for (std::string* field :
+         {&fields_.id, &fields_.title, &fields_.date, &fields_.source, &fields_.url})
+      *field = std::string(take(in).value_or(""));
+  };
+  if (const std::string value = doc.get_value(kStoredPassages); !value.empty()) {
+    std::string_view in = value;
+    auto head = take(in);
+    const std::optional<std::string> fields = head ? inflated(*head) : std::nullopt;
+    std::string_view fields_in = fields ? std::string_view(*fields) : std::string_view();
+    take_fields(fields_in);
+    while (auto passage = take(in)) deflated_.emplace_back(*passage);
+    passages_.resize(deflated_.size());
+    return;
+  }
+  // Written before: the whole article in one value, sliced by the shape.
   const std::optional<std::string> packed = inflated(doc.get_value(kStored));
-  if (!packed) return {};
-  std::string_view in = *packed;
-  StoredArticle a;
-  for (std::string* f : {&a.id, &a.title, &a.date, &a.source, &a.url, &a.body, &a.spans})
-    *f = std::string(take(in).value_or(""));
-  return a;
+  std::string_view in = packed ? std::string_view(*packed) : std::string_view();
+  take_fields(in);
+  const std::string_view body = take(in).value_or("");
+  std::vector<WordSpans> spans = decode_spans(take(in).value_or(""));
+  const bool with_spans = !shape.vocabulary.empty() && spans.size() == shape.passages.size();
+  for (std::size_t i = 0; i < shape.passages.size(); ++i) {
+    const PassageShape& p = shape.passages[i];
+    StoredPassage out;
+    if (p.start <= p.end && p.end <= body.size()) out.text = body.substr(p.start, p.end - p.start);
+    if (with_spans) out.spans = std::move(spans[i]), out.has_spans = true;
+    passages_.emplace_back(std::move(out));
+  }
+}
+
+const StoredPassage& StoredArticle::passage(std::size_t n) {
+  static const StoredPassage none;
+  if (n >= passages_.size()) return none;
+  if (!passages_[n]) {
+    StoredPassage out;
+    if (const std::optional<std::string> packed = inflated(deflated_[n])) {
+      std::string_view in = *packed;
+      out.text = std::string(take(in).value_or(""));
+      if (!in.empty()) {
+        std::vector<WordSpans> spans = decode_spans(in);
+        if (spans.size() == 1) out.spans = std::move(spans[0]), out.has_spans = true;
+      }
+    }
+    passages_[n] = std::move(out);
+    std::string().swap(deflated_[n]);
+  }
+  return *passages_[n];
 }
 
 }  // namespace naba::schema

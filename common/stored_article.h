@@ -3,8 +3,8 @@
 //   order, as ranks in the article's vocabulary, given by term hashes. It is
 //   all a search reads to rank an article's passages, match phrases in them
 //   and count them.
-// - its fields and body, deflated, in the value kStored: read only for the
-//   results shown.
+// - its fields, and each passage's text and word spans, deflated one by one, in
+//   the value kStoredPassages: read only for the passages shown.
 #pragma once
 
 #include <xapian.h>
@@ -30,8 +30,8 @@ struct WordOrder {
   std::size_t terms() const;
 };
 
-/** Packs @p order (2 bytes a number); "" if it does not fit (more than
- *  65,535 words). */
+/** Packs @p order (a rank in one byte when all fit, else two); "" if it does
+ *  not fit (more than 65,535 words). */
 std::string encode_word_order(const WordOrder& order);
 /** Unpacks; nullopt for a malformed value. */
 std::optional<WordOrder> decode_word_order(std::string_view value);
@@ -82,15 +82,41 @@ std::string encode_spans(const std::vector<WordSpans>& passages);
 /** Unpacks; empty for a malformed value. */
 std::vector<WordSpans> decode_spans(std::string_view packed);
 
-/** What a result shows of an article, and where its words are. */
-struct StoredArticle {
-  std::string id, title, date, source, url, body;
-  std::string spans{};  // encode_spans
+/** What a result shows of an article besides its passages. */
+struct StoredFields {
+  std::string id, title, date, source, url;
 };
 
-/** Stores @p a, deflated, in @p doc (the value kStored); returns its size in bytes. */
-std::size_t store(const StoredArticle& a, Xapian::Document& doc);
-/** What store() stored ({} for a document without it). */
-StoredArticle stored_article(const Xapian::Document& doc);
+/** A passage's text, and where its words are (none when it was stored
+ *  without them: too many words). */
+struct StoredPassage {
+  std::string text;
+  WordSpans spans;
+  bool has_spans = false;
+};
+
+/** Stores @p fields, and each passage of @p body (@p shape gives their byte
+ *  ranges) with its word spans (@p spans, by passage, or none), in the value
+ *  kStoredPassages: each passage deflated on its own, so that showing one
+ *  inflates only that one. Returns the value's size in bytes. */
+std::size_t store(const StoredFields& fields, std::string_view body, const ArticleShape& shape,
+                  const std::vector<WordSpans>& spans, Xapian::Document& doc);
+
+/** What store() stored, read passage by passage: the fields at once, a passage
+ *  inflated when first asked for. Reads indexes written before (the whole
+ *  article in one value, kStored) too, with @p shape's passage ranges. */
+class StoredArticle {
+ public:
+  StoredArticle(const Xapian::Document& doc, const ArticleShape& shape);
+  const StoredFields& fields() const { return fields_; }
+  std::size_t passages() const { return passages_.size(); }
+  /** Passage @p n ({} past the last, or when damaged). */
+  const StoredPassage& passage(std::size_t n);
+
+ private:
+  StoredFields fields_;
+  std::vector<std::string> deflated_;  // by passage, until inflated
+  std::vector<std::optional<StoredPassage>> passages_;
+};
 
 }  // namespace naba::schema

@@ -152,9 +152,8 @@ Prepared prepare(const Article& a, Analyzer& analyzer, bool positions) {
   doc.add_value(schema::kArticleId, a.id);
   doc.add_value(schema::kPassages,
                 std::to_string(out.passages) + ":" + std::to_string(out.passage_words));
-  out.value_bytes = schema::store({a.id, a.title, a.date, a.source, a.url, a.body,
-                                   schema::encode_spans(spans_by_passage)},
-                                  doc) +
+  out.value_bytes = schema::store({a.id, a.title, a.date, a.source, a.url}, a.body, shape,
+                                  spans_by_passage, doc) +
                     64;
 
   if (term_hashes.empty())

@@ -50,15 +50,10 @@ class SharedAnalyses {
  *  the memory). */
 class ArticleCache {
  public:
-  /** What a result shows of an article, inflated once. */
-  struct Shown {
-    schema::StoredArticle stored;
-    std::vector<schema::WordSpans> spans;  // by passage
-  };
   struct Article {
     schema::ArticleShape shape;
     std::unordered_map<std::size_t, SharedAnalyses::Tokens> tokens;  // by passage
-    std::unique_ptr<const Shown> shown;
+    std::unique_ptr<schema::StoredArticle> shown;
   };
   /** Valid until the next bound() or forget(): a search holds many. */
   Article& get(Xapian::docid did, const Xapian::Document& doc) {
@@ -67,14 +62,12 @@ class ArticleCache {
       entry->second.shape = schema::decode_shape(doc.get_data()).value_or(schema::ArticleShape{});
     return entry->second;
   }
-  /** @p article's stored fields and word spans: saved alerts show each new
-   *  article for many queries, and inflating it again was a fifth of a run. */
-  const Shown& shown(Article& article, const Xapian::Document& doc) {
+  /** What a result shows of @p article, read once, each passage inflated once:
+   *  saved alerts show each new article for many queries, and inflating it
+   *  again was a fifth of a run. */
+  schema::StoredArticle& shown(Article& article, const Xapian::Document& doc) {
     if (!article.shown) {
-      auto shown = std::make_unique<Shown>();
-      shown->stored = schema::stored_article(doc);
-      shown->spans = schema::decode_spans(std::exchange(shown->stored.spans, {}));  // kept once
-      article.shown = std::move(shown);
+      article.shown = std::make_unique<schema::StoredArticle>(doc, article.shape);
       ++shown_;
     }
     return *article.shown;

@@ -173,11 +173,11 @@ bool PhraseSource::article_holds(Xapian::docid did) {
     const auto ranks = phrase_.ranks_in(*shape);
     for (const auto& p : shape->passages) verdict = verdict || phrase_.holds(p.words, ranks);
   } else if (shape) {  // stored without its words (too many): analyse its passages
-    const std::string body = schema::stored_article(doc).body;
+    schema::StoredArticle stored(doc, *shape);
     std::vector<Token> tokens;
-    for (const auto& p : shape->passages) {
-      thread_analyzer().analyze(std::string_view(body).substr(p.start, p.end - p.start), tokens);
-      verdict = verdict || phrase_.holds(tokens);
+    for (std::size_t i = 0; i < stored.passages() && !verdict; ++i) {
+      thread_analyzer().analyze(stored.passage(i).text, tokens);
+      verdict = phrase_.holds(tokens);
     }
   }
   std::lock_guard lock(verdicts_->mutex);

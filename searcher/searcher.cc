@@ -293,25 +293,26 @@ struct Searcher::Impl {
                       const detail::HighlightHashes& highlights, const SearchOptions& o,
                       const detail::Deadline& deadline, bool& cut_short) {
     const schema::ArticleShape& shape = c.article->shape;
-    const auto& [stored, spans] = articles.shown(*c.article, c.doc);
+    schema::StoredArticle& stored = articles.shown(*c.article, c.doc);
+    const schema::StoredFields& fields = stored.fields();
     SearchResult r;
-    r.id = stored.id, r.title = stored.title, r.date = stored.date, r.source = stored.source,
-    r.url = stored.url;
+    r.id = fields.id, r.title = fields.title, r.date = fields.date, r.source = fields.source,
+    r.url = fields.url;
     r.score = c.ranked.score;
     r.ingest = shape.ingest;
     if (!o.all_duplicates) {
       auto n = index.db().get_termfreq(std::string(schema::kStory) + shape.story);
       r.duplicates = n > 0 ? n - 1 : 0;
     }
-    // Highlights from the stored word spans; an article stored without its
+    // Highlights from the stored word spans; a passage stored without its
     // words (too many) is analysed again.
-    const bool stored_spans = !shape.vocabulary.empty() && spans.size() == shape.passages.size();
     for (const auto& [number, score] : c.ranked.passages) {
       if (r.passages.size() == o.passages || number >= shape.passages.size()) break;
       const schema::PassageShape& p = shape.passages[number];
-      PassageHit hit{number, p.paragraph, stored.body.substr(p.start, p.end - p.start), score, {}};
-      if (stored_spans)
-        hit.highlights = detail::highlight(p.words, spans[number], shape.vocabulary, highlights);
+      const schema::StoredPassage& passage = stored.passage(number);
+      PassageHit hit{number, p.paragraph, passage.text, score, {}};
+      if (passage.has_spans && !shape.vocabulary.empty())
+        hit.highlights = detail::highlight(p.words, passage.spans, shape.vocabulary, highlights);
       else if (!(cut_short = cut_short || deadline.passed()))  // naba serve: bounded cost
         hit.highlights = detail::highlight(tokens(c, number, hit.text), parsed);
       r.passages.push_back(std::move(hit));

@@ -23,16 +23,19 @@ TEST_CASE("articles from get() stay valid past the bound, until bound() is calle
   CHECK(cache.get(1, doc).shape.id.empty());
 }
 
-TEST_CASE("an article's stored fields are inflated once, and forgotten past their own bound") {
+TEST_CASE("an article's stored fields are read once, and forgotten past their own bound") {
   naba::detail::ArticleCache cache;
-  naba::schema::StoredArticle a{"id-1", "عنوان", "2017-03-01", "ANT", "https://x/y", "نص عربي"};
+  naba::schema::ArticleShape shape;
+  shape.passages.push_back({0, 13, 0, {}});
   Xapian::Document doc;
-  naba::schema::store(a, doc);
+  doc.set_data(naba::schema::encode_shape(shape));
+  naba::schema::store({"id-1", "عنوان", "2017-03-01", "ANT", "https://x/y"}, "نص عربي", shape, {},
+                      doc);
   auto& article = cache.get(1, doc);
-  const auto& shown = cache.shown(article, doc);
-  CHECK(shown.stored.title == a.title);
-  CHECK(shown.stored.body == a.body);
-  CHECK(&cache.shown(article, doc) == &shown);  // not inflated again
+  auto& shown = cache.shown(article, doc);
+  CHECK(shown.fields().title == "عنوان");
+  CHECK(shown.passage(0).text == "نص عربي");
+  CHECK(&cache.shown(article, doc) == &shown);  // not read again
   cache.bound(20000, 1);                        // one shown article is within the bound
   CHECK(article.shown);
   const Xapian::Document empty;
@@ -40,5 +43,5 @@ TEST_CASE("an article's stored fields are inflated once, and forgotten past thei
   cache.bound(20000, 1);  // two are past it: the shapes stay, the shown fields go
   CHECK(&cache.get(1, doc) == &article);
   CHECK_FALSE(article.shown);
-  CHECK(cache.shown(article, doc).stored.url == a.url);  // read again when shown again
+  CHECK(cache.shown(article, doc).fields().url == "https://x/y");  // read again when shown again
 }

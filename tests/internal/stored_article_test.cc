@@ -1,6 +1,7 @@
 // What an article's document stores (common/stored_article.h): its shape, read
 // to rank its passages, and its fields and body, read for the results shown.
 #include <doctest/doctest.h>
+#include <zlib.h>
 
 #include "common/schema.h"
 #include "common/stored_article.h"
@@ -20,6 +21,15 @@ TEST_CASE("a word order survives encoding, and a damaged one is refused") {
   CHECK(back->names == order.names);
   CHECK_FALSE(naba::schema::decode_word_order(packed.substr(0, packed.size() - 1)).has_value());
   CHECK_FALSE(naba::schema::decode_word_order(packed.substr(0, 6)).has_value());
+  CHECK(packed.size() == 1 + 2 + 5 + 2 * 4);  // ranks in one byte each
+
+  WordOrder wide;  // a rank past one byte: all take two
+  wide.ranks = {300, WordOrder::kNoRank, 254, 255};
+  const std::string wide_packed = naba::schema::encode_word_order(wide);
+  CHECK(wide_packed.size() == 1 + 2 + 4 * 2);
+  auto wide_back = naba::schema::decode_word_order(wide_packed);
+  REQUIRE(wide_back.has_value());
+  CHECK(wide_back->ranks == wide.ranks);
 }
 
 TEST_CASE("an article's shape survives encoding with what writing adds") {
@@ -61,7 +71,44 @@ TEST_CASE("a damaged shape is refused, never read past its end") {
   CHECK_FALSE(naba::schema::decode_shape("1:x8:12345670:1:5").has_value());
 }
 
-TEST_CASE("a shape is deflated by naba, so Xapian stores it as it is, and read back") {
+namespace {
+
+// What naba's deflated() made, as indexes written before hold it: the size
+// (4 bytes, little-endian), then zlib's format.
+std::string deflated_as_before(const std::string& raw) {
+  uLongf size = compressBound(raw.size());
+  std::string out(4 + size, '\0');
+  for (int byte = 0; byte < 4; ++byte) out[byte] = static_cast<char>(raw.size() >> (8 * byte));
+  REQUIRE(compress(reinterpret_cast<Bytef*>(out.data() + 4), &size,
+                   reinterpret_cast<const Bytef*>(raw.data()), raw.size()) == Z_OK);
+  out.resize(4 + size);
+  return out;
+}
+
+std::string netstring(const std::string& s) {
+  return std::to_string(s.size()) + ":" + s;
+}
+
+}  // namespace
+
+TEST_CASE("the shapes of indexes written with every field deflated are still read") {
+  // id "x", one hash, a title of two words (ranks 0 and none, 2 bytes each), one
+  // passage without words; then story and ingest.
+  const std::string title("\x02\x00\x00\x00\xff\xff", 6);
+  const std::string fields = "1:x4:abcd6:" + title + "1:15:0 9 00:";
+  auto back = naba::schema::decode_shape("z" + netstring(deflated_as_before(fields)) + "1:s1:7");
+  REQUIRE(back.has_value());
+  CHECK(back->id == "x");
+  REQUIRE(back->vocabulary.size() == 1);
+  CHECK(back->vocabulary[0] == ('a' | 'b' << 8 | 'c' << 16 | std::uint32_t{'d'} << 24));
+  CHECK(back->title.ranks == std::vector<std::uint16_t>{0, WordOrder::kNoRank});
+  REQUIRE(back->passages.size() == 1);
+  CHECK(back->passages[0].end == 9);
+  CHECK(back->story == "s");
+  CHECK(back->ingest == 7);
+}
+
+TEST_CASE("a shape's hashes are kept as they are, the rest deflated, and read back") {
   ArticleShape shape;
   shape.id = "a:2";
   for (std::uint32_t h = 0; h < 300; ++h) shape.vocabulary.push_back(h * 2654435761u);
@@ -71,7 +118,8 @@ TEST_CASE("a shape is deflated by naba, so Xapian stores it as it is, and read b
     shape.passages.push_back(passage);
   }
   const std::string data = naba::schema::with_written(naba::schema::encode_shape(shape), "s", 5);
-  CHECK(data.front() == 'z');
+  CHECK(data.front() == 'y');
+  CHECK(data.find(naba::schema::encode_word_order(shape.passages[19].words)) == std::string::npos);
   CHECK(data.size() < 300 * 4 + 20 * 60 * 2);  // smaller than its fields' bytes
   auto back = naba::schema::decode_shape(data);
   REQUIRE(back.has_value());
@@ -83,7 +131,7 @@ TEST_CASE("a shape is deflated by naba, so Xapian stores it as it is, and read b
   CHECK(back->ingest == 5);
 
   std::string damaged = data;
-  damaged[data.size() / 2] ^= 0x5a;  // inside the deflated fields: their checksum fails
+  damaged[data.size() - 12] ^= 0x5a;  // inside the deflated fields: their checksum fails
   CHECK_FALSE(naba::schema::decode_shape(damaged).has_value());
 }
 
@@ -97,18 +145,83 @@ TEST_CASE("the shapes of indexes written before shapes were deflated are still r
   CHECK(back->ingest == 7);
 }
 
-TEST_CASE("an article's fields and body are stored deflated and read back") {
-  naba::schema::StoredArticle a{"id-1", "عنوان",       "2017-03-01",
-                                "ANT",  "https://x/y", std::string(5000, 'x') + "نص عربي"};
+TEST_CASE("an article's fields and passages are stored, each passage deflated on its own") {
+  const std::string body = std::string(3000, 'x') + "\nنص عربي\n" + std::string(3000, 'y');
+  ArticleShape shape;
+  shape.passages.push_back({0, 3000, 0, {}});
+  shape.passages.push_back({3001, 3001 + 13, 1, {}});  // نص عربي: 13 bytes
+  shape.passages.push_back({3015, static_cast<std::uint32_t>(body.size()), 2, {}});
+  shape.vocabulary = {1, 2};
+  std::vector<naba::schema::WordSpans> spans(3);
+  spans[1].words = {{0, 4}, {5, 13}};
+  spans[1].name_ends = {13};
   Xapian::Document doc;
-  std::size_t size = naba::schema::store(a, doc);
-  CHECK(size < a.body.size() / 4);  // deflated
-  auto back = naba::schema::stored_article(doc);
-  CHECK(back.id == a.id);
-  CHECK(back.title == a.title);
-  CHECK(back.date == a.date);
-  CHECK(back.source == a.source);
-  CHECK(back.url == a.url);
-  CHECK(back.body == a.body);
-  CHECK(naba::schema::stored_article(Xapian::Document()).body.empty());
+  const std::size_t size = naba::schema::store(
+      {"id-1", "عنوان", "2017-03-01", "ANT", "https://x/y"}, body, shape, spans, doc);
+  CHECK(size < body.size() / 20);  // deflated
+  CHECK(doc.get_value(naba::schema::kStoredPassages).size() == size);
+
+  naba::schema::StoredArticle back(doc, shape);
+  CHECK(back.fields().id == "id-1");
+  CHECK(back.fields().title == "عنوان");
+  CHECK(back.fields().date == "2017-03-01");
+  CHECK(back.fields().source == "ANT");
+  CHECK(back.fields().url == "https://x/y");
+  REQUIRE(back.passages() == 3);
+  const auto& middle = back.passage(1);
+  CHECK(middle.text == "نص عربي");
+  CHECK(middle.has_spans);
+  CHECK(middle.spans.words == spans[1].words);
+  CHECK(middle.spans.name_ends == spans[1].name_ends);
+  CHECK(&back.passage(1) == &middle);  // inflated once
+  CHECK(back.passage(0).text == std::string(3000, 'x'));
+  CHECK(back.passage(2).text == std::string(3000, 'y'));
+  CHECK(back.passage(3).text.empty());  // past the last
+
+  Xapian::Document without_words;  // an article stored without its word spans
+  naba::schema::store({"id-2", "", "", "", ""}, body, shape, {}, without_words);
+  naba::schema::StoredArticle plain(without_words, shape);
+  CHECK(plain.passage(1).text == "نص عربي");
+  CHECK_FALSE(plain.passage(1).has_spans);
+
+  naba::schema::StoredArticle none(Xapian::Document(), shape);
+  CHECK(none.fields().id.empty());
+  CHECK(none.passage(0).text.empty());
+}
+
+TEST_CASE("a damaged passage reads as empty, and the others are still read") {
+  ArticleShape shape;
+  shape.passages.push_back({0, 5, 0, {}});
+  shape.passages.push_back({6, 11, 1, {}});
+  Xapian::Document doc;
+  naba::schema::store({"id-1", "t", "", "", ""}, "alpha\nomega", shape, {}, doc);
+  std::string value = doc.get_value(naba::schema::kStoredPassages);
+  value[value.size() - 3] ^= 0x5a;  // inside the last passage's checksum
+  doc.add_value(naba::schema::kStoredPassages, value);
+  naba::schema::StoredArticle back(doc, shape);
+  CHECK(back.fields().title == "t");
+  CHECK(back.passage(0).text == "alpha");
+  CHECK(back.passage(1).text.empty());
+}
+
+TEST_CASE("an article stored whole, as indexes written before hold it, is read by passage") {
+  ArticleShape shape;
+  shape.vocabulary = {1};
+  shape.passages.push_back({0, 5, 0, {}});
+  shape.passages.push_back({6, 11, 1, {}});
+  std::vector<naba::schema::WordSpans> spans(2);
+  spans[1].words = {{0, 5}};
+  std::string packed;
+  for (const std::string& field :
+       std::vector<std::string>{"id-1", "t", "2017-03-01", "ANT", "https://x/y", "alpha\nomega",
+                                naba::schema::encode_spans(spans)})
+    packed += netstring(field);
+  Xapian::Document doc;
+  doc.add_value(naba::schema::kStored, deflated_as_before(packed));
+  naba::schema::StoredArticle back(doc, shape);
+  CHECK(back.fields().url == "https://x/y");
+  CHECK(back.passage(0).text == "alpha");
+  CHECK(back.passage(1).text == "omega");
+  CHECK(back.passage(1).has_spans);
+  CHECK(back.passage(1).spans.words == spans[1].words);
 }
