@@ -13,7 +13,9 @@ namespace naba::schema {
 
 void check_format(const Xapian::Database& db, const std::string& path) {
   std::string format = db.get_metadata(kFormat);
-  if (format == kFormatVersion || (format.empty() && db.get_doccount() == 0)) return;
+  if (format == kFormatVersion || format == kOldestFormatRead ||
+      (format.empty() && db.get_doccount() == 0))
+    return;
   throw Error(Error::Code::corrupt,
               "index " + path + " was written by an older naba (index format " +
                   (format.empty() ? "0" : format) + ", this naba reads " + kFormatVersion +

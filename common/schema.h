@@ -51,9 +51,12 @@ inline constexpr const char* kLastCommit = "naba:last_commit";
 inline constexpr const char* kFormat = "naba:format";
 // The last ingest number written, committed with its batch.
 inline constexpr const char* kIngestSeq = "naba:ingest_seq";
-// "2": one document per article (format "1", one per passage, is refused:
-// re-index it).
-inline constexpr const char* kFormatVersion = "2";
+// "3": one document per article, its shape's hashes first and its passages
+// stored one by one. Format "2" (shape and stored article deflated whole) is
+// still read, and marked "3" when written to: an older naba cannot read what
+// this one writes. Format "1", one document per passage, is refused: re-index it.
+inline constexpr const char* kFormatVersion = "3";
+inline constexpr const char* kOldestFormatRead = "2";
 // The articles, the passages of all articles, and the sum of their lengths (see kPassages):
 // the average passage length of passage BM25.
 inline constexpr const char* kArticleCount = "naba:articles";

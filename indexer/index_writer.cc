@@ -90,7 +90,7 @@ Index::Impl::Impl(const std::string& p, Options o) : path(p), options(o) {
     db.close();  // the lock goes with it
     throw;
   }
-  if (db.get_metadata(schema::kFormat).empty())
+  if (db.get_metadata(schema::kFormat) != schema::kFormatVersion)  // new, or read as older
     db.set_metadata(schema::kFormat, schema::kFormatVersion);
   passages = std::strtoull(db.get_metadata(schema::kPassageCount).c_str(), nullptr, 10);
   passage_words = std::strtoull(db.get_metadata(schema::kPassageWords).c_str(), nullptr, 10);

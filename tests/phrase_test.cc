@@ -169,6 +169,26 @@ TEST_CASE("phrases match the same passages from passage text as from word positi
   CHECK(unmatched >= 10);
 }
 
+TEST_CASE("an index of format 2 is read, and marked format 3 once written to") {
+  TempDir db("format2");
+  index_sample(db.path, false);
+  const std::string query = "سوريا";
+  const auto before = naba::Searcher(db.path.string()).search(query).results.size();
+  REQUIRE(before > 0);
+  {
+    Xapian::WritableDatabase w(db.path.string());
+    w.set_metadata("naba:format", "2");
+    w.commit();
+  }
+  CHECK(naba::Searcher(db.path.string()).search(query).results.size() == before);
+  CHECK(Xapian::Database(db.path.string()).get_metadata("naba:format") == "2");  // read only
+  {
+    naba::Index index(db.path.string());
+    index.commit();
+  }
+  CHECK(Xapian::Database(db.path.string()).get_metadata("naba:format") == "3");
+}
+
 TEST_CASE("an index written in the older layout (a document per passage) is refused, saying why") {
   TempDir db("older");
   index_sample(db.path, false);
