@@ -166,12 +166,13 @@ class Evaluator {
     const double termweight = std::log(tw) * 1.0 * (bm25_.k1 + 1);
     if (lengths_) p.weights.reserve(tf);
     for (auto i = db_.postlist_begin(t); i != db_.postlist_end(t); ++i) {
-      p.matches.set(*i);
+      const Xapian::docid did = *i;  // a virtual call each time it is asked
+      p.matches.set(did);
       if (!lengths_) continue;
-      const double normlen = std::max((*lengths_)[*i] * len_factor_, bm25_.min_normlen);
+      const double normlen = std::max((*lengths_)[did] * len_factor_, bm25_.min_normlen);
       const double wdf = i.get_wdf();
       const double denom = bm25_.k1 * (normlen * bm25_.b + (1 - bm25_.b)) + wdf;
-      p.weights.emplace_back(*i, termweight * (wdf / denom));
+      p.weights.emplace_back(did, termweight * (wdf / denom));
     }
     return true;
   }
@@ -206,9 +207,13 @@ class Evaluator {
   bool timed_out_ = false;
 };
 
-bool better(const LocalMatch::Weighted& a, const LocalMatch::Weighted& b) {
-  return a.first != b.first ? a.first > b.first : a.second < b.second;
-}
+// A type, not a function: std::partial_sort then inlines it (through a
+// function pointer it was an indirect call per comparison).
+struct Better {
+  bool operator()(const LocalMatch::Weighted& a, const LocalMatch::Weighted& b) const {
+    return a.first != b.first ? a.first > b.first : a.second < b.second;
+  }
+};
 
 }  // namespace
 
@@ -249,7 +254,7 @@ std::optional<LocalMatch> LocalMatch::run(const Xapian::Database& db, const Xapi
 std::vector<LocalMatch::Weighted> LocalMatch::top(std::size_t k) {
   k = std::min(k, matches_.size());
   if (k > sorted_) {
-    std::partial_sort(matches_.begin(), matches_.begin() + k, matches_.end(), better);
+    std::partial_sort(matches_.begin(), matches_.begin() + k, matches_.end(), Better());
     sorted_ = k;
   }
   return {matches_.begin(), matches_.begin() + k};
