@@ -104,12 +104,14 @@ std::optional<WordOrder> decode_numbers(std::string_view in, std::size_t rank_by
   const std::size_t words = get16(in, 0), names_at = 2 + words * rank_bytes;
   if (in.size() < names_at || (in.size() - names_at) % 4) return std::nullopt;
   WordOrder order;
-  order.ranks.reserve(words);
-  for (std::size_t at = 2; at < names_at; at += rank_bytes) {
-    const auto narrow = static_cast<unsigned char>(in[at]);
-    order.ranks.push_back(rank_bytes == 2           ? get16(in, at)
-                          : narrow == kNarrowNoRank ? WordOrder::kNoRank
-                                                    : narrow);
+  order.ranks.resize(words);  // filled in place: every candidate's shape is decoded
+  if (rank_bytes == 2) {
+    for (std::size_t i = 0; i < words; ++i) order.ranks[i] = get16(in, 2 + 2 * i);
+  } else {
+    for (std::size_t i = 0; i < words; ++i) {
+      const auto narrow = static_cast<unsigned char>(in[2 + i]);
+      order.ranks[i] = narrow == kNarrowNoRank ? WordOrder::kNoRank : narrow;
+    }
   }
   for (std::size_t at = names_at; at < in.size(); at += 4)
     order.names.emplace_back(get16(in, at), get16(in, at + 2));
