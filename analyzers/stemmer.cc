@@ -188,7 +188,7 @@ std::string LightStemmer::stem(std::string_view word, bool* known_name) const {
   for (auto pronoun : kPronouns) {
     // ني "me" follows verbs; a noun ending in it is a nisba (البريطاني, الثاني),
     // whose ي stays as in البريطانية.
-    if (pronoun == "ني" && (had_article || is_stem(w))) continue;
+    if (pronoun == "ني" && has_suffix(w, pronoun) && (had_article || is_stem(w))) continue;
     // ـنا after a noun seen with ال is its accusative ا: بيانا is بيان + ا, not بيا + نا.
     if (pronoun == "نا" && has_suffix(w, pronoun) && letters(w) > 3 &&
         is_stem(w.substr(0, w.size() - kAlef.size()))) {
