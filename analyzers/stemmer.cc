@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <optional>
 #include <span>
 
 namespace naba::detail {
@@ -184,21 +185,57 @@ std::string LightStemmer::stem(std::string_view word, bool* known_name) const {
   }
 
   bool had_suffix = false;
-  for (auto pronoun : kPronouns)
+  for (auto pronoun : kPronouns) {
+    // ني "me" follows verbs; a noun ending in it is a nisba (البريطاني, الثاني),
+    // whose ي stays as in البريطانية.
+    if (pronoun == "ني" && has_suffix(w, pronoun) && (had_article || is_stem(w))) continue;
+    // ـنا after a noun seen with ال is its accusative ا: بيانا is بيان + ا, not بيا + نا.
+    if (pronoun == "نا" && has_suffix(w, pronoun) && letters(w) > 3 &&
+        is_stem(w.substr(0, w.size() - kAlef.size()))) {
+      w.remove_suffix(kAlef.size());
+      break;
+    }
     if ((had_suffix = strip_suffix(w, pronoun, 3))) break;
+  }
   for (auto ending : kInflections)
     if (strip_suffix(w, ending, 3)) {
       had_suffix = true;
       break;
     }
+  if (!had_suffix) had_suffix = cut_construct_plural(w);
   if (had_suffix) {
-    // ة is written ت before a suffix (مهمتها, شركتين); drop it as we drop ة.
+    // ة is written ت before a suffix (مهمتها, شركتين, بلدتي).
+    if (auto feminine = feminine_of(w)) return *feminine;
     cut_if_attested(w, kTeh);
   } else if (!strip_suffix(w, kHeh, 3) && !strip_suffix(w, kAlef, 3)) {
     cut_if_attested(w, kTeh);  // past tense 3rd person feminine: أكدت → أكد
   }
 
   return std::string(w.empty() ? word : w);
+}
+
+// A sound plural before its noun loses its ن (موظفو الشركة, مقاتلي داعش):
+// ـو and ـي are cut when news writes the plural in ـون or ـين at least as
+// often as the word (ماري, Marie, is not مار + ين). A noun seen with the
+// article (السوري, الأخرى) keeps its ي.
+bool LightStemmer::cut_construct_plural(std::string_view& w) const {
+  std::string_view plural = has_suffix(w, "ي") ? "ين" : has_suffix(w, "و") ? "ون" : "";
+  std::string_view rest = w;
+  if (plural.empty() || !strip_suffix(rest, plural.substr(0, 2), 3) || is_stem(w)) return false;
+  if (evidence(std::string(rest).append(plural)) < std::max(kMinEvidence, evidence(w)))
+    return false;
+  w = rest;
+  return true;
+}
+
+// The stem of the ة-word that @p w (ending in ت) writes before a suffix, if
+// news has that word: خطتها → خطة → خطه, as خطة stems; سنتين → سنه.
+std::optional<std::string> LightStemmer::feminine_of(std::string_view w) const {
+  std::string_view rest = w;
+  if (!strip_suffix(rest, kTeh, 2)) return std::nullopt;
+  std::string feminine = std::string(rest).append(kHeh);
+  if (!attested(feminine, w)) return std::nullopt;
+  return letters(rest) >= 3 ? std::string(rest) : feminine;
 }
 
 }  // namespace naba::detail

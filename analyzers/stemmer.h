@@ -1,6 +1,7 @@
 // naba's light stemmer for normalised Arabic words.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -37,6 +38,10 @@ class LightStemmer {
   bool attested(std::string_view stem, std::string_view word) const;
   /** Removes @p suffix from @p w if the rest is attested. */
   void cut_if_attested(std::string_view& w, std::string_view suffix) const;
+  /** The stem of the ة-word that @p w, ending in ت, is before a suffix, or none. */
+  std::optional<std::string> feminine_of(std::string_view w) const;
+  /** Cuts the ـو or ـي of a construct sound plural (موظفو, مقاتلي) from @p w. */
+  bool cut_construct_plural(std::string_view& w) const;
   const Dictionaries& dicts_;
 };
 

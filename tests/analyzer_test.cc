@@ -109,6 +109,18 @@ TEST_CASE("the light stemmer removes clitics and inflections") {
   CHECK(term_of(a, "سيطرة") == term_of(a, "السيطرة"));
 }
 
+TEST_CASE("feminine, nisba and construct-plural forms share their word's term") {
+  naba::Analyzer a;
+  check_one_term(a, {"الحكومة", "حكومته", "حكومتها", "الحكومتين"});  // ة written ت
+  check_one_term(a, {"سنة", "سنتين", "السنتين"});                    // a ة-word of 3 letters
+  check_one_term(a, {"البريطاني", "البريطانية", "بريطاني"});         // nisba ـاني keeps its ي
+  check_one_term(a, {"موظفين", "موظفي", "موظفو", "الموظفون"});       // plural before its noun
+  CHECK(term_of(a, "أبلغني") == term_of(a, "أبلغ"));  // ني "me" still comes off verbs
+  CHECK(term_of(a, "السوري") != term_of(a, "سور"));   // a noun seen with ال keeps its ي
+  CHECK(term_of(a, "الأخرى") != term_of(a, "آخرين"));
+  CHECK(term_of(a, "ماري") != term_of(a, "مارين"));  // Marie: news writes مارين less often
+}
+
 TEST_CASE("the stemmer never returns an empty term") {
   naba::Analyzer a;
   for (std::string w : {"ال", "وال", "لل", "و", "ها", "ات", "ين", "بال", "ا", "ه", "ت", "سي"})
