@@ -202,17 +202,27 @@ def sigkill_test(tmp, shards=0):
         for attempt in range(3):  # killed, killed, then left to finish
             before = recorded(db)
             out_path = os.path.join(tmp, f"out{trial}_{attempt}.jsonl")
-            with open(out_path, "w") as out:
-                p = subprocess.Popen([naba, "alert", "run", "--db", db, "--json"], stdout=out,
-                                     stderr=subprocess.DEVNULL)
-                if attempt < 2:  # killed once a random share of what is left is written out
-                    target = rng.uniform(0.2, 0.95) * sum(line_bytes[x] for x in everything - before)
-                    deadline = time.monotonic() + 10 * full_secs + 5
-                    while (p.poll() is None and os.path.getsize(out_path) < target and
-                           time.monotonic() < deadline):
-                        time.sleep(0.0005)
-                    p.send_signal(signal.SIGKILL)
-                p.wait()
+            # Read through a pipe by a slow reader (8 KB a millisecond), as a consumer would: a
+            # run then spans several of its recording intervals (50 ms) however fast the machine,
+            # and a kill can land between two records. Read from a file, a run that fast
+            # finished writing before its first record.
+            p = subprocess.Popen([naba, "alert", "run", "--db", db, "--json"],
+                                 stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+            written = bytearray()
+            if attempt < 2:  # killed once a random share of what is left is written out
+                target = rng.uniform(0.2, 0.95) * sum(line_bytes[x] for x in everything - before)
+                deadline = time.monotonic() + 10 * full_secs + 5
+                while len(written) < target and time.monotonic() < deadline:
+                    chunk = os.read(p.stdout.fileno(), 8192)
+                    if not chunk:
+                        break
+                    written += chunk
+                    time.sleep(0.001)
+                p.send_signal(signal.SIGKILL)
+            written += p.stdout.read()  # what it wrote before it was killed, still in the pipe
+            p.wait()
+            with open(out_path, "wb") as out:
+                out.write(written)
             got = complete_pairs(out_path)
             after = recorded(db)
             check(not (set(got) & before),
