@@ -219,11 +219,10 @@ std::string LightStemmer::stem(std::string_view word, bool* known_name) const {
 // often as the word (ماري, Marie, is not مار + ين). A noun seen with the
 // article (السوري, الأخرى) keeps its ي.
 bool LightStemmer::cut_construct_plural(std::string_view& w) const {
-  std::string_view plural = has_suffix(w, "ي") ? "ين" : has_suffix(w, "و") ? "ون" : "";
   std::string_view rest = w;
-  if (plural.empty() || !strip_suffix(rest, plural.substr(0, 2), 3) || is_stem(w)) return false;
-  if (evidence(std::string(rest).append(plural)) < std::max(kMinEvidence, evidence(w)))
-    return false;
+  if (!(strip_suffix(rest, "ي", 3) || strip_suffix(rest, "و", 3)) || is_stem(w)) return false;
+  // The plural is the word and ن: موظفو → موظفون.
+  if (evidence(std::string(w).append("ن")) < std::max(kMinEvidence, evidence(w))) return false;
   w = rest;
   return true;
 }

@@ -310,23 +310,25 @@ std::optional<std::uint32_t> take_varint(std::string_view& in) {
   return std::nullopt;
 }
 
+// One passage's spans: the word count, each word's start (from the previous
+// word's end) and length, then the name count and each name's end.
+void put_spans(std::string& out, const WordSpans& p) {
+  put_varint(out, static_cast<std::uint32_t>(p.words.size()));
+  std::uint32_t last = 0;
+  for (auto [start, end] : p.words) {
+    put_varint(out, start - std::min(start, last));
+    put_varint(out, end - std::min(end, start));
+    last = std::max(last, end);
+  }
+  put_varint(out, static_cast<std::uint32_t>(p.name_ends.size()));
+  for (std::uint32_t end : p.name_ends) put_varint(out, end);
+}
+
 }  // namespace
 
-// Per passage: the word count, each word's start (from the previous word's
-// end) and length, then the name count and each name's end.
 std::string encode_spans(const std::vector<WordSpans>& passages) {
   std::string out;
-  for (const auto& p : passages) {
-    put_varint(out, static_cast<std::uint32_t>(p.words.size()));
-    std::uint32_t last = 0;
-    for (auto [start, end] : p.words) {
-      put_varint(out, start - std::min(start, last));
-      put_varint(out, end - std::min(end, start));
-      last = std::max(last, end);
-    }
-    put_varint(out, static_cast<std::uint32_t>(p.name_ends.size()));
-    for (std::uint32_t end : p.name_ends) put_varint(out, end);
-  }
+  for (const auto& p : passages) put_spans(out, p);
   return out;
 }
 
@@ -374,7 +376,7 @@ std::size_t store(const StoredFields& f, std::string_view body, const ArticleSha
     std::string passage;
     put(passage,
         body.substr(std::min<std::size_t>(p.start, body.size()), p.end - std::min(p.start, p.end)));
-    if (with_spans) passage += encode_spans({spans[i]});
+    if (with_spans) put_spans(passage, spans[i]);
     put(value, deflated(passage, 1));
   }
   doc.add_value(kStoredPassages, value);
@@ -387,13 +389,13 @@ StoredArticle::StoredArticle(const Xapian::Document& doc, const ArticleShape& sh
          {&fields_.id, &fields_.title, &fields_.date, &fields_.source, &fields_.url})
       *field = std::string(take(in).value_or(""));
   };
-  if (const std::string value = doc.get_value(kStoredPassages); !value.empty()) {
-    std::string_view in = value;
+  if (value_ = doc.get_value(kStoredPassages); !value_.empty()) {
+    std::string_view in = value_;
     auto head = take(in);
     const std::optional<std::string> fields = head ? inflated(*head) : std::nullopt;
     std::string_view fields_in = fields ? std::string_view(*fields) : std::string_view();
     take_fields(fields_in);
-    while (auto passage = take(in)) deflated_.emplace_back(*passage);
+    while (auto passage = take(in)) deflated_.push_back(*passage);
     passages_.resize(deflated_.size());
     return;
   }
@@ -427,7 +429,6 @@ const StoredPassage& StoredArticle::passage(std::size_t n) {
       }
     }
     passages_[n] = std::move(out);
-    std::string().swap(deflated_[n]);
   }
   return *passages_[n];
 }

@@ -108,6 +108,8 @@ std::size_t store(const StoredFields& fields, std::string_view body, const Artic
 class StoredArticle {
  public:
   StoredArticle(const Xapian::Document& doc, const ArticleShape& shape);
+  StoredArticle(const StoredArticle&) = delete;  // its passages are views of its value
+  StoredArticle& operator=(const StoredArticle&) = delete;
   const StoredFields& fields() const { return fields_; }
   std::size_t passages() const { return passages_.size(); }
   /** Passage @p n ({} past the last, or when damaged). */
@@ -115,8 +117,9 @@ class StoredArticle {
 
  private:
   StoredFields fields_;
-  std::vector<std::string> deflated_;  // by passage, until inflated
-  std::vector<std::optional<StoredPassage>> passages_;
+  std::string value_;                                   // as stored (kStoredPassages)
+  std::vector<std::string_view> deflated_;              // each passage in value_
+  std::vector<std::optional<StoredPassage>> passages_;  // inflated when first asked for
 };
 
 }  // namespace naba::schema
