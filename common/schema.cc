@@ -1,5 +1,6 @@
 #include "common/schema.h"
 
+#include <algorithm>
 #include <cctype>
 #include <chrono>
 #include <cstdlib>
@@ -13,7 +14,7 @@ namespace naba::schema {
 
 void check_format(const Xapian::Database& db, const std::string& path) {
   std::string format = db.get_metadata(kFormat);
-  if (format == kFormatVersion || format == kOldestFormatRead ||
+  if (format == kFormatVersion || std::ranges::count(kOlderFormatsRead, format) ||
       (format.empty() && db.get_doccount() == 0))
     return;
   throw Error(Error::Code::corrupt,

@@ -45,18 +45,23 @@ inline constexpr Xapian::valueno kCategoryName = 8;
 // by one (StoredArticle): a value, not the document data, which holds its shape
 // and is read for every candidate.
 inline constexpr Xapian::valueno kStoredPassages = 9;
+// The article's shape (schema::encode_shape), read for every candidate; in the
+// document data in indexes of format 2 and 3.
+inline constexpr Xapian::valueno kShapeSlot = 10;
 
 // Metadata keys.
 inline constexpr const char* kLastCommit = "naba:last_commit";
 inline constexpr const char* kFormat = "naba:format";
 // The last ingest number written, committed with its batch.
 inline constexpr const char* kIngestSeq = "naba:ingest_seq";
-// "3": one document per article, its shape's hashes first and its passages
-// stored one by one. Format "2" (shape and stored article deflated whole) is
-// still read, and marked "3" when written to: an older naba cannot read what
-// this one writes. Format "1", one document per passage, is refused: re-index it.
-inline constexpr const char* kFormatVersion = "3";
-inline constexpr const char* kOldestFormatRead = "2";
+// "4": one document per article, its shape in a value, nothing deflated, and
+// its passages stored one by one. Formats "2" (shape in the document data and
+// stored article deflated whole) and "3" (shape in the data, its hashes first)
+// are still read, and marked "4" when written to: an older naba cannot read
+// what this one writes. Format "1", one document per passage, is refused:
+// re-index it.
+inline constexpr const char* kFormatVersion = "4";
+inline constexpr std::string_view kOlderFormatsRead[] = {"2", "3"};
 // The articles, the passages of all articles, and the sum of their lengths (see kPassages):
 // the average passage length of passage BM25.
 inline constexpr const char* kArticleCount = "naba:articles";

@@ -162,16 +162,17 @@ std::uint16_t ArticleShape::rank_of(std::uint32_t hash) const {
 
 // Netstrings: the article id, the vocabulary (4 bytes a hash, little-endian),
 // the title's word order, the passage count, then per passage "start end
-// paragraph" and its word order. Behind kShape, the vocabulary comes first, as
-// it is, then the rest deflated (its vocabulary field empty): hashes do not
-// deflate, and inflating them was half of reading a shape. Writing appends
-// the story and the ingest number, not deflated. Xapian would deflate the data
-// with zlib itself; it gains nothing on hashes and deflated bytes, so stores
-// it as it is, and it is read back without zlib. Indexes written before
-// (kDeflatedShape, all deflated; or a digit, nothing deflated) are still read.
+// paragraph" and its word order; behind kRawShape, nothing deflated. Writing
+// appends the story and the ingest number. It is the value kShape, which glass
+// stores as it is (it deflates document data with zlib when that makes it
+// smaller, and inflating was most of reading a shape: its ranks are a byte each,
+// and deflate saved only 16% of them). Shapes written before, in the document
+// data, are still read: kShape's hashes as they are, then the rest deflated;
+// kDeflatedShape, all deflated; or a digit, nothing deflated.
 namespace {
 
-constexpr char kShape = 'y';
+constexpr char kRawShape = 'r';
+constexpr char kShape = 'y';          // before kRawShape (format 3)
 constexpr char kDeflatedShape = 'z';  // before kShape; older ones start with a digit
 
 std::string packed_hashes(const std::vector<std::uint32_t>& vocabulary) {
@@ -200,7 +201,7 @@ std::optional<std::vector<std::uint32_t>> unpacked_hashes(std::string_view hashe
   return vocabulary;
 }
 
-// @p hashes: the vocabulary's field (empty behind kShape).
+// @p hashes: the vocabulary's field (empty behind kShape, which has them first).
 std::string encode_fields(const ArticleShape& shape, std::string_view hashes) {
   std::string out;
   put(out, shape.id);
@@ -252,10 +253,7 @@ std::optional<ArticleShape> decode_fields(std::string_view& in, bool written_bef
 }  // namespace
 
 std::string encode_shape(const ArticleShape& shape) {
-  std::string out(1, kShape);
-  put(out, packed_hashes(shape.vocabulary));
-  put(out, deflated(encode_fields(shape, ""), 6));
-  return out;
+  return kRawShape + encode_fields(shape, packed_hashes(shape.vocabulary));
 }
 
 std::string with_written(std::string data, std::string_view story, std::uint64_t ingest) {
@@ -264,7 +262,14 @@ std::string with_written(std::string data, std::string_view story, std::uint64_t
   return data;
 }
 
+std::optional<ArticleShape> read_shape(const Xapian::Document& doc) {
+  const std::string value = doc.get_value(kShapeSlot);
+  return decode_shape(value.empty() ? doc.get_data() : value);
+}
+
 std::optional<ArticleShape> decode_shape(std::string_view in) {
+  const bool raw = !in.empty() && in.front() == kRawShape;
+  if (raw) in.remove_prefix(1);
   const bool hashes_first = !in.empty() && in.front() == kShape;
   const bool deflated_fields = hashes_first || (!in.empty() && in.front() == kDeflatedShape);
   if (deflated_fields) in.remove_prefix(1);
@@ -281,7 +286,7 @@ std::optional<ArticleShape> decode_shape(std::string_view in) {
     std::string_view view = *fields;
     shape = decode_fields(view, !hashes_first);
   } else {
-    shape = decode_fields(in, true);
+    shape = decode_fields(in, !raw);
   }
   if (!shape) return std::nullopt;
   if (vocabulary) shape->vocabulary = std::move(*vocabulary);

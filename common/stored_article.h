@@ -1,5 +1,5 @@
 // What an article's document stores (docs/design.md, "The index"):
-// - its shape, in the document data: the passages' spans and their words in
+// - its shape, in the value kShapeSlot: the passages' spans and their words in
 //   order, as ranks in the article's vocabulary, given by term hashes. It is
 //   all a search reads to rank an article's passages, match phrases in them
 //   and count them.
@@ -62,12 +62,16 @@ struct ArticleShape {
   std::uint16_t rank_of(std::uint32_t hash) const;
 };
 
-/** The document data of an article (without story and ingest). */
+/** An article's shape as stored (without story and ingest), nothing deflated. */
 std::string encode_shape(const ArticleShape& shape);
 /** @p data with the story and ingest number that writing adds. */
 std::string with_written(std::string data, std::string_view story, std::uint64_t ingest);
-/** Unpacks; nullopt for data that is no shape. */
+/** Unpacks what encode_shape() wrote, and the shapes of indexes written before;
+ *  nullopt for data that is no shape. */
 std::optional<ArticleShape> decode_shape(std::string_view data);
+/** The shape of an article's document: the value kShapeSlot, or the document
+ *  data in an index of format 2 or 3. */
+std::optional<ArticleShape> read_shape(const Xapian::Document& doc);
 
 /** Where a passage's words are in its text (bytes from the passage's start):
  *  [start, end) at each word position, and the end of each name, in the

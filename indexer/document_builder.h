@@ -21,7 +21,7 @@ namespace naba::indexer {
 struct Prepared {
   std::string id;
   Xapian::Document doc;
-  std::string shape;  // the document data, without story and ingest (schema::encode_shape)
+  std::string shape;  // the value kShapeSlot, without story and ingest (schema::encode_shape)
   std::size_t passages = 0;
   std::uint64_t passage_words = 0;              // what schema::kPassages says
   std::optional<minhash::Signature> signature;  // of its body's words (its title's if none)

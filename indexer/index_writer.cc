@@ -109,7 +109,7 @@ void Index::Impl::write(indexer::Prepared& p, const std::string* known_story, bo
   std::string story = known_story ? *known_story : stories->story_of(p.id, p.signature);
   ++ingest;
   Xapian::Document& doc = p.doc;
-  doc.set_data(schema::with_written(p.shape, story, ingest));
+  doc.add_value(schema::kShapeSlot, schema::with_written(p.shape, story, ingest));
   doc.add_value(schema::kStoryId, story);
   doc.add_value(schema::kIngest, Xapian::sortable_serialise(static_cast<double>(ingest)));
   doc.add_boolean_term(std::string(schema::kStory) + story);

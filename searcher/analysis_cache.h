@@ -58,8 +58,7 @@ class ArticleCache {
   /** Valid until the next bound() or forget(): a search holds many. */
   Article& get(Xapian::docid did, const Xapian::Document& doc) {
     auto [entry, fresh] = articles_.try_emplace(did);
-    if (fresh)
-      entry->second.shape = schema::decode_shape(doc.get_data()).value_or(schema::ArticleShape{});
+    if (fresh) entry->second.shape = schema::read_shape(doc).value_or(schema::ArticleShape{});
     return entry->second;
   }
   /** What a result shows of @p article, read once, each passage inflated once:

@@ -168,7 +168,7 @@ bool PhraseSource::article_holds(Xapian::docid did) {
   }
   const Xapian::Document doc = db_.get_document(did, Xapian::DOC_ASSUME_VALID);
   bool verdict = false;
-  auto shape = schema::decode_shape(doc.get_data());
+  auto shape = schema::read_shape(doc);
   if (shape && !shape->vocabulary.empty()) {
     const auto ranks = phrase_.ranks_in(*shape);
     for (const auto& p : shape->passages) verdict = verdict || phrase_.holds(p.words, ranks);

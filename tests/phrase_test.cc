@@ -169,24 +169,53 @@ TEST_CASE("phrases match the same passages from passage text as from word positi
   CHECK(unmatched >= 10);
 }
 
-TEST_CASE("an index of format 2 is read, and marked format 3 once written to") {
-  TempDir db("format2");
-  index_sample(db.path, false);
-  const std::string query = "سوريا";
-  const auto before = naba::Searcher(db.path.string()).search(query).results.size();
-  REQUIRE(before > 0);
-  {
-    Xapian::WritableDatabase w(db.path.string());
-    w.set_metadata("naba:format", "2");
-    w.commit();
+namespace {
+
+// The text of every result, passages and highlights included.
+std::string shown(const naba::SearchResults& found) {
+  std::string out;
+  for (const auto& r : found.results) {
+    out += r.id + "\n";
+    for (const auto& p : r.passages) {
+      out += p.text + "\n";
+      for (const auto& h : p.highlights)
+        out += std::to_string(h.start) + "," + std::to_string(h.end) + " ";
+    }
   }
-  CHECK(naba::Searcher(db.path.string()).search(query).results.size() == before);
-  CHECK(Xapian::Database(db.path.string()).get_metadata("naba:format") == "2");  // read only
-  {
-    naba::Index index(db.path.string());
-    index.commit();
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE(
+    "indexes of format 2 and 3 (shapes in the document data) are read, and marked 4 once "
+    "written to") {
+  for (const std::string format : {"2", "3"}) {
+    TempDir db("format" + format);
+    index_sample(db.path, false);
+    const std::string query = "سوريا";
+    const naba::SearchResults before = naba::Searcher(db.path.string()).search(query);
+    REQUIRE(before.results.size() > 0);
+    {  // Each shape moved from its value (slot 10, schema::kShapeSlot) to the document data.
+      Xapian::WritableDatabase w(db.path.string());
+      for (Xapian::docid did = 1; did <= w.get_lastdocid(); ++did) {
+        Xapian::Document doc = w.get_document(did);
+        REQUIRE(!doc.get_value(10).empty());
+        doc.set_data(doc.get_value(10));
+        doc.remove_value(10);
+        w.replace_document(did, doc);
+      }
+      w.set_metadata("naba:format", format);
+      w.commit();
+    }
+    CHECK(shown(naba::Searcher(db.path.string()).search(query)) == shown(before));
+    CHECK(Xapian::Database(db.path.string()).get_metadata("naba:format") == format);  // read only
+    {
+      naba::Index index(db.path.string());
+      index.commit();
+    }
+    CHECK(Xapian::Database(db.path.string()).get_metadata("naba:format") == "4");
   }
-  CHECK(Xapian::Database(db.path.string()).get_metadata("naba:format") == "3");
 }
 
 TEST_CASE("an index written in the older layout (a document per passage) is refused, saying why") {

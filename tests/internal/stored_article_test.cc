@@ -91,6 +91,33 @@ std::string netstring(const std::string& s) {
 
 }  // namespace
 
+TEST_CASE("a shape is stored as it is in its value, read from there, damage refused") {
+  ArticleShape shape;
+  shape.id = "a:2";
+  for (std::uint32_t h = 0; h < 300; ++h) shape.vocabulary.push_back(h * 2654435761u);
+  for (std::uint32_t p = 0; p < 20; ++p) {
+    naba::schema::PassageShape passage{p * 100, p * 100 + 90, p, {}};
+    for (std::uint16_t w = 0; w < 60; ++w) passage.words.ranks.push_back((w * 7 + p) % 300);
+    shape.passages.push_back(passage);
+  }
+  const std::string data = naba::schema::with_written(naba::schema::encode_shape(shape), "s", 5);
+  CHECK(data.front() == 'r');
+  // Nothing deflated: the word orders are there as they are.
+  CHECK(data.find(naba::schema::encode_word_order(shape.passages[19].words)) != std::string::npos);
+  Xapian::Document doc;
+  doc.add_value(naba::schema::kShapeSlot, data);
+  CHECK(doc.get_data().empty());
+  auto back = naba::schema::read_shape(doc);
+  REQUIRE(back.has_value());
+  CHECK(back->vocabulary == shape.vocabulary);
+  REQUIRE(back->passages.size() == 20);
+  CHECK(back->passages[19].words.ranks == shape.passages[19].words.ranks);
+  CHECK(back->passages[19].end == 1990);
+  CHECK(back->story == "s");
+  CHECK(back->ingest == 5);
+  CHECK_FALSE(naba::schema::decode_shape("r" + data.substr(1, 40)).has_value());
+}
+
 TEST_CASE("the shapes of indexes written with every field deflated are still read") {
   // id "x", one hash, a title of two words (ranks 0 and none, 2 bytes each), one
   // passage without words; then story and ingest.
@@ -108,27 +135,29 @@ TEST_CASE("the shapes of indexes written with every field deflated are still rea
   CHECK(back->ingest == 7);
 }
 
-TEST_CASE("a shape's hashes are kept as they are, the rest deflated, and read back") {
-  ArticleShape shape;
-  shape.id = "a:2";
-  for (std::uint32_t h = 0; h < 300; ++h) shape.vocabulary.push_back(h * 2654435761u);
-  for (std::uint32_t p = 0; p < 20; ++p) {
-    naba::schema::PassageShape passage{p * 100, p * 100 + 90, p, {}};
-    for (std::uint16_t w = 0; w < 60; ++w) passage.words.ranks.push_back((w * 7 + p) % 300);
-    shape.passages.push_back(passage);
-  }
-  const std::string data = naba::schema::with_written(naba::schema::encode_shape(shape), "s", 5);
-  CHECK(data.front() == 'y');
-  CHECK(data.find(naba::schema::encode_word_order(shape.passages[19].words)) == std::string::npos);
-  CHECK(data.size() < 300 * 4 + 20 * 60 * 2);  // smaller than its fields' bytes
-  auto back = naba::schema::decode_shape(data);
+TEST_CASE("the shapes of format 3, in the document data, hashes first, are still read") {
+  // "y", the hashes as they are, then the other fields deflated (their hashes
+  // field empty): id "x", a title of two words, one passage of three words.
+  WordOrder title, words;
+  title.ranks = {0, WordOrder::kNoRank};
+  words.ranks = {1, 0, 1};
+  const std::string fields = netstring("x") + netstring("") +
+                             netstring(naba::schema::encode_word_order(title)) + netstring("1") +
+                             netstring("0 9 0") + netstring(naba::schema::encode_word_order(words));
+  const std::string data =
+      "y" + netstring("abcdefgh") + netstring(deflated_as_before(fields)) + "1:s1:7";
+  Xapian::Document doc;
+  doc.set_data(data);
+  auto back = naba::schema::read_shape(doc);
   REQUIRE(back.has_value());
-  CHECK(back->vocabulary == shape.vocabulary);
-  REQUIRE(back->passages.size() == 20);
-  CHECK(back->passages[19].words.ranks == shape.passages[19].words.ranks);
-  CHECK(back->passages[19].end == 1990);
+  CHECK(back->id == "x");
+  REQUIRE(back->vocabulary.size() == 2);
+  CHECK(back->vocabulary[1] == ('e' | 'f' << 8 | 'g' << 16 | std::uint32_t{'h'} << 24));
+  CHECK(back->title.ranks == title.ranks);
+  REQUIRE(back->passages.size() == 1);
+  CHECK(back->passages[0].words.ranks == words.ranks);
   CHECK(back->story == "s");
-  CHECK(back->ingest == 5);
+  CHECK(back->ingest == 7);
 
   std::string damaged = data;
   damaged[data.size() - 12] ^= 0x5a;  // inside the deflated fields: their checksum fails
