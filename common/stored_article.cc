@@ -363,18 +363,24 @@ std::vector<WordSpans> decode_spans(std::string_view in) {
   return passages;
 }
 
-// The fields as netstrings, deflated; then per passage its text and word
-// spans (encode_spans, none without them), deflated on its own: one passage
-// shown inflates one passage, not the article (deflating passages apart makes
-// the bodies about 11% bigger). All at the fastest level: the one writer
-// thread deflates every article (zlib's default level took twice as long for
-// 8% less). Every part deflated, the value is stored by Xapian as it is.
+// kRawFields, the fields as netstrings (not deflated: a few hundred bytes, and
+// inflating them cost more than a shown passage's text); then per passage its
+// text and word spans (encode_spans, none without them), deflated on its own:
+// one passage shown inflates one passage, not the article (deflating passages
+// apart makes the bodies about 11% bigger). At the fastest level: the one
+// writer thread deflates every article (zlib's default level took twice as
+// long for 8% less). Xapian stores values as they are. Format 3 wrote the
+// fields deflated, without kRawFields (still read).
+namespace {
+constexpr char kRawFields = 'r';
+}  // namespace
+
 std::size_t store(const StoredFields& f, std::string_view body, const ArticleShape& shape,
                   const std::vector<WordSpans>& spans, Xapian::Document& doc) {
-  std::string fields, value;
+  std::string fields, value(1, kRawFields);
   for (const std::string* field : {&f.id, &f.title, &f.date, &f.source, &f.url})
     put(fields, *field);
-  put(value, deflated(fields, 1));
+  put(value, fields);
   const bool with_spans = spans.size() == shape.passages.size();
   for (std::size_t i = 0; i < shape.passages.size(); ++i) {
     const PassageShape& p = shape.passages[i];
@@ -396,9 +402,15 @@ StoredArticle::StoredArticle(const Xapian::Document& doc, const ArticleShape& sh
   };
   if (value_ = doc.get_value(kStoredPassages); !value_.empty()) {
     std::string_view in = value_;
-    auto head = take(in);
-    const std::optional<std::string> fields = head ? inflated(*head) : std::nullopt;
-    std::string_view fields_in = fields ? std::string_view(*fields) : std::string_view();
+    const bool raw_fields = in.front() == kRawFields;
+    if (raw_fields) in.remove_prefix(1);
+    const auto head = take(in);
+    std::optional<std::string> inflated_fields;  // format 3
+    std::string_view fields_in;
+    if (raw_fields)
+      fields_in = head.value_or("");
+    else if (head && (inflated_fields = inflated(*head)))
+      fields_in = *inflated_fields;
     take_fields(fields_in);
     while (auto passage = take(in)) deflated_.push_back(*passage);
     passages_.resize(deflated_.size());

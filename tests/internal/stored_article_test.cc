@@ -188,7 +188,9 @@ TEST_CASE("an article's fields and passages are stored, each passage deflated on
   const std::size_t size = naba::schema::store(
       {"id-1", "عنوان", "2017-03-01", "ANT", "https://x/y"}, body, shape, spans, doc);
   CHECK(size < body.size() / 20);  // deflated
-  CHECK(doc.get_value(naba::schema::kStoredPassages).size() == size);
+  const std::string value = doc.get_value(naba::schema::kStoredPassages);
+  CHECK(value.size() == size);
+  CHECK(value.find("https://x/y") != std::string::npos);  // but not the fields
 
   naba::schema::StoredArticle back(doc, shape);
   CHECK(back.fields().id == "id-1");
@@ -231,6 +233,23 @@ TEST_CASE("a damaged passage reads as empty, and the others are still read") {
   CHECK(back.fields().title == "t");
   CHECK(back.passage(0).text == "alpha");
   CHECK(back.passage(1).text.empty());
+}
+
+TEST_CASE("the stored articles of format 3, their fields deflated too, are still read") {
+  ArticleShape shape;
+  shape.passages.push_back({0, 5, 0, {}});
+  std::string fields, passage;
+  for (const std::string& field : {"id-3", "t", "2017-03-01", "ANT", "https://x/y"})
+    fields += netstring(field);
+  passage = netstring("alpha");
+  Xapian::Document doc;
+  doc.add_value(naba::schema::kStoredPassages,
+                netstring(deflated_as_before(fields)) + netstring(deflated_as_before(passage)));
+  naba::schema::StoredArticle back(doc, shape);
+  CHECK(back.fields().id == "id-3");
+  CHECK(back.fields().url == "https://x/y");
+  REQUIRE(back.passages() == 1);
+  CHECK(back.passage(0).text == "alpha");
 }
 
 TEST_CASE("an article stored whole, as indexes written before hold it, is read by passage") {
