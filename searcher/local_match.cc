@@ -55,12 +55,8 @@ struct TermPostings {
 
 class Evaluator {
  public:
-  Evaluator(const Xapian::Database& db, const BM25Params& bm25, const Deadline& deadline,
-            const std::vector<Xapian::termcount>* lengths)
-      : db_(db), bm25_(bm25), deadline_(deadline), lengths_(lengths), last_(db.get_lastdocid()) {
-    const Xapian::doccount n = db.get_doccount();
-    len_factor_ = n ? 1 / (static_cast<double>(db.get_total_length()) / n) : 0;
-  }
+  Evaluator(const Xapian::Database& db, const Deadline& deadline, const LengthNorms* norms)
+      : db_(db), deadline_(deadline), norms_(norms), last_(db.get_lastdocid()) {}
 
   Xapian::docid last() const { return last_; }
   bool timed_out() const { return timed_out_; }
@@ -160,19 +156,20 @@ class Evaluator {
   // BM25 as Xapian::BM25Weight computes it (k2 = 0, k3 = 1, wqf 1, factor 1).
   bool read(const std::string& t, TermPostings& p) {
     if ((timed_out_ = timed_out_ || deadline_.passed())) return false;
+    if (!norms_) {
+      for (auto i = db_.postlist_begin(t); i != db_.postlist_end(t); ++i) p.matches.set(*i);
+      return true;
+    }
     const Xapian::doccount tf = db_.get_termfreq(t);
     double tw = (db_.get_doccount() - tf + 0.5) / (tf + 0.5);
     if (tw < 2) tw = tw * 0.5 + 1;
-    const double termweight = std::log(tw) * 1.0 * (bm25_.k1 + 1);
-    if (lengths_) p.weights.reserve(tf);
+    const double termweight = std::log(tw) * 1.0 * (norms_->bm25().k1 + 1);
+    p.weights.reserve(tf);
     for (auto i = db_.postlist_begin(t); i != db_.postlist_end(t); ++i) {
       const Xapian::docid did = *i;  // a virtual call each time it is asked
       p.matches.set(did);
-      if (!lengths_) continue;
-      const double normlen = std::max((*lengths_)[did] * len_factor_, bm25_.min_normlen);
       const double wdf = i.get_wdf();
-      const double denom = bm25_.k1 * (normlen * bm25_.b + (1 - bm25_.b)) + wdf;
-      p.weights.emplace_back(did, termweight * (wdf / denom));
+      p.weights.emplace_back(did, termweight * (wdf / ((*norms_)[did] + wdf)));
     }
     return true;
   }
@@ -197,11 +194,9 @@ class Evaluator {
   }
 
   const Xapian::Database& db_;
-  const BM25Params bm25_;
   const Deadline& deadline_;
-  const std::vector<Xapian::termcount>* lengths_;
+  const LengthNorms* norms_;
   const Xapian::docid last_;
-  double len_factor_ = 0;
   std::map<std::string, TermPostings> terms_;
   std::map<std::string, Bitmap> listed_;
   bool timed_out_ = false;
@@ -217,17 +212,22 @@ struct Better {
 
 }  // namespace
 
-std::vector<Xapian::termcount> document_lengths(const Xapian::Database& db) {
-  std::vector<Xapian::termcount> out(db.get_lastdocid() + 1);
-  for (auto i = db.postlist_begin(""); i != db.postlist_end(""); ++i) out[*i] = i.get_doclength();
-  return out;
+// As Xapian::BM25Weight computes it, so that a posting's weight is the same
+// double (local_match_test).
+LengthNorms::LengthNorms(const Xapian::Database& db, const BM25Params& bm25)
+    : bm25_(bm25), norms_(db.get_lastdocid() + 1) {
+  const Xapian::doccount n = db.get_doccount();
+  const double len_factor = n ? 1 / (static_cast<double>(db.get_total_length()) / n) : 0;
+  for (auto i = db.postlist_begin(""); i != db.postlist_end(""); ++i) {
+    const double normlen = std::max(i.get_doclength() * len_factor, bm25.min_normlen);
+    norms_[*i] = bm25.k1 * (normlen * bm25.b + (1 - bm25.b));
+  }
 }
 
 std::optional<LocalMatch> LocalMatch::run(const Xapian::Database& db, const Xapian::Query& query,
-                                          const BM25Params& bm25, const Deadline& deadline,
-                                          const std::vector<Xapian::termcount>* lengths) {
-  const bool weighted = lengths != nullptr;
-  Evaluator evaluator(db, bm25, deadline, lengths);
+                                          const Deadline& deadline, const LengthNorms* norms) {
+  const bool weighted = norms != nullptr;
+  Evaluator evaluator(db, deadline, norms);
   // One weight per docid, all zero between runs: weights are added only where
   // the whole query matches, and zeroed again as they are read. Clearing (and
   // page-faulting) a fresh array per query cost more than a short query's match.

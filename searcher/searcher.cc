@@ -121,7 +121,7 @@ struct Searcher::Impl {
   detail::ArticleCache articles;
   std::shared_ptr<detail::SharedAnalyses> shared;  // with other threads' Searchers
   std::optional<detail::CorpusStats> stats;        // of the revision searched
-  std::vector<Xapian::termcount> lengths;          // of its documents, once it is searched again
+  std::optional<detail::LengthNorms> norms;        // of its documents, once it is searched again
   unsigned searches = 0;                           // of this revision
   detail::IngestRanges batches{index.db()};
   Aliases aliases;
@@ -136,7 +136,7 @@ struct Searcher::Impl {
     if (aliases.refresh()) names = detail::NameTable(aliases, analyzer);
   }
   void forget_documents() {
-    lengths.clear(), searches = 0;
+    norms.reset(), searches = 0;
     articles.forget();
     stats.reset();
     batches.forget();
@@ -208,11 +208,11 @@ struct Searcher::Impl {
   // Whether to match without Xapian's matcher (detail::LocalMatch): over a
   // local index, ranked by relevance, not one batch (alerts), and from the
   // revision's second search (a one-off search would pay for the document
-  // lengths alone).
+  // length norms alone).
   bool matches_locally(const SearchOptions& o) {
     if (index.remote() || o.sort != SortOrder::relevance || in_one_batch(o)) return false;
     if (++searches < 2) return false;
-    if (lengths.empty()) lengths = detail::document_lengths(index.db());
+    if (!norms) norms.emplace(index.db(), kArticleWeight);
     return true;
   }
 
@@ -342,8 +342,7 @@ struct Searcher::Impl {
     const Xapian::doccount want = static_cast<Xapian::doccount>(o.offset + o.limit);
     Xapian::doccount fetch = std::max(kMinCandidates, want * kCandidatesPerResult);
     std::optional<detail::LocalMatch> local;
-    if (matches_locally(o))
-      local = detail::LocalMatch::run(index.db(), query, kArticleWeight, deadline, &lengths);
+    if (matches_locally(o)) local = detail::LocalMatch::run(index.db(), query, deadline, &*norms);
     for (;;) {
       const Candidates candidates =
           local ? matched_locally(*local, fetch) : matched_by_xapian(query, o, fetch, deadline);

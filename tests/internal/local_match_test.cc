@@ -118,11 +118,11 @@ TEST_CASE("a passed deadline gives no count rather than a wrong one") {
 TEST_CASE("weights and order equal Xapian's BM25 match on random queries") {
   std::mt19937 rng(11);
   auto db = random_index(rng);
-  const auto lengths = naba::detail::document_lengths(db);
+  const naba::detail::LengthNorms norms(db, {});
   int compared = 0;
   for (int i = 0; i < 1000; ++i) {
     const Q q = random_query(rng, 3);
-    auto local = naba::detail::LocalMatch::run(db, q, {}, kNoDeadline, &lengths);
+    auto local = naba::detail::LocalMatch::run(db, q, kNoDeadline, &norms);
     if (!local) continue;  // SCALE_WEIGHT, SYNONYM and AND_MAYBE are Xapian's to weigh
     ++compared;
     const auto expected = xapian_top(db, q, 30);
@@ -143,11 +143,11 @@ TEST_CASE("weights and order equal Xapian's BM25 match on random queries") {
 TEST_CASE("a weighted match refuses what Xapian weighs otherwise") {
   std::mt19937 rng(12);
   auto db = random_index(rng);
-  const auto lengths = naba::detail::document_lengths(db);
+  const naba::detail::LengthNorms norms(db, {});
   for (const Q& q : {Q(Q::OP_SCALE_WEIGHT, Q("a"), 2.0), Q(Q::OP_AND_MAYBE, Q("a"), Q("b")),
                      Q(Q::OP_SYNONYM, Q("a"), Q("b"))}) {
-    CHECK_FALSE(naba::detail::LocalMatch::run(db, q, {}, kNoDeadline, &lengths));
-    CHECK(naba::detail::LocalMatch::run(db, q, {}, kNoDeadline, nullptr)->count() ==
+    CHECK_FALSE(naba::detail::LocalMatch::run(db, q, kNoDeadline, &norms));
+    CHECK(naba::detail::LocalMatch::run(db, q, kNoDeadline, nullptr)->count() ==
           xapian_count(db, q));
   }
 }
