@@ -115,7 +115,7 @@ TEST_CASE("a shape is stored as it is in its value, read from there, damage refu
   CHECK(back->passages[19].end == 1990);
   CHECK(back->story == "s");
   CHECK(back->ingest == 5);
-  CHECK_FALSE(naba::schema::decode_shape("r" + data.substr(1, 40)).has_value());
+  CHECK_FALSE(naba::schema::decode_shape(data.substr(0, 41)).has_value());  // cut in the hashes
 }
 
 TEST_CASE("the shapes of indexes written with every field deflated are still read") {
@@ -145,7 +145,7 @@ TEST_CASE("the shapes of format 3, in the document data, hashes first, are still
                              netstring(naba::schema::encode_word_order(title)) + netstring("1") +
                              netstring("0 9 0") + netstring(naba::schema::encode_word_order(words));
   const std::string data =
-      "y" + netstring("abcdefgh") + netstring(deflated_as_before(fields)) + "1:s1:7";
+      std::string("y") + netstring("abcdefgh") + netstring(deflated_as_before(fields)) + "1:s1:7";
   Xapian::Document doc;
   doc.set_data(data);
   auto back = naba::schema::read_shape(doc);
@@ -239,7 +239,7 @@ TEST_CASE("the stored articles of format 3, their fields deflated too, are still
   ArticleShape shape;
   shape.passages.push_back({0, 5, 0, {}});
   std::string fields, passage;
-  for (const std::string& field : {"id-3", "t", "2017-03-01", "ANT", "https://x/y"})
+  for (const char* field : {"id-3", "t", "2017-03-01", "ANT", "https://x/y"})
     fields += netstring(field);
   passage = netstring("alpha");
   Xapian::Document doc;
