@@ -23,6 +23,16 @@ constexpr double kLeadBoost = 0.2;
 // of its passages (docs/ranking.md, "Lead evidence").
 constexpr double kLeadEvidence = 0.25;
 
+// The article's title (docs/ranking.md, "ARCD misses by kind"): a query word
+// in the title counts kTitleWordWeight times its title frequency in every
+// passage, plus once if the passage's body has it: its repeats there are not
+// counted (the title already says the whole article is about it; the passage
+// that also has the query's other words should win). An article whose title
+// holds a share of the query's idf is raised by 1 + kTitleShare x that share.
+// Neither for a query of names only, which has its own title boost below.
+constexpr double kTitleWordWeight = 3;
+constexpr double kTitleShare = 0.3;
+
 // Entity-aware ranking (docs/aliases.md): for a query that asks only for
 // names, a passage about the name ranks above one that brushes past it: each
 // further mention in the passage (up to four) and the name in the article's
@@ -230,6 +240,9 @@ RankedArticle PassageRanker::rank(const schema::ArticleShape& a) const {
       wanted[r] = static_cast<int>(t);
   std::vector<double> title_tf(terms_.size(), 0.0);
   count(a.title, wanted, title_tf);
+  const bool title_words = names_.empty();  // names alone: their own title boost, below
+  if (title_words)
+    for (double& tf : title_tf) tf *= kTitleWordWeight;
   std::vector<std::vector<std::uint16_t>> phrase_ranks;
   for (const auto* phrase : phrases_) phrase_ranks.push_back(phrase->ranks_in(a));
   const double title_length = static_cast<double>(a.title.terms());
@@ -246,6 +259,9 @@ RankedArticle PassageRanker::rank(const schema::ArticleShape& a) const {
     Passage p{shape, title_tf, static_cast<double>(shape.words.terms()) + title_length,
               phrase_ranks};
     count(shape.words, wanted, p.tf);
+    for (std::size_t t = 0; title_words && t < terms_.size(); ++t)
+      if (title_tf[t] > 0)  // the title's word: once if the body has it, repeats not counted
+        p.tf[t] = title_tf[t] + (p.tf[t] > title_tf[t] ? 1 : 0);
     auto [matches, weight] = match(root_, p);
     double matched_idf = 0;
     for (std::size_t t = 0; t < terms_.size(); ++t) {
@@ -273,6 +289,13 @@ RankedArticle PassageRanker::rank(const schema::ArticleShape& a) const {
     if (s.matches || !any_matches) best_idf = std::max(best_idf, s.matched_idf);
   const double lead_evidence =
       !scored.empty() && scored[0].matches ? kLeadEvidence * scored[0].weight : 0;
+  double title_idf = 0, query_idf = 0;
+  for (std::size_t t = 0; t < terms_.size(); ++t) {
+    query_idf += terms_[t].article_idf;
+    if (title_tf[t] > 0) title_idf += terms_[t].article_idf;
+  }
+  const double title_share =
+      title_words && query_idf > 0 ? 1 + kTitleShare * title_idf / query_idf : 1;
   RankedArticle out;
   for (std::size_t i = 0; i < scored.size(); ++i) {
     const Scored& s = scored[i];
@@ -295,7 +318,8 @@ RankedArticle PassageRanker::rank(const schema::ArticleShape& a) const {
     // passage, so it reorders an article's passages.
     double coverage = s.matched_idf > 0 ? s.matched_idf / best_idf : 1;
     double lead = 1 + kLeadBoost / (1 + static_cast<double>(i));
-    out.passages.emplace_back(i, s.weight * lead * boost * coverage + article_bm25 + lead_evidence);
+    out.passages.emplace_back(
+        i, (s.weight * lead * boost * coverage + article_bm25 + lead_evidence) * title_share);
   }
   std::stable_sort(out.passages.begin(), out.passages.end(),
                    [](auto& x, auto& y) { return x.second > y.second; });

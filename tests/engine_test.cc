@@ -335,6 +335,66 @@ TEST_CASE("of one article's paragraphs, the one covering more of the query ranks
   CHECK(one.results[0].passages.at(0).index == 1);
 }
 
+TEST_CASE("the title's words: counted by the title in every passage, and its article first") {
+  // A question names the article's subject (its title) and asks about one of
+  // its paragraphs: the lead repeats the name, the second paragraph has the
+  // question's other word twice. The name is the article's, so its repeats do
+  // not make the lead more about it: the second paragraph ranks first. Another
+  // article names the subject in passing, with the other word in the same
+  // passage: the article whose title names it ranks first.
+  TempDir db;
+  build_corpus(db.path);
+  const std::string lead =
+      "مفاعل ديمونة مفاعل نووي، وبني مفاعل ديمونة سرا، ولا يزال مفاعل ديمونة يعمل. صحراء. " +
+      kOther[0] + " " + kOther[1];
+  const std::string where = kOther[2] + " يقع في صحراء النقب، وهي صحراء واسعة.";
+  {
+    naba::Index w(db.path.string());
+    w.add(article("r", "مفاعل ديمونة", lead + "\n" + where));
+    w.add(article("s", "", kOther[1] + " قرب ديمونة ومفاعل ديمونة تمتد صحراء وصحراء. " + kFiller));
+    w.add(article("t", "", "تمتد الصحراء الكبرى عبر شمال أفريقيا. " + kOther[1]));
+    for (int i = 0; i < 12; ++i)
+      w.add(article(std::string("f") + static_cast<char>('a' + i), "",
+                    kOther[i % 3] + "\n" + kFiller));
+  }
+  REQUIRE(naba::split_passages(lead + "\n" + where).size() == 2);
+  naba::Searcher s(db.path.string());
+  naba::SearchOptions two;
+  two.passages = 2;
+  two.all_duplicates = true;
+  naba::SearchResults r = s.search("أين صحراء مفاعل ديمونة", two);
+  REQUIRE(r.results.size() >= 2);
+  CHECK(ids(r).at(0) == "r");
+  CHECK(ids(r).at(1) == "s");
+  REQUIRE(r.results[0].passages.size() == 2);
+  CHECK(r.results[0].passages[0].index == 1);  // the paragraph that says where
+}
+
+TEST_CASE("an article whose title names the query's subject outranks a passing mention") {
+  // u is about the oasis (its title) and says once that it lies in the desert;
+  // v passes by it, naming the oasis twice and the desert once in a shorter
+  // paragraph. BM25 alone puts v first; the title says what u is about.
+  TempDir db;
+  build_corpus(db.path);
+  {
+    naba::Index w(db.path.string());
+    w.add(article("u", "واحة سيوة",
+                  "تقع واحة سيوة في الصحراء الغربية. " + kOther[0] + " " + kOther[1]));
+    w.add(article("v", "", "تقع سيوة قرب الصحراء، ومرت القافلة بسيوة. " + kOther[2]));
+    for (int i = 0; i < 12; ++i)
+      w.add(article(std::string("f") + static_cast<char>('a' + i), "",
+                    kOther[i % 3] + "\n" + kFiller));
+  }
+  naba::Searcher s(db.path.string());
+  naba::SearchOptions all;
+  all.all_duplicates = true;
+  naba::SearchResults r = s.search("أين تقع سيوة في الصحراء", all);
+  CHECK(ids(r) == std::vector<std::string>{"u", "v"});
+  // Without the title's word in the query, the title adds nothing: v, which
+  // has the desert in a shorter paragraph, comes first.
+  CHECK(ids(s.search("الصحراء", all)) == std::vector<std::string>{"v", "u"});
+}
+
 TEST_CASE(
     "the total is exact up to 200 matching articles, an estimate within 10% beyond, and says "
     "which") {
