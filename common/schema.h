@@ -41,9 +41,8 @@ inline constexpr Xapian::valueno kStored = 6;
 inline constexpr Xapian::valueno kSourceName = 7;
 // The category as the corpus gives it (its facet; absent in indexes made before it).
 inline constexpr Xapian::valueno kCategoryName = 8;
-// The article's fields, then each passage's text and word spans, deflated one
-// by one (StoredArticle): a value, not the document data, which holds its shape
-// and is read for every candidate.
+// The article's fields, then each passage's text and word spans, each passage
+// deflated on its own (StoredArticle): read only for the passages shown.
 inline constexpr Xapian::valueno kStoredPassages = 9;
 // The article's shape (schema::encode_shape), read for every candidate; in the
 // document data in indexes of format 2 and 3.

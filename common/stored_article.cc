@@ -13,6 +13,10 @@
 namespace naba::schema {
 namespace {
 
+// Leads what is stored as it is, nothing deflated (format 4): a shape, and the
+// fields of a stored article.
+constexpr char kAsIs = 'r';
+
 // Fields are netstrings: "<length>:<bytes>".
 void put(std::string& out, std::string_view field) {
   out += std::to_string(field.size());
@@ -162,17 +166,16 @@ std::uint16_t ArticleShape::rank_of(std::uint32_t hash) const {
 
 // Netstrings: the article id, the vocabulary (4 bytes a hash, little-endian),
 // the title's word order, the passage count, then per passage "start end
-// paragraph" and its word order; behind kRawShape, nothing deflated. Writing
-// appends the story and the ingest number. It is the value kShape, which glass
-// stores as it is (it deflates document data with zlib when that makes it
+// paragraph" and its word order; behind kAsIs, nothing deflated. Writing
+// appends the story and the ingest number. It is the value kShapeSlot, which
+// glass stores as it is (it deflates document data with zlib when that makes it
 // smaller, and inflating was most of reading a shape: its ranks are a byte each,
 // and deflate saved only 16% of them). Shapes written before, in the document
 // data, are still read: kShape's hashes as they are, then the rest deflated;
 // kDeflatedShape, all deflated; or a digit, nothing deflated.
 namespace {
 
-constexpr char kRawShape = 'r';
-constexpr char kShape = 'y';          // before kRawShape (format 3)
+constexpr char kShape = 'y';          // format 3
 constexpr char kDeflatedShape = 'z';  // before kShape; older ones start with a digit
 
 std::string packed_hashes(const std::vector<std::uint32_t>& vocabulary) {
@@ -253,7 +256,7 @@ std::optional<ArticleShape> decode_fields(std::string_view& in, bool written_bef
 }  // namespace
 
 std::string encode_shape(const ArticleShape& shape) {
-  return kRawShape + encode_fields(shape, packed_hashes(shape.vocabulary));
+  return kAsIs + encode_fields(shape, packed_hashes(shape.vocabulary));
 }
 
 std::string with_written(std::string data, std::string_view story, std::uint64_t ingest) {
@@ -268,25 +271,25 @@ std::optional<ArticleShape> read_shape(const Xapian::Document& doc) {
 }
 
 std::optional<ArticleShape> decode_shape(std::string_view in) {
-  const bool raw = !in.empty() && in.front() == kRawShape;
-  if (raw) in.remove_prefix(1);
-  const bool hashes_first = !in.empty() && in.front() == kShape;
-  const bool deflated_fields = hashes_first || (!in.empty() && in.front() == kDeflatedShape);
-  if (deflated_fields) in.remove_prefix(1);
-  std::optional<std::vector<std::uint32_t>> vocabulary;
-  if (hashes_first) {
-    auto hashes = take(in);
-    if (!hashes || !(vocabulary = unpacked_hashes(*hashes))) return std::nullopt;
-  }
+  const char tag = in.empty() ? '\0' : in.front();
   std::optional<ArticleShape> shape;
-  if (deflated_fields) {
+  std::optional<std::vector<std::uint32_t>> vocabulary;  // kShape's, ahead of the rest
+  if (tag == kAsIs) {
+    in.remove_prefix(1);
+    shape = decode_fields(in, false);
+  } else if (tag == kShape || tag == kDeflatedShape) {
+    in.remove_prefix(1);
+    if (tag == kShape) {
+      auto hashes = take(in);
+      if (!hashes || !(vocabulary = unpacked_hashes(*hashes))) return std::nullopt;
+    }
     auto blob = take(in);
     std::optional<std::string> fields = blob ? inflated(*blob) : std::nullopt;
     if (!fields) return std::nullopt;
     std::string_view view = *fields;
-    shape = decode_fields(view, !hashes_first);
-  } else {
-    shape = decode_fields(in, !raw);
+    shape = decode_fields(view, tag == kDeflatedShape);
+  } else {  // a digit: nothing deflated, word orders wide
+    shape = decode_fields(in, true);
   }
   if (!shape) return std::nullopt;
   if (vocabulary) shape->vocabulary = std::move(*vocabulary);
@@ -363,21 +366,18 @@ std::vector<WordSpans> decode_spans(std::string_view in) {
   return passages;
 }
 
-// kRawFields, the fields as netstrings (not deflated: a few hundred bytes, and
+// kAsIs, the fields as netstrings (not deflated: a few hundred bytes, and
 // inflating them cost more than a shown passage's text); then per passage its
 // text and word spans (encode_spans, none without them), deflated on its own:
 // one passage shown inflates one passage, not the article (deflating passages
 // apart makes the bodies about 11% bigger). At the fastest level: the one
 // writer thread deflates every article (zlib's default level took twice as
 // long for 8% less). Xapian stores values as they are. Format 3 wrote the
-// fields deflated, without kRawFields (still read).
-namespace {
-constexpr char kRawFields = 'r';
-}  // namespace
+// fields deflated, without kAsIs (still read).
 
 std::size_t store(const StoredFields& f, std::string_view body, const ArticleShape& shape,
                   const std::vector<WordSpans>& spans, Xapian::Document& doc) {
-  std::string fields, value(1, kRawFields);
+  std::string fields, value(1, kAsIs);
   for (const std::string* field : {&f.id, &f.title, &f.date, &f.source, &f.url})
     put(fields, *field);
   put(value, fields);
@@ -402,7 +402,7 @@ StoredArticle::StoredArticle(const Xapian::Document& doc, const ArticleShape& sh
   };
   if (value_ = doc.get_value(kStoredPassages); !value_.empty()) {
     std::string_view in = value_;
-    const bool raw_fields = in.front() == kRawFields;
+    const bool raw_fields = in.front() == kAsIs;
     if (raw_fields) in.remove_prefix(1);
     const auto head = take(in);
     std::optional<std::string> inflated_fields;  // format 3

@@ -102,6 +102,7 @@ PassageRanker::PassageRanker(const ParsedQuery& q, const Xapian::Database& db,
     t.passage_idf = std::log(tw < 2 ? tw * 0.5 + 1 : tw);
     t.article_idf = std::max(1e-3, std::log(tw));
   }
+  for (const auto& t : terms_) query_idf_ += t.article_idf;
   if (q.only_names)
     for (const auto& name : q.names) names_.push_back(schema::term_hash(name));
 }
@@ -259,9 +260,10 @@ RankedArticle PassageRanker::rank(const schema::ArticleShape& a) const {
     Passage p{shape, title_tf, static_cast<double>(shape.words.terms()) + title_length,
               phrase_ranks};
     count(shape.words, wanted, p.tf);
-    for (std::size_t t = 0; title_words && t < terms_.size(); ++t)
-      if (title_tf[t] > 0)  // the title's word: once if the body has it, repeats not counted
-        p.tf[t] = title_tf[t] + (p.tf[t] > title_tf[t] ? 1 : 0);
+    if (title_words)
+      for (std::size_t t = 0; t < terms_.size(); ++t)
+        if (title_tf[t] > 0)  // the title's word: once if the body has it, repeats not counted
+          p.tf[t] = title_tf[t] + (p.tf[t] > title_tf[t] ? 1 : 0);
     auto [matches, weight] = match(root_, p);
     double matched_idf = 0;
     for (std::size_t t = 0; t < terms_.size(); ++t) {
@@ -289,13 +291,11 @@ RankedArticle PassageRanker::rank(const schema::ArticleShape& a) const {
     if (s.matches || !any_matches) best_idf = std::max(best_idf, s.matched_idf);
   const double lead_evidence =
       !scored.empty() && scored[0].matches ? kLeadEvidence * scored[0].weight : 0;
-  double title_idf = 0, query_idf = 0;
-  for (std::size_t t = 0; t < terms_.size(); ++t) {
-    query_idf += terms_[t].article_idf;
+  double title_idf = 0;
+  for (std::size_t t = 0; t < terms_.size(); ++t)
     if (title_tf[t] > 0) title_idf += terms_[t].article_idf;
-  }
   const double title_share =
-      title_words && query_idf > 0 ? 1 + kTitleShare * title_idf / query_idf : 1;
+      title_words && query_idf_ > 0 ? 1 + kTitleShare * title_idf / query_idf_ : 1;
   RankedArticle out;
   for (std::size_t i = 0; i < scored.size(); ++i) {
     const Scored& s = scored[i];

@@ -68,6 +68,7 @@ class PassageRanker {
   const ParsedQuery& query_;
   CorpusStats stats_;
   std::vector<Term> terms_;
+  double query_idf_ = 0;  // its terms' article idf, summed
   std::vector<const PhraseCheck*> phrases_;
   std::vector<std::uint32_t> names_;  // hashes of the names of a names-only query
   Node root_;
