@@ -56,9 +56,10 @@ SHARED_CORPUS = os.path.normpath(os.path.join(ROOT, "..", "shared", "corpus", "n
 SAMPLE_CORPUS = os.path.join(ROOT, "corpus", "sample.jsonl")
 
 # How to rerun, on the page (and by hand in docs/benchmarks.md until the next run).
-RERUN = ("To rerun, alone on the machine: `python3 bench/peers.py` (about 1-1.5 h on 2 cores; "
-         "`--reuse-untimed` keeps the untimed no-title and ARCD indexes of an earlier run) for "
-         "benchmarks.md, `python3 bench/scale.py` (about 1 h, some 6 GB in /tmp/naba-scale) for "
+RERUN = ("To rerun, alone on the machine: `python3 bench/peers.py` (12 minutes on 2 cores on "
+         "2026-12-07; `--reuse-untimed` keeps the untimed no-title and ARCD indexes of an "
+         "earlier run) for benchmarks.md, `python3 bench/scale.py` (some 6 GB in /tmp/naba-scale; 5 minutes with "
+         "`--sizes quarter,1,4` on 2026-12-07) for "
          "scale.md. Both record the load average when they start and wait up to `--wait-quiet` "
          "seconds (600) for the 1-minute load to fall below 1.0; a run that had to go on on a "
          "busy machine says so at the top of its page.")
@@ -493,8 +494,8 @@ def write_doc(args, run):
         "## How each engine is set up",
         "",
         "- **naba**: `naba index` / `naba search --batch FILE --all-duplicates -n 10 "
-        "--latency-json FILE`; passages ranked, the best passage of each hit highlighted by "
-        "re-analysis (the latency includes it).",
+        "--latency-json FILE`; passages ranked, the best passage of each hit highlighted from "
+        "the word spans stored with it (the latency includes it).",
         "- **plain Xapian** (`bench/xapian_baseline.cc`): TermGenerator + QueryParser with "
         "`Xapian::Stem(\"arabic\")`, STEM_SOME, BM25 defaults, default operator OR, one document "
         "per article; timed with `MSet::snippet()` of each hit's body (read from the corpus) and "
