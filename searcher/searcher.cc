@@ -52,11 +52,13 @@ namespace {
 
 using detail::ParsedQuery;
 
-// Candidate articles ranked by their passages: at least this many, and
-// three for each result up to the page's end. More cost time and gained
-// nothing on the dev sets (docs/ranking.md).
-constexpr Xapian::doccount kMinCandidates = 40;
-constexpr Xapian::doccount kCandidatesPerResult = 3;
+// Candidate articles, in the order of their BM25, are ranked by their
+// passages in windows of this many: the first window gives the first results,
+// the next window the results after them, and so on. Every page is cut from
+// that one order, whatever its offset and size; a pool sized by the page
+// (three candidates per result) put some articles on both page 1 and page 2.
+// Larger windows cost time and gained nothing on the dev sets (docs/ranking.md).
+constexpr Xapian::doccount kRankWindow = 40;
 
 // Matching articles are counted while ranking up to this many; beyond,
 // count_exactly() counts them.
@@ -266,11 +268,15 @@ struct Searcher::Impl {
     }
     // Equal scores are ordered by article id, never by docid: docids depend on
     // how the index is split into shards, results must not (docs/scaling.md).
-    if (by_score)
-      std::stable_sort(out.begin(), out.end(), [](const Candidate& a, const Candidate& b) {
-        return a.ranked.score != b.ranked.score ? a.ranked.score > b.ranked.score
-                                                : a.article->shape.id < b.article->shape.id;
-      });
+    const auto better = [](const Candidate& a, const Candidate& b) {
+      return a.ranked.score != b.ranked.score ? a.ranked.score > b.ranked.score
+                                              : a.article->shape.id < b.article->shape.id;
+    };
+    if (by_score)  // window by window (kRankWindow)
+      for (std::size_t from = 0; from < out.size(); from += kRankWindow) {
+        const std::size_t to = std::min<std::size_t>(from + kRankWindow, out.size());
+        std::stable_sort(out.begin() + from, out.begin() + to, better);
+      }
     return out;
   }
 
@@ -337,10 +343,10 @@ struct Searcher::Impl {
     SearchResults out;
     out.query = std::string(text);
     out.warnings = parsed.warnings;
-    // Rank candidates until the page is full; with stories folded, some
-    // articles are skipped, so fetch more if needed.
+    // Rank windows of candidates until the page is full; with stories
+    // folded, some articles are skipped, so fetch more if needed.
     const Xapian::doccount want = static_cast<Xapian::doccount>(o.offset + o.limit);
-    Xapian::doccount fetch = std::max(kMinCandidates, want * kCandidatesPerResult);
+    Xapian::doccount fetch = (want + kRankWindow - 1) / kRankWindow * kRankWindow;
     std::optional<detail::LocalMatch> local;
     if (matches_locally(o)) local = detail::LocalMatch::run(index.db(), query, deadline, &*norms);
     for (;;) {
