@@ -152,15 +152,22 @@ Prepared prepare(const Article& a, Analyzer& analyzer, bool positions) {
   doc.add_value(schema::kArticleId, a.id);
   doc.add_value(schema::kPassages,
                 std::to_string(out.passages) + ":" + std::to_string(out.passage_words));
-  out.value_bytes = schema::store({a.id, a.title, a.date, a.source, a.url}, a.body, shape,
-                                  spans_by_passage, doc) +
-                    64;
+  out.text = {{a.id, a.title, a.date, a.source, a.url},
+              a.body,
+              std::move(shape),
+              std::move(spans_by_passage)};
 
   if (term_hashes.empty())
     for (const auto& t : title)
       if (!t.term.empty()) term_hashes.push_back(std::hash<std::string>{}(t.term));
   out.signature = minhash::signature_of(term_hashes);
   return out;
+}
+
+void store_text(Prepared& p) {
+  const TextToStore& t = p.text;
+  p.value_bytes = schema::store(t.fields, t.body, t.shape, t.spans, p.doc) + 64;
+  p.text = {};
 }
 
 }  // namespace naba::indexer

@@ -108,6 +108,7 @@ void Index::Impl::write(indexer::Prepared& p, const std::string* known_story, bo
   if (!known_new && db.term_exists(id_term)) remove(id_term);  // re-indexing replaces
   std::string story = known_story ? *known_story : stories->story_of(p.id, p.signature);
   ++ingest;
+  indexer::store_text(p);
   Xapian::Document& doc = p.doc;
   doc.add_value(schema::kShapeSlot, schema::with_written(p.shape, story, ingest));
   doc.add_value(schema::kStoryId, story);
