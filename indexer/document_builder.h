@@ -45,7 +45,8 @@ struct Prepared {
  *  Throws Error(bad_argument) for an empty or overlong id. */
 Prepared prepare(const Article& a, Analyzer& analyzer, bool positions);
 
-/** Adds @p p's stored text to its document, deflated (schema::store). Apart
+/** Adds @p p's stored text to its document, deflated (schema::store); again
+ *  if called again, with the same result. Apart
  *  from prepare() so that the writing thread does it: deflating was a seventh
  *  of the analysing thread's time, the longer of indexing's two threads. */
 void store_text(Prepared& p);
