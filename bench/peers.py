@@ -58,9 +58,9 @@ SAMPLE_CORPUS = os.path.join(ROOT, "corpus", "sample.jsonl")
 # How to rerun, on the page (and by hand in docs/benchmarks.md until the next run).
 RERUN = ("To rerun, alone on the machine: `python3 bench/peers.py` (12 minutes on 2 cores on "
          "2026-12-07; `--reuse-untimed` keeps the untimed no-title and ARCD indexes of an "
-         "earlier run) for benchmarks.md, `python3 bench/scale.py` (some 6 GB in /tmp/naba-scale; 5 minutes with "
-         "`--sizes quarter,1,4` on 2026-12-07) for "
-         "scale.md. Both record the load average when they start and wait up to `--wait-quiet` "
+         "earlier run) for benchmarks.md, `python3 bench/scale.py` (some 6 GB in "
+         "/tmp/naba-scale; 5 minutes with `--sizes quarter,1,4` on 2026-12-07) for scale.md. Both "
+         "record the load average when they start and wait up to `--wait-quiet` "
          "seconds (600) for the 1-minute load to fall below 1.0; a run that had to go on on a "
          "busy machine says so at the top of its page.")
 
