@@ -72,6 +72,10 @@ constexpr std::array<std::string_view, 6> kInflections = {"ات", "ون", "ين"
 
 constexpr unsigned kMinEvidence = 5;
 constexpr double kEvidenceRatio = 0.5;
+// A sister form (is_inflected) is seen at least a tenth as often as the word:
+// زيتا (7) does not make زيتون (320) a plural of زيت; مستثمرون (163) makes
+// مستثمرين (762) one.
+constexpr double kSisterRatio = 0.03;
 
 constexpr std::string_view kAlef = "ا", kTeh = "ت", kHeh = "ه", kSeen = "س";
 
@@ -184,7 +188,7 @@ std::string LightStemmer::stem(std::string_view word, bool* known_name) const {
       w = rest;
   }
 
-  bool had_suffix = false;
+  bool had_suffix = false, kept_pronoun = false;
   for (auto pronoun : kPronouns) {
     // ني "me" follows verbs; a noun ending in it is a nisba (البريطاني, الثاني),
     // whose ي stays as in البريطانية.
@@ -195,23 +199,72 @@ std::string LightStemmer::stem(std::string_view word, bool* known_name) const {
       w.remove_suffix(kAlef.size());
       break;
     }
-    if ((had_suffix = strip_suffix(w, pronoun, 3))) break;
-  }
-  for (auto ending : kInflections)
-    if (strip_suffix(w, ending, 3)) {
+    std::string_view rest = w;
+    if (!strip_suffix(rest, pronoun, 3)) continue;
+    if (pronoun == kHeh || takes_pronoun(rest)) {  // ه is also ة: not checked
+      w = rest;
       had_suffix = true;
-      break;
+    } else {
+      kept_pronoun = true;  // its last letters are the word's: قضاها is no قضاه + ا
     }
+    break;
+  }
+  for (auto ending : kInflections) {
+    std::string_view rest = w;
+    if (!strip_suffix(rest, ending, 3)) continue;
+    if (is_inflected(rest, ending)) {
+      w = rest;
+      had_suffix = true;
+    }
+    break;
+  }
   if (!had_suffix) had_suffix = cut_construct_plural(w);
   if (had_suffix) {
     // ة is written ت before a suffix (مهمتها, شركتين, بلدتي).
     if (auto feminine = feminine_of(w)) return *feminine;
     cut_if_attested(w, kTeh);
-  } else if (!strip_suffix(w, kHeh, 3) && !strip_suffix(w, kAlef, 3)) {
-    cut_if_attested(w, kTeh);  // past tense 3rd person feminine: أكدت → أكد
+  } else if (!kept_pronoun && !strip_suffix(w, kHeh, 3) && !strip_suffix(w, kAlef, 3) &&
+             !is_stem(w)) {
+    // Past tense 3rd person feminine: أكدت → أكد. A word seen with the article
+    // is no verb: النبات, البنات are not نبأ + ت, بناء + ت.
+    cut_if_attested(w, kTeh);
   }
 
   return std::string(w.empty() ? word : w);
+}
+
+// A pronoun of two letters or more is cut only from a word news has without
+// it (كتابهم: كتاب), or that ends as words do before one: ت (ة, or a verb's
+// ending), a plural's ات ين ون, a construct plural's ي or و. تفاهم, دراهم,
+// مساكن, محاكم, مارادونا are no تفا, درا, مسا, محا, مارادو + pronoun.
+bool LightStemmer::takes_pronoun(std::string_view rest) const {
+  for (std::string_view ending : {"ت", "ين", "ون", "ي", "و"})
+    if (has_suffix(rest, ending)) return true;
+  return evidence(rest) >= kMinEvidence || evidence(std::string(rest).append(kHeh)) >= kMinEvidence;
+}
+
+// ون ين ان end plurals and duals, and also many words of their own: قانون,
+// زيتون, ياسين, إعلان, رمضان (قان, زيت, يأس, اعل, رمض). They are cut only when
+// news has the stem in another form, a tenth as often: with another of these
+// endings, ة, ات or the accusative ا (مسلمون: مسلمين, مسلمة; شوطين: شوطا); as an imperfect verb
+// for its plural or dual (يعملون, سيعملون: يعمل, سيعمل); or as a ة-word before its dual
+// (شركتين: شركة). Other endings are cut under the length rule alone.
+bool LightStemmer::is_inflected(std::string_view stem, std::string_view ending) const {
+  if (ending != "ون" && ending != "ين" && ending != "ان") return true;
+  std::string form = std::string(stem).append(ending);
+  const auto needed = std::max<unsigned>(kMinEvidence, evidence(form) * kSisterRatio);
+  for (std::string_view sister : {"ون", "ين", "ان", "ه", "ات", "ا"}) {
+    if (sister == ending) continue;
+    form.resize(stem.size());
+    form.append(sister);
+    if (evidence(form) >= needed) return true;
+  }
+  // A participle's plural: its singular, in مـ, seen with the article (المنسحب).
+  if (ending != "ان" && has_prefix(stem, "م") && letters(stem) >= 4 && is_stem(stem)) return true;
+  std::string_view verb = stem;  // سيعملون: the future marker before the imperfect
+  if (has_prefix(verb, kSeen)) verb.remove_prefix(kSeen.size());
+  if (ending != "ين" && starts_with_any(verb, "يت") && evidence(stem) >= kMinEvidence) return true;
+  return has_suffix(stem, kTeh) && feminine_of(stem);
 }
 
 // A sound plural before its noun loses its ن (موظفو الشركة, مقاتلي داعش):

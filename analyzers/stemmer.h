@@ -40,6 +40,11 @@ class LightStemmer {
   void cut_if_attested(std::string_view& w, std::string_view suffix) const;
   /** The stem of the ة-word that @p w, ending in ت, is before a suffix, or none. */
   std::optional<std::string> feminine_of(std::string_view w) const;
+  /** True if @p rest + a pronoun of two letters or more is a word with a pronoun. */
+  bool takes_pronoun(std::string_view rest) const;
+  /** True if @p stem + the plural or dual @p ending is an inflected form:
+   *  news has the stem in another form (ون ين ان only; others always). */
+  bool is_inflected(std::string_view stem, std::string_view ending) const;
   /** Cuts the ـو or ـي of a construct sound plural (موظفو, مقاتلي) from @p w. */
   bool cut_construct_plural(std::string_view& w) const;
   const Dictionaries& dicts_;

@@ -121,6 +121,29 @@ TEST_CASE("feminine, nisba and construct-plural forms share their word's term") 
   CHECK(term_of(a, "ماري") != term_of(a, "مارين"));  // Marie: news writes مارين less often
 }
 
+TEST_CASE("endings and pronouns come off only where news inflects the word") {
+  naba::Analyzer a;
+  // ون ين ان of a word of its own stay: olives are no oil, Yassin no despair.
+  CHECK(term_of(a, "زيتون") != term_of(a, "زيت"));
+  CHECK(term_of(a, "ياسين") != term_of(a, "يأس"));
+  CHECK(term_of(a, "تمرين") != term_of(a, "تمر"));
+  check_one_term(a, {"إعلان", "الإعلان", "إعلانات", "بإعلانه"});  // it meets its plural
+  check_one_term(a, {"قانون", "القانون", "للقانون", "قانونها"});
+  // Plurals and duals still come off: a sister form, a verb, a participle.
+  check_one_term(a, {"المسلمين", "مسلمون", "مسلم"});
+  check_one_term(a, {"شوطين", "الشوط"});
+  check_one_term(a, {"يعملون", "يعمل", "يعملان"});
+  check_one_term(a, {"المفكرين", "المفكر"});
+  // A pronoun of two letters comes off a word news has without it.
+  check_one_term(a, {"كتابهم", "كتابها", "الكتاب"});
+  CHECK(term_of(a, "تفاهم") == term_of(a, "التفاهم"));
+  CHECK(term_of(a, "تفاهم").size() > term_of(a, "تفا").size());  // no تفا + هم
+  CHECK(term_of(a, "المحاكم") != term_of(a, "محا"));
+  // The past-tense ت stays on a word seen with the article.
+  CHECK(term_of(a, "النبات") != term_of(a, "نبأ"));
+  CHECK(term_of(a, "بدأت") == term_of(a, "بدأ"));
+}
+
 TEST_CASE("the stemmer never returns an empty term") {
   naba::Analyzer a;
   for (std::string w : {"ال", "وال", "لل", "و", "ها", "ات", "ين", "بال", "ا", "ه", "ت", "سي"})

@@ -7,6 +7,9 @@ apart     W  R   (and with ال بال وال لل) W is a noun seen with the ar
                  letters seen 5+ times bare and once with the article; and both with the article if seen so: فكرة (الفكرة) is not ف + كرة (الكرة).
 together  W ...  a word ending in ة, bare, with the article, and with بال / وال, each
                  seen in the corpus, unless its form with the article is a known name: ورقة الورقة بالورقة والورقة.
+apart     W  R   W ends in ون ين ان but is never inflected (its stem R is seen in none of a
+                 plural's other forms a thirtieth as often as W), and R is a word of its own: زيتون / زيت.
+together  W ...  such a W and its plural in ات, with and without the article: إعلان الإعلان إعلانات الإعلانات.
 
 Counts: the 41,686 ANT articles of the shared corpus (ids JA- AL- BB- CN- FR- SK-),
 words normalised like naba's analyzer for letters (أإآ→ا ى→ي ة→ه ؤئ→ء, marks
@@ -25,7 +28,7 @@ FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي"
 MARKS = re.compile("[\u064b-\u065f\u0670]")
 WORD = re.compile("[\u0621-\u064a\u0640\u064b-\u065f\u0670]+")
 PROCLITICS = "وفبلك"
-N_PAIRS, N_GROUPS = 240, 240
+N_PAIRS, N_GROUPS, N_SUFFIX_PAIRS, N_SUFFIX_GROUPS = 240, 240, 60, 60
 # Pairs a reader found related after all (the clitic reading is as good as the
 # whole word), or whose remainder is mostly a name rather than a noun.
 REJECTED = {
@@ -33,6 +36,12 @@ REJECTED = {
     ("وصفه", "صفة"), ("بلقاء", "لقاء"), ("لأزمة", "أزمة"), ("وكرة", "كرة"), ("بآلية", "إليه"),
     ("لبان", "بأن"), ("بأني", "أني"),
     ("بقرى", "قرى"), ("لتين", "تين"), ("كأسير", "أسير"),
+    # ون ين ان: one root and meaning (a verbal noun, a verb's plural, a dual), a
+    # name's variant, a misspelt plural; Chinese names (تشيان, تشي, تشين).
+    ("تشيان", "تشي"),
+    ("فقدان", "فقد"), ("يأتون", "يأت"), ("سائرون", "سائر"), ("قوسين", "قوس"), ("نسيان", "نسي"),
+    ("يدينون", "يدين"), ("محمدين", "محمد"), ("فلسطينين", "فلسطين"), ("يودون", "يود"),
+    ("طيران", "طير"), ("وإيران", "وإير"),
 }
 
 
@@ -71,6 +80,33 @@ def main():
                 if counts[p + w] >= 5 and counts[p + r] >= 5:
                     pairs.append((min(counts[w], counts[r]), p + w, p + r))
     pairs.sort(reverse=True)
+    pairs = pairs[:N_PAIRS]
+
+    # A word ending in ون ين ان that is no plural or dual: news has its stem,
+    # the word less the ending, in none of a plural's other forms (another of
+    # the endings, ة, ات, the accusative ا) a thirtieth as often: زيتون, ياسين.
+    def never_inflected(w):
+        if w[-2:] not in ("ون", "ين", "ان") or w.startswith("ال"):
+            return False
+        needed = max(5, (counts[w] + counts["ال" + w]) / 30)
+        sisters = [w[:-2] + e for e in ("ون", "ين", "ان", "ه", "ات", "ا") if e != w[-2:]]
+        return all(counts[s] + counts["ال" + s] < needed for s in sisters)
+
+    # Such a word and its stem when that is a word too: زيتون / زيت, ياسين / يأس.
+    suffix_pairs = []
+    for w in counts:
+        r = w[:-2]
+        if counts[w] >= 10 and len(r) >= 3 and counts[r] >= 10 and counts["ال" + r] >= 1 \
+                and never_inflected(w) and (written(w), written(r)) not in REJECTED:
+            suffix_pairs.append((min(counts[w], counts[r]), w, r))
+    suffix_pairs.sort(reverse=True)
+    pairs += suffix_pairs[:N_SUFFIX_PAIRS]
+    # Such a word keeps its ending, so it meets its plural in ات: إعلان إعلانات.
+    suffix_groups = []
+    for w in counts:
+        if noun(w, 10) and noun(w + "ات", 5) and never_inflected(w):
+            suffix_groups.append((counts[w], [w, "ال" + w, w + "ات", "ال" + w + "ات"]))
+    suffix_groups.sort(reverse=True)
 
     # A word whose form with the article is a known name (القاعدة, al-Qaeda) is
     # meant to part from that name.
@@ -89,9 +125,9 @@ def main():
 
     print("# Made by analyzers/tools/make_collisions.py from the shared corpus; do not edit.")
     print("# apart<TAB>word<TAB>word: must never share a term; together<TAB>words...: must share one.")
-    for _, w, r in pairs[:N_PAIRS]:
+    for _, w, r in pairs:
         print(f"apart\t{written(w)}\t{written(r)}")
-    for _, forms in groups[:N_GROUPS]:
+    for _, forms in groups[:N_GROUPS] + suffix_groups[:N_SUFFIX_GROUPS]:
         print("together\t" + "\t".join(written(f) for f in forms))
 
 
