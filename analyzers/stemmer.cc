@@ -184,7 +184,7 @@ std::string LightStemmer::stem(std::string_view word, bool* known_name) const {
     // Future marker سـ before an imperfect verb prefix.
     std::string_view rest = w;
     if (!is_stem(w) && starts_with_any(w.substr(std::min<std::size_t>(2, w.size())), "يتنا") &&
-        strip_prefix(rest, kSeen, 3) && attested(rest, w))
+        !is_verb_in_sa(w) && strip_prefix(rest, kSeen, 3) && attested(rest, w))
       w = rest;
   }
 
@@ -231,6 +231,17 @@ std::string LightStemmer::stem(std::string_view word, bool* known_name) const {
   }
 
   return std::string(w.empty() ? word : w);
+}
+
+// سا is the future سـ before أ "I" (سأدخل) far less often in news than the
+// start of a verb whose imperfect news has: ساهم ساعد سألت (يساهم يساعد يسأل)
+// are no سـ + أهم أعد ألت ("most important", "prepared").
+bool LightStemmer::is_verb_in_sa(std::string_view w) const {
+  if (!has_prefix(w, "سا")) return false;
+  std::string_view past = w;
+  if (has_suffix(past, kTeh)) past.remove_suffix(kTeh.size());  // ساهمت, سادت
+  const std::string imperfect = std::string("ي").append(past);
+  return evidence(imperfect) >= kMinEvidence || (past != w && evidence(past) >= kMinEvidence);
 }
 
 // A pronoun of two letters or more is cut only from a word news has without

@@ -142,6 +142,11 @@ TEST_CASE("endings and pronouns come off only where news inflects the word") {
   // The past-tense ت stays on a word seen with the article.
   CHECK(term_of(a, "النبات") != term_of(a, "نبأ"));
   CHECK(term_of(a, "بدأت") == term_of(a, "بدأ"));
+  // سا starts a verb news has (يساهم), not the future سـ + أ: ساهم is no أهم.
+  CHECK(term_of(a, "ساهم") != term_of(a, "أهم"));
+  check_one_term(a, {"ساعد", "ساعدت", "وساعد"});
+  CHECK(term_of(a, "ساعدت") != term_of(a, "أعد"));
+  CHECK(term_of(a, "سأدخل") == term_of(a, "أدخل"));
 }
 
 TEST_CASE("the stemmer never returns an empty term") {
