@@ -16,6 +16,7 @@
 #include "naba/alerts.h"
 #include "naba/error.h"
 #include "naba/index.h"
+#include "naba/search.h"
 #include "naba/shards.h"
 
 namespace naba::cli {
@@ -158,6 +159,9 @@ int run(const IndexOptions& opts) {
       shards ? fmt::format("{} ({} shards)", opts.db, shards) : opts.db, secs,
       secs > 0 ? p.articles / secs : 0.0);
   if (run_alerts) fmt::print(stderr, "alerts delivered {} new matches\n", alert_matches);
+  if (p.articles > 0)  // added to an index made by another analyzer version
+    if (std::string w = Searcher(opts.db).analysis_warning(); !w.empty())
+      fmt::print(stderr, "naba index: warning: {}\n", w);
   if (problems) {
     fmt::print(stderr, "skipped {} bad lines or files:", problems);
     for (const auto& [reason, n] : skipped) fmt::print(stderr, " {} × {};", n, reason);

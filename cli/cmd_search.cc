@@ -123,6 +123,8 @@ int run_batch(const SearchCommand& cmd, Searcher& searcher) {
       query = as_plain_words(query);
     }
   }
+  if (std::string w = searcher.analysis_warning(); !w.empty())
+    fmt::print(stderr, "naba: warning: {}\n", w);
   std::vector<double> ms;
   std::size_t failed = 0;
   for (const auto& [qid, query] : queries) {

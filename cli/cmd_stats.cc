@@ -4,6 +4,7 @@
 #include "cli/commands.h"
 #include "cli/common.h"
 #include "cli/terminal_text.h"
+#include "naba/analyzer.h"
 #include "naba/index.h"
 #include "server/json_out.h"
 
@@ -27,10 +28,16 @@ void setup_stats(CLI::App& app, int& exit_code) {
     } else {
       fmt::print(
           "index        {}\narticles     {}\npassages     {}\nstories      {}\nsources      {}\n"
-          "dates        {} .. {}\nsize         {:.1f} MB\nlast commit  {}\n",
+          "dates        {} .. {}\nsize         {:.1f} MB\nlast commit  {}\nanalyzer     {}{}\n",
           terminal_text(opts->db), s.articles, s.passages, s.stories, s.sources,
           s.first_date.empty() ? "-" : s.first_date, s.last_date.empty() ? "-" : s.last_date,
-          s.bytes / 1e6, s.last_commit.empty() ? "never" : s.last_commit);
+          s.bytes / 1e6, s.last_commit.empty() ? "never" : s.last_commit,
+          s.analyzer.empty() ? "-" : terminal_text(s.analyzer),
+          s.analyzer == Analyzer::version()
+              ? ""
+              : fmt::format(" (this naba analyses with {}: index again to search every article "
+                            "with it)",
+                            Analyzer::version()));
     }
     exit_code = 0;
   });

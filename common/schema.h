@@ -66,6 +66,11 @@ inline constexpr std::string_view kOlderFormatsRead[] = {"2", "3"};
 inline constexpr const char* kArticleCount = "naba:articles";
 inline constexpr const char* kPassageCount = "naba:passages";
 inline constexpr const char* kPassageWords = "naba:passage_words";
+// The analyzer version (Analyzer::version()) the index was made with; absent
+// in indexes made before naba recorded it. Set when the index is created, and
+// kept when articles are added by another version: the index then holds
+// articles of both analyses, and searches warn until it is made again.
+inline constexpr const char* kAnalyzerVersion = "naba:analyzer";
 // "0": passage text was indexed without word positions (phrases are checked
 // against each passage's word order); absent or "1": with them (indexes made
 // before this key, and shards).

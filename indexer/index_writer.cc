@@ -21,6 +21,7 @@
 #include "common/stored_article.h"
 #include "common/stub_file.h"
 #include "indexer/index_impl.h"
+#include "naba/analyzer.h"
 #include "naba/error.h"
 #include "naba/index.h"
 
@@ -97,6 +98,7 @@ Index::Impl::Impl(const std::string& p, Options o) : path(p), options(o) {
   // A new index takes the positions option; an existing one keeps its own.
   if (db.get_doccount() == 0 && db.get_metadata(schema::kBodyPositions).empty())
     db.set_metadata(schema::kBodyPositions, options.positions ? "1" : "0");
+  if (db.get_doccount() == 0) db.set_metadata(schema::kAnalyzerVersion, Analyzer::version());
   positions = schema::has_body_positions(db);
   ingest = schema::last_ingest(db);
   db.begin_transaction(false);
@@ -274,6 +276,7 @@ IndexStats stats_of(const Xapian::Database& db, const std::string& path) {
   s.first_date = iso(db.get_value_lower_bound(schema::kDate));
   s.last_date = iso(db.get_value_upper_bound(schema::kDate));
   s.last_commit = db.get_metadata(schema::kLastCommit);
+  s.analyzer = db.get_metadata(schema::kAnalyzerVersion);
   s.bytes = bytes_on_disk(path);
   return s;
 }

@@ -115,6 +115,23 @@ auto with_retries(const char* doing, F f, G afresh) {
   });
 }
 
+// Searcher::analysis_warning: the first index part, with articles, made by
+// another analyzer version.
+std::string older_analysis(const std::vector<Xapian::Database>& parts) {
+  for (const auto& part : parts) {
+    if (part.get_doccount() == 0) continue;
+    const std::string version = part.get_metadata(schema::kAnalyzerVersion);
+    if (version == Analyzer::version()) continue;
+    return (version.empty() ? std::string("the index was made before naba recorded its analyzer "
+                                          "version")
+                            : "the index was made with analyzer version " + version) +
+           ", and this naba analyses with version " + Analyzer::version() +
+           ": a word analysed differently since may miss the articles indexed then; index them "
+           "again into a new folder to search them all with this analysis";
+  }
+  return {};
+}
+
 }  // namespace
 
 struct Searcher::Impl {
@@ -123,6 +140,7 @@ struct Searcher::Impl {
   detail::ArticleCache articles;
   std::shared_ptr<detail::SharedAnalyses> shared;  // with other threads' Searchers
   std::optional<detail::CorpusStats> stats;        // of the revision searched
+  std::optional<std::string> analysis_warning;     // of the revision searched
   std::optional<detail::LengthNorms> norms;        // of its documents, once it is searched again
   unsigned searches = 0;                           // of this revision
   detail::IngestRanges batches{index.db()};
@@ -141,6 +159,7 @@ struct Searcher::Impl {
     norms.reset(), searches = 0;
     articles.forget();
     stats.reset();
+    analysis_warning.reset();
     batches.forget();
   }
   void open_afresh() {
@@ -336,13 +355,15 @@ struct Searcher::Impl {
                             batches.get(o.ingested_after, o.ingested_through).filter());
     query = without(query, parsed.excluded);
     if (!stats) stats = detail::CorpusStats::of(index.db(), index.parts());
+    if (!analysis_warning) analysis_warning = older_analysis(index.parts());
     articles.bound();
     const detail::PassageRanker ranker(parsed, index.db(), *stats);
     const detail::HighlightHashes highlights(parsed);
 
     SearchResults out;
     out.query = std::string(text);
-    out.warnings = parsed.warnings;
+    if (!analysis_warning->empty()) out.warnings.push_back(*analysis_warning);
+    out.warnings.insert(out.warnings.end(), parsed.warnings.begin(), parsed.warnings.end());
     // Rank windows of candidates until the page is full; with stories
     // folded, some articles are skipped, so fetch more if needed.
     const Xapian::doccount want = static_cast<Xapian::doccount>(o.offset + o.limit);
@@ -448,6 +469,15 @@ std::string Searcher::index_uuid() {
     impl_->index.open(false);
     impl_->reopen();
     return impl_->index.db().get_uuid();
+  });
+}
+
+std::string Searcher::analysis_warning() {
+  return xapian_error::with_translated_errors("reading the index", [&] {
+    impl_->index.open(false);
+    impl_->reopen();
+    if (!impl_->analysis_warning) impl_->analysis_warning = older_analysis(impl_->index.parts());
+    return *impl_->analysis_warning;
   });
 }
 

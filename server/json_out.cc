@@ -106,9 +106,9 @@ Json search_results(const SearchResults& r) {
 }
 
 Json stats(const IndexStats& s) {
-  return {{"articles", s.articles}, {"passages", s.passages},      {"stories", s.stories},
-          {"sources", s.sources},   {"first_date", s.first_date},  {"last_date", s.last_date},
-          {"bytes", s.bytes},       {"last_commit", s.last_commit}};
+  return {{"articles", s.articles}, {"passages", s.passages},       {"stories", s.stories},
+          {"sources", s.sources},   {"first_date", s.first_date},   {"last_date", s.last_date},
+          {"bytes", s.bytes},       {"last_commit", s.last_commit}, {"analyzer", s.analyzer}};
 }
 
 Json alert(const Alert& a) {

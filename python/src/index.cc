@@ -110,6 +110,9 @@ void bind_index(py::module_& m) {
       .def_readonly("bytes", &IndexStats::bytes, "Size of the index on disk.")
       .def_readonly("last_commit", &IndexStats::last_commit,
                     "UTC time of the last commit, ISO-8601; empty if never committed.")
+      .def_readonly("analyzer", &IndexStats::analyzer,
+                    "The analyzer version the index was made with; empty if made before "
+                    "naba recorded it.")
       .def("__repr__", [](const IndexStats& s) {
         return py::str("IndexStats(articles={}, passages={}, stories={})")
             .format(s.articles, s.passages, s.stories);

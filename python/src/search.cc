@@ -244,6 +244,14 @@ void bind_search(py::module_& m) {
             return without_gil(self.mutex, [&] { return self.get().index_uuid(); });
           },
           "The index's UUID, as of the latest commit: a rebuilt index has a new one.")
+      .def(
+          "analysis_warning",
+          [](PySearcher& self) {
+            return without_gil(self.mutex, [&] { return self.get().analysis_warning(); });
+          },
+          "As of the latest commit, a warning when the index was made by another version\n"
+          "of the analyzer (its older articles may miss words analysed differently since);\n"
+          "empty otherwise. Every search's warnings start with it.")
       .def_static(
           "check",
           [](py::handle query, const py::kwargs& kwargs) {

@@ -23,6 +23,7 @@ def test_add_dicts_commit_and_search(tmp_path):
     assert (stats.articles, stats.sources) == (3, 2)
     assert stats.first_date == "2019-05-06" and stats.last_date == "2020-01-02"
     assert stats.last_commit and stats.bytes > 0
+    assert stats.analyzer and naba.Searcher(tmp_path / "i").analysis_warning() == ""
     assert index.progress.articles == 3 and index.progress.committed == 3
     found = naba.Searcher(tmp_path / "i").search("دمشق")
     assert [r.id for r in found] == ["7"]  # an int id, as in JSON Lines

@@ -99,6 +99,12 @@ class NABA_API Analyzer {
    *  nothing else (بالرقة, Al-Raqqah, قوات سوريا الديمقراطية); else empty. */
   std::string name_term(std::string_view text) const;
 
+  /** The version of the analysis: raised with every change to the terms the
+   *  analyzer gives, by its rules or its data. An index records the version
+   *  it was made with (IndexStats::analyzer); searching an index made with
+   *  another one warns that its older articles may miss some words. */
+  static const char* version();
+
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;

@@ -35,6 +35,9 @@ struct IndexStats {
   std::uint64_t bytes = 0;
   /** UTC time of the last commit, ISO-8601; empty if never committed. */
   std::string last_commit{};
+  /** The analyzer version (Analyzer::version()) the index was made with;
+   *  empty for an index made before naba recorded it. */
+  std::string analyzer{};
 };
 
 /** Reads the statistics of the index at @p path as of its last commit,

@@ -234,6 +234,13 @@ class NABA_API Searcher {
    *  (and numbers its articles from 1 again). */
   std::string index_uuid();
 
+  /** As of the latest commit, a warning when the index (or one of its shards)
+   *  was made by another version of the analyzer (Analyzer::version()): its
+   *  articles keep that analysis's terms, so a word analysed differently
+   *  since may miss them. Empty otherwise. Every search's warnings start with
+   *  it. */
+  std::string analysis_warning();
+
   /** Lets this Searcher use and fill @p cache when it highlights a passage. */
   void share_analyses(const PassageAnalysisCache& cache);
 
