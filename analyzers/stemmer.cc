@@ -201,11 +201,11 @@ std::string LightStemmer::stem(std::string_view word, bool* known_name) const {
     }
     std::string_view rest = w;
     if (!strip_suffix(rest, pronoun, 3)) continue;
-    if (pronoun == kHeh || takes_pronoun(rest)) {  // ه is also ة: not checked
+    if (pronoun == kHeh ? !heh_is_its_own(w) : takes_pronoun(rest)) {
       w = rest;
       had_suffix = true;
     } else {
-      kept_pronoun = true;  // its last letters are the word's: قضاها is no قضاه + ا
+      kept_pronoun = true;  // the word's own letters: قضاها is no قضاه + ا, توجيه no توجي + ه
     }
     break;
   }
@@ -231,6 +231,17 @@ std::string LightStemmer::stem(std::string_view word, bool* known_name) const {
   }
 
   return std::string(w.empty() ? word : w);
+}
+
+// A final ه is mostly the ة or the pronoun, and comes off; it is the word's
+// own letter when news has the word's plural in ات and not the stem's:
+// توجيهات, اتجاهات, جنيهات (so توجيه, اتجاه, جنيه are no توجي, اتجا, جني
+// "harvest", and meet their plurals), where a ة-word has سيارات.
+bool LightStemmer::heh_is_its_own(std::string_view w) const {
+  std::string form = std::string(w).append("ات");
+  if (evidence(form) < kMinEvidence) return false;
+  form.erase(w.size() - kHeh.size(), kHeh.size());
+  return evidence(form) < kMinEvidence;
 }
 
 // سا is the future سـ before أ "I" (سأدخل) far less often in news than the

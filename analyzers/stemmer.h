@@ -40,6 +40,8 @@ class LightStemmer {
   void cut_if_attested(std::string_view& w, std::string_view suffix) const;
   /** The stem of the ة-word that @p w, ending in ت, is before a suffix, or none. */
   std::optional<std::string> feminine_of(std::string_view w) const;
+  /** True if the ه that ends @p w is its own letter, not ة or a pronoun. */
+  bool heh_is_its_own(std::string_view w) const;
   /** True if @p w, in سا, is a verb of its own rather than the future سـ + أ. */
   bool is_verb_in_sa(std::string_view w) const;
   /** True if @p rest + a pronoun of two letters or more is a word with a pronoun. */
