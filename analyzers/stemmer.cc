@@ -72,9 +72,9 @@ constexpr std::array<std::string_view, 6> kInflections = {"ات", "ون", "ين"
 
 constexpr unsigned kMinEvidence = 5;
 constexpr double kEvidenceRatio = 0.5;
-// A sister form (is_inflected) is seen at least a tenth as often as the word:
-// زيتا (7) does not make زيتون (320) a plural of زيت; مستثمرون (163) makes
-// مستثمرين (762) one.
+// A sister form (is_inflected) is seen at least a thirtieth as often as the
+// word: زيتا (7) does not make زيتون (320) a plural of زيت; a sister of
+// اللاجئين (1,299), seen 70 times, makes it one.
 constexpr double kSisterRatio = 0.03;
 
 constexpr std::string_view kAlef = "ا", kTeh = "ت", kHeh = "ه", kSeen = "س";
@@ -267,10 +267,11 @@ bool LightStemmer::takes_pronoun(std::string_view rest) const {
 
 // ون ين ان end plurals and duals, and also many words of their own: قانون,
 // زيتون, ياسين, إعلان, رمضان (قان, زيت, يأس, اعل, رمض). They are cut only when
-// news has the stem in another form, a tenth as often: with another of these
-// endings, ة, ات or the accusative ا (مسلمون: مسلمين, مسلمة; شوطين: شوطا); as an imperfect verb
-// for its plural or dual (يعملون, سيعملون: يعمل, سيعمل); or as a ة-word before its dual
-// (شركتين: شركة). Other endings are cut under the length rule alone.
+// news has the stem in another form (kSisterRatio): with another of these
+// endings, ة, ات or the accusative ا (مسلمون: مسلمين, مسلمة; شوطين: شوطا); or
+// when the word is an imperfect verb's plural or dual (يعملون, سيعملون: يعمل),
+// a participle's plural (المفكرين: المفكر) or a ة-word's dual (شركتين: شركة).
+// Other endings are cut under the length rule alone.
 bool LightStemmer::is_inflected(std::string_view stem, std::string_view ending) const {
   if (ending != "ون" && ending != "ين" && ending != "ان") return true;
   std::string form = std::string(stem).append(ending);
