@@ -266,18 +266,22 @@ bool LightStemmer::takes_pronoun(std::string_view rest) const {
 }
 
 // ون ين ان end plurals and duals, and also many words of their own: قانون,
-// زيتون, ياسين, إعلان, رمضان (قان, زيت, يأس, اعل, رمض). They are cut only when
-// news has the stem in another form (kSisterRatio): with another of these
-// endings, ة, ات or the accusative ا (مسلمون: مسلمين, مسلمة; شوطين: شوطا); or
-// when the word is an imperfect verb's plural or dual (يعملون, سيعملون: يعمل),
-// a participle's plural (المفكرين: المفكر) or a ة-word's dual (شركتين: شركة).
-// Other endings are cut under the length rule alone.
+// زيتون, ياسين, إعلان, رمضان, ميلان, كانون (قان, زيت, يأس, اعل, رمض, ميل,
+// كان). They are cut only when news has the stem in another form
+// (kSisterRatio). A plural in ون that news has, or any dual in ان, needs its
+// oblique ين (مسلمون: مسلمين; شخصان: شخصين): ه and ا alone would take كأنه
+// and كانا for sisters of كانون. An ين, or a ون news lacks (حرفيون: حرفية),
+// may take another of the endings, ة, ات or the accusative ا (شوطين: شوطا).
+// Or the word is an imperfect verb's plural or dual (يعملون, سيعملون: يعمل),
+// a participle's plural (المفكرين: المفكر) or a ة-word's dual (شركتين:
+// شركة). Other endings are cut under the length rule alone.
 bool LightStemmer::is_inflected(std::string_view stem, std::string_view ending) const {
   if (ending != "ون" && ending != "ين" && ending != "ان") return true;
   std::string form = std::string(stem).append(ending);
   const auto needed = std::max<unsigned>(kMinEvidence, evidence(form) * kSisterRatio);
+  const bool oblique_only = ending == "ان" || (ending == "ون" && evidence(form) >= kMinEvidence);
   for (std::string_view sister : {"ون", "ين", "ان", "ه", "ات", "ا"}) {
-    if (sister == ending) continue;
+    if (sister == ending || (oblique_only && sister != "ين")) continue;
     form.resize(stem.size());
     form.append(sister);
     if (evidence(form) >= needed) return true;

@@ -129,6 +129,12 @@ TEST_CASE("endings and pronouns come off only where news inflects the word") {
   CHECK(term_of(a, "تمرين") != term_of(a, "تمر"));
   check_one_term(a, {"إعلان", "الإعلان", "إعلانات", "بإعلانه"});  // it meets its plural
   check_one_term(a, {"قانون", "القانون", "للقانون", "قانونها"});
+  // Only the oblique ين makes a plural of ون or a dual of ان: كأنه and كانا
+  // are no sisters of كانون (December), nor is ميل (inclination) of Milan.
+  CHECK(term_of(a, "كانون") != term_of(a, "كان"));
+  CHECK(term_of(a, "ميلان") != term_of(a, "ميل"));
+  CHECK(term_of(a, "الألمان") != term_of(a, "ألم"));
+  check_one_term(a, {"شخصان", "شخصين", "شخص"});
   // Plurals and duals still come off: a sister form, a verb, a participle.
   check_one_term(a, {"المسلمين", "مسلمون", "مسلم"});
   check_one_term(a, {"شوطين", "الشوط"});

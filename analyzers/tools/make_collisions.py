@@ -7,8 +7,9 @@ apart     W  R   (and with ال بال وال لل) W is a noun seen with the ar
                  letters seen 5+ times bare and once with the article; and both with the article if seen so: فكرة (الفكرة) is not ف + كرة (الكرة).
 together  W ...  a word ending in ة, bare, with the article, and with بال / وال, each
                  seen in the corpus, unless its form with the article is a known name: ورقة الورقة بالورقة والورقة.
-apart     W  R   W ends in ون ين ان but is never inflected (its stem R is seen in none of a
-                 plural's other forms a thirtieth as often as W), and R is a word of its own: زيتون / زيت.
+apart     W  R   W ends in ون ين ان but is never inflected (its stem R is seen a thirtieth as
+                 often as W in none of a plural's other forms: with ين for ون and ان, with ون ان ة
+                 ات or ا for ين), and R is a word of its own: زيتون / زيت, كانون / كان.
 together  W ...  such a W and its plural in ات, with and without the article: إعلان الإعلان إعلانات الإعلانات.
 
 Counts: the 41,686 ANT articles of the shared corpus (ids JA- AL- BB- CN- FR- SK-),
@@ -28,7 +29,7 @@ FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي"
 MARKS = re.compile("[\u064b-\u065f\u0670]")
 WORD = re.compile("[\u0621-\u064a\u0640\u064b-\u065f\u0670]+")
 PROCLITICS = "وفبلك"
-N_PAIRS, N_GROUPS, N_SUFFIX_PAIRS, N_SUFFIX_GROUPS = 240, 240, 60, 60
+N_PAIRS, N_GROUPS, N_SUFFIX_PAIRS, N_SUFFIX_GROUPS = 240, 240, 90, 60
 # Pairs a reader found related after all (the clitic reading is as good as the
 # whole word), or whose remainder is mostly a name rather than a noun.
 REJECTED = {
@@ -41,7 +42,10 @@ REJECTED = {
     ("تشيان", "تشي"),
     ("فقدان", "فقد"), ("يأتون", "يأت"), ("سائرون", "سائر"), ("قوسين", "قوس"), ("نسيان", "نسي"),
     ("يدينون", "يدين"), ("محمدين", "محمد"), ("فلسطينين", "فلسطين"), ("يودون", "يود"),
-    ("طيران", "طير"), ("وإيران", "وإير"),
+    ("طيران", "طير"), ("وإيران", "وإير"), ("عازمون", "عازم"), ("فتيان", "فتى"), ("إتيان", "أتى"),
+    ("سعيدان", "سعيد"), ("دوران", "دور"), ("رومان", "روم"), ("جوعان", "جوع"), ("دولان", "دول"),
+    ("موندياليون", "مونديالي"), ("عيدان", "عيد"), ("ذاهبون", "ذاهب"), ("أصلان", "أصل"),
+    ("آسفون", "آسف"), ("قليلون", "قليل"), ("عبدان", "عبد"),
 }
 
 
@@ -88,8 +92,17 @@ def main():
     def never_inflected(w):
         if w[-2:] not in ("ون", "ين", "ان") or w.startswith("ال"):
             return False
+        verb = w[1:] if w.startswith("س") else w  # سيعملون, تعلمون: an imperfect's plural
+        if w[-2:] != "ين" and verb[0] in "يت":
+            return False
+        stem = w[:-2]  # المفكرين: a participle's plural, its singular in مـ seen with ال
+        if w[-2:] != "ان" and stem[0] == "م" and len(stem) >= 4 and counts["ال" + stem] >= 5:
+            return False
         needed = max(5, (counts[w] + counts["ال" + w]) / 30)
-        sisters = [w[:-2] + e for e in ("ون", "ين", "ان", "ه", "ات", "ا") if e != w[-2:]]
+        # A plural in ون or a dual in ان has its oblique form in ين; ين may be
+        # the oblique of either, so any other ending, ة, ات or ا will do.
+        endings = ("ون", "ان", "ه", "ات", "ا") if w[-2:] == "ين" else ("ين",)
+        sisters = [w[:-2] + e for e in endings]
         return all(counts[s] + counts["ال" + s] < needed for s in sisters)
 
     # Such a word and its stem when that is a word too: زيتون / زيت, ياسين / يأس.
