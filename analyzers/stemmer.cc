@@ -278,8 +278,9 @@ bool LightStemmer::takes_pronoun(std::string_view rest) const {
 bool LightStemmer::is_inflected(std::string_view stem, std::string_view ending) const {
   if (ending != "ون" && ending != "ين" && ending != "ان") return true;
   std::string form = std::string(stem).append(ending);
-  const auto needed = std::max<unsigned>(kMinEvidence, evidence(form) * kSisterRatio);
-  const bool oblique_only = ending == "ان" || (ending == "ون" && evidence(form) >= kMinEvidence);
+  const unsigned seen = evidence(form);
+  const auto needed = std::max<unsigned>(kMinEvidence, seen * kSisterRatio);
+  const bool oblique_only = ending == "ان" || (ending == "ون" && seen >= kMinEvidence);
   for (std::string_view sister : {"ون", "ين", "ان", "ه", "ات", "ا"}) {
     if (sister == ending || (oblique_only && sister != "ين")) continue;
     form.resize(stem.size());

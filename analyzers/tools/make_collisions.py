@@ -90,20 +90,20 @@ def main():
     # the word less the ending, in none of a plural's other forms (another of
     # the endings, ة, ات, the accusative ا) a thirtieth as often: زيتون, ياسين.
     def never_inflected(w):
-        if w[-2:] not in ("ون", "ين", "ان") or w.startswith("ال"):
+        stem, ending = w[:-2], w[-2:]
+        if ending not in ("ون", "ين", "ان") or w.startswith("ال"):
             return False
         verb = w[1:] if w.startswith("س") else w  # سيعملون, تعلمون: an imperfect's plural
-        if w[-2:] != "ين" and verb[0] in "يت":
+        if ending != "ين" and verb[0] in "يت":
             return False
-        stem = w[:-2]  # المفكرين: a participle's plural, its singular in مـ seen with ال
-        if w[-2:] != "ان" and stem[0] == "م" and len(stem) >= 4 and counts["ال" + stem] >= 5:
+        # المفكرين: a participle's plural, its singular in مـ seen with ال
+        if ending != "ان" and stem[0] == "م" and len(stem) >= 4 and counts["ال" + stem] >= 5:
             return False
         needed = max(5, (counts[w] + counts["ال" + w]) / 30)
         # A plural in ون or a dual in ان has its oblique form in ين; ين may be
         # the oblique of either, so any other ending, ة, ات or ا will do.
-        endings = ("ون", "ان", "ه", "ات", "ا") if w[-2:] == "ين" else ("ين",)
-        sisters = [w[:-2] + e for e in endings]
-        return all(counts[s] + counts["ال" + s] < needed for s in sisters)
+        sisters = ("ون", "ان", "ه", "ات", "ا") if ending == "ين" else ("ين",)
+        return all(counts[stem + e] + counts["ال" + stem + e] < needed for e in sisters)
 
     # Such a word and its stem when that is a word too: زيتون / زيت, ياسين / يأس.
     suffix_pairs = []
