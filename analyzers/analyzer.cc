@@ -266,7 +266,7 @@ struct Analyzer::Impl {
 // fingerprint of the terms of the lexicon's words against the one recorded
 // for this version in tests/data/analyzer_version.tsv.
 const char* Analyzer::version() {
-  return "2";
+  return "3";
 }
 
 Analyzer::Analyzer() : impl_(std::make_unique<Impl>()) {}

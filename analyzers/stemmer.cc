@@ -72,6 +72,7 @@ constexpr std::array<std::string_view, 6> kInflections = {"ات", "ون", "ين"
 
 constexpr unsigned kMinEvidence = 5;
 constexpr double kEvidenceRatio = 0.5;
+constexpr unsigned kNameEvidence = 30;
 // A sister form (is_inflected) is seen at least a thirtieth as often as the
 // word: زيتا (7) does not make زيتون (320) a plural of زيت; a sister of
 // اللاجئين (1,299), seen 70 times, makes it one.
@@ -172,6 +173,9 @@ std::string LightStemmer::stem(std::string_view word, bool* known_name) const {
   bool had_article = false;
   for (auto article : kArticles)
     if ((had_article = strip_prefix(w, article, article.ends_with("لل") ? 3 : 2))) break;
+  // والدة بالون: no clitic at all, the article's letters are the word's own.
+  const bool own_letters = had_article && !article_is_clitic(word, w);
+  if (own_letters) w = word;
   if (!had_article) {
     // One-letter conjunction, then one-letter preposition, each if attested.
     // A word attested as a stem keeps its first letter.
@@ -231,6 +235,33 @@ std::string LightStemmer::stem(std::string_view word, bool* known_name) const {
   }
 
   return std::string(w.empty() ? word : w);
+}
+
+// وال بال فال كال are a clitic and the article, cut under the length rule
+// alone, unless news says the letters are the word's own:
+// - the word, or the word before its pronoun, is seen with the article
+//   (الوالدين, البالغة, الوالد: والدين بالغة والدها are no و + الدين, ب + الغة);
+// - or news has the word often (kNameEvidence) and never the @p rest it would
+//   leave (كاليفورنيا فالنسيا بالوتيلي: no يفورنيا, نسيا, وتيلي).
+// A word news has not seen still loses them (والبيتكوين: بيتكوين).
+bool LightStemmer::article_is_clitic(std::string_view word, std::string_view rest) const {
+  if (has_prefix(word, "ال") || has_prefix(word, "لل")) return true;  // no clitic before it
+  // A stop word after the clitic (و + الذين, و + إليه) is read as one: news
+  // has no count of it to weigh against.
+  if (dicts_.stopwords.contains(key_of("ال", rest))) return true;
+  if (is_stem(word)) return false;
+  // Before a pronoun, the word is whole when news has it with the article more
+  // often than the clitic's reading: والدها is والد + ها (الوالد beats الدها).
+  for (auto pronoun : kPronouns) {
+    std::string noun(word);
+    if (!has_suffix(noun, pronoun) || letters(noun) - letters(pronoun) < 3) continue;
+    noun.resize(noun.size() - pronoun.size());
+    if (has_suffix(noun, kTeh))  // ة is written ت before a pronoun: والدته
+      noun.replace(noun.size() - kTeh.size(), kTeh.size(), kHeh);
+    if (is_stem(noun) && evidence(noun) >= evidence(rest)) return false;
+    break;
+  }
+  return evidence(word) < kNameEvidence || evidence(rest) >= kMinEvidence;
 }
 
 // A final ه is mostly the ة or the pronoun, and comes off; it is the word's

@@ -34,6 +34,9 @@ class LightStemmer {
   unsigned evidence(std::string_view w) const;
   /** True if @p word is seen with the article, so it begins with no proclitic. */
   bool is_stem(std::string_view word) const;
+  /** Whether the clitic and article that @p word loses to leave @p rest are
+   *  no letters of its own. */
+  bool article_is_clitic(std::string_view word, std::string_view rest) const;
   /** True if cutting @p word down to @p stem is backed by the lexicon. */
   bool attested(std::string_view stem, std::string_view word) const;
   /** Removes @p suffix from @p w if the rest is attested. */

@@ -159,6 +159,22 @@ TEST_CASE("endings and pronouns come off only where news inflects the word") {
   CHECK(term_of(a, "سأدخل") == term_of(a, "أدخل"));
 }
 
+TEST_CASE("وال بال فال كال are the word's own letters where news says so") {
+  naba::Analyzer a;
+  // Seen with the article (الوالدين, البالغة, الوالد): parents are no religion.
+  CHECK(term_of(a, "والدين") != term_of(a, "الدين"));
+  CHECK(term_of(a, "بالغة") != term_of(a, "الغة"));
+  check_one_term(a, {"والد", "الوالد", "والده", "والدها", "والدته", "والدين"});
+  check_one_term(a, {"بالون", "البالون", "بالونات"});
+  // A frequent word whose rest news never has is a name: California, Valencia.
+  CHECK(term_of(a, "كاليفورنيا").size() > term_of(a, "فورنيا").size());
+  CHECK(term_of(a, "فالنسيا") != term_of(a, "نسي"));
+  // The clitic and the article still come off everywhere else.
+  check_one_term(a, {"والرئيس", "بالرئيس", "الرئيس", "رئيس"});
+  check_one_term(a, {"بالطبع", "الطبع"});
+  check_one_term(a, {"والبيتكوين", "البيتكوين"});  // a word news has not seen
+}
+
 TEST_CASE("the stemmer never returns an empty term") {
   naba::Analyzer a;
   for (std::string w : {"ال", "وال", "لل", "و", "ها", "ات", "ين", "بال", "ا", "ه", "ت", "سي"})

@@ -11,6 +11,10 @@ apart     W  R   W ends in ون ين ان but is never inflected (its stem R is 
                  often as W in none of a plural's other forms: with ين for ون and ان, with ون ان ة
                  ات or ا for ين), and R is a word of its own: زيتون / زيت, كانون / كان.
 together  W ...  such a W and its plural in ات, with and without the article: إعلان الإعلان إعلانات الإعلانات.
+apart     W  R   W begins with وال بال فال كال and is seen with the article itself (الW, 5+
+                 times), so those letters are its own; R is what the clitic and the article
+                 would leave, with or without the article (3+ letters, 5+ times): والدين /
+                 دين and الدين, بالون / إلون.
 
 Counts: the 41,686 ANT articles of the shared corpus (ids JA- AL- BB- CN- FR- SK-),
 words normalised like naba's analyzer for letters (أإآ→ا ى→ي ة→ه ؤئ→ء, marks
@@ -29,7 +33,7 @@ FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي"
 MARKS = re.compile("[\u064b-\u065f\u0670]")
 WORD = re.compile("[\u0621-\u064a\u0640\u064b-\u065f\u0670]+")
 PROCLITICS = "وفبلك"
-N_PAIRS, N_GROUPS, N_SUFFIX_PAIRS, N_SUFFIX_GROUPS = 240, 240, 90, 60
+N_PAIRS, N_GROUPS, N_SUFFIX_PAIRS, N_SUFFIX_GROUPS, N_ARTICLE_PAIRS = 240, 240, 90, 60, 40
 # Pairs a reader found related after all (the clitic reading is as good as the
 # whole word), or whose remainder is mostly a name rather than a noun.
 REJECTED = {
@@ -120,6 +124,18 @@ def main():
         if noun(w, 10) and noun(w + "ات", 5) and never_inflected(w):
             suffix_groups.append((counts[w], [w, "ال" + w, w + "ات", "ال" + w + "ات"]))
     suffix_groups.sort(reverse=True)
+
+    # A word whose clitic and article are its own letters, and what cutting
+    # them would leave: والدين (الوالدين) / الدين.
+    article_pairs = []
+    for w in counts:
+        if w[0] not in "وفبك" or w[1:3] != "ال" or len(w) < 5 or counts["ال" + w] < 5:
+            continue
+        for r in ("ال" + w[3:], w[3:]):
+            if len(r) >= 3 and counts[r] >= 5 and (written(w), written(r)) not in REJECTED:
+                article_pairs.append((min(counts["ال" + w], counts[r]), w, r))
+    article_pairs.sort(reverse=True)
+    pairs += article_pairs[:N_ARTICLE_PAIRS]
 
     # A word whose form with the article is a known name (القاعدة, al-Qaeda) is
     # meant to part from that name.
