@@ -78,7 +78,7 @@ constexpr unsigned kNameEvidence = 30;
 // اللاجئين (1,299), seen 70 times, makes it one.
 constexpr double kSisterRatio = 0.03;
 
-constexpr std::string_view kAlef = "ا", kTeh = "ت", kHeh = "ه", kSeen = "س";
+constexpr std::string_view kAlef = "ا", kTeh = "ت", kHeh = "ه", kSeen = "س", kArticle = "ال";
 
 // The key @p prefix + @p word, built in one buffer per thread: a word the
 // analyzer has not cached costs a dozen lookups, and allocating a key for
@@ -172,10 +172,10 @@ std::string LightStemmer::stem(std::string_view word, bool* known_name) const {
   std::string_view w = word;
   bool had_article = false;
   for (auto article : kArticles)
-    if ((had_article = strip_prefix(w, article, article.ends_with("لل") ? 3 : 2))) break;
-  // والدة بالون: no clitic at all, the article's letters are the word's own.
-  const bool own_letters = had_article && !article_is_clitic(word, w);
-  if (own_letters) w = word;
+    if ((had_article = strip_prefix(w, article, article.ends_with("لل") ? 3 : 2))) {
+      w = without_article(word, article, w);
+      break;
+    }
   if (!had_article) {
     // One-letter conjunction, then one-letter preposition, each if attested.
     // A word attested as a stem keeps its first letter.
@@ -237,10 +237,44 @@ std::string LightStemmer::stem(std::string_view word, bool* known_name) const {
   return std::string(w.empty() ? word : w);
 }
 
+// What @p word keeps once its clitic and article @p article come off, leaving
+// @p rest: less; or the clitic alone off, when what follows begins with an ال
+// of its own (والتزام: التزام); or nothing off (article_is_clitic).
+std::string_view LightStemmer::without_article(std::string_view word, std::string_view article,
+                                               std::string_view rest) const {
+  // A word seen with the article (الوالدين, الوكالات) begins with no clitic:
+  // والدين, وكالات are no و + الدين, و ك + آلات.
+  if (article != kArticle && is_stem(word)) return word;
+  if (article.ends_with(kArticle)) {
+    std::string_view al_word = word.substr(article.size() - kArticle.size());
+    // واليه is و + إليه; but آلية, written with its ة, is no stop word (Analyzer).
+    const bool clitic_and_stop_word =
+        article != kArticle && dicts_.stopwords.contains(key_of({}, al_word));
+    if (!clitic_and_stop_word && has_own_al(al_word, rest)) return al_word;
+  }
+  return article_is_clitic(word, rest) ? rest : word;
+}
+
+// Whether @p al_word (ال + @p rest) begins with letters of its own, not the
+// article: ألعاب إلغاء التزام إلكتروني آلاف, once normalised, begin as العاب
+// does. ل before the article makes it لل, before such a word it does not: news
+// has للأم (40), never لآلام, so الأم is ال + أم; and لآلاف (58), never للاف.
+// Otherwise news has the word with the article itself (الالتزام, الألعاب) at
+// least as often as the bare rest (تزام, عاب: never).
+bool LightStemmer::has_own_al(std::string_view al_word, std::string_view rest) const {
+  auto count = [&](std::string_view prefix, std::string_view w) {
+    auto it = dicts_.lexicon.find(key_of(prefix, w));
+    return it == dicts_.lexicon.end() ? 0u : it->second;
+  };
+  const unsigned after_lam = count("ل", al_word), as_article = count("لل", rest);
+  if (std::max(after_lam, as_article) >= kMinEvidence) return after_lam > as_article;
+  return count("ال", al_word) >= std::max(kMinEvidence, count({}, rest));
+}
+
 // وال بال فال كال are a clitic and the article, cut under the length rule
-// alone, unless news says the letters are the word's own:
-// - the word, or the word before its pronoun, is seen with the article
-//   (الوالدين, البالغة, الوالد: والدين بالغة والدها are no و + الدين, ب + الغة);
+// alone, unless news says the letters are the word's own (a word seen with
+// the article itself, الوالدين, is one: without_article):
+// - the word before its pronoun is seen with the article (والدها: الوالد);
 // - or news has the word often (kNameEvidence) and never the @p rest it would
 //   leave (كاليفورنيا فالنسيا بالوتيلي: no يفورنيا, نسيا, وتيلي).
 // A word news has not seen still loses them (والبيتكوين: بيتكوين).
@@ -249,7 +283,6 @@ bool LightStemmer::article_is_clitic(std::string_view word, std::string_view res
   // A stop word after the clitic (و + الذين, و + إليه) is read as one: news
   // has no count of it to weigh against.
   if (dicts_.stopwords.contains(key_of("ال", rest))) return true;
-  if (is_stem(word)) return false;
   // Before a pronoun, the word is whole when news has it with the article more
   // often than the clitic's reading: والدها is والد + ها (الوالد beats الدها).
   for (auto pronoun : kPronouns) {

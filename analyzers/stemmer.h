@@ -34,6 +34,11 @@ class LightStemmer {
   unsigned evidence(std::string_view w) const;
   /** True if @p word is seen with the article, so it begins with no proclitic. */
   bool is_stem(std::string_view word) const;
+  /** @p word less its clitic and @p article (leaving @p rest), or less of them. */
+  std::string_view without_article(std::string_view word, std::string_view article,
+                                   std::string_view rest) const;
+  /** True if @p al_word, ال + @p rest, begins with letters of its own. */
+  bool has_own_al(std::string_view al_word, std::string_view rest) const;
   /** Whether the clitic and article that @p word loses to leave @p rest are
    *  no letters of its own. */
   bool article_is_clitic(std::string_view word, std::string_view rest) const;

@@ -15,6 +15,12 @@ apart     W  R   W begins with وال بال فال كال and is seen with the 
                  times), so those letters are its own; R is what the clitic and the article
                  would leave, with or without the article (3+ letters, 5+ times): والدين /
                  دين and الدين, بالون / إلون.
+together  W ...  W begins with an ال of its own (ألعاب إلغاء التزام, normalised العاب الغاء
+                 التزام): news has it after ل as لW, not لل + the rest (لآلاف, never للاف), or
+                 with the article (الW) at least as often as the rest bare (عاب: never); W,
+                 الW, بالW and وW (و + W), each seen 5+ times: ألعاب الألعاب بالألعاب وألعاب.
+apart     W  R   such a W and the rest R it would leave as the article's, a word seen 5+
+                 times bare: آلاف / إف.
 
 Counts: the 41,686 ANT articles of the shared corpus (ids JA- AL- BB- CN- FR- SK-),
 words normalised like naba's analyzer for letters (أإآ→ا ى→ي ة→ه ؤئ→ء, marks
@@ -34,6 +40,7 @@ MARKS = re.compile("[\u064b-\u065f\u0670]")
 WORD = re.compile("[\u0621-\u064a\u0640\u064b-\u065f\u0670]+")
 PROCLITICS = "وفبلك"
 N_PAIRS, N_GROUPS, N_SUFFIX_PAIRS, N_SUFFIX_GROUPS, N_ARTICLE_PAIRS = 240, 240, 90, 60, 40
+N_OWN_AL_GROUPS, N_OWN_AL_PAIRS = 30, 10
 # Pairs a reader found related after all (the clitic reading is as good as the
 # whole word), or whose remainder is mostly a name rather than a noun.
 REJECTED = {
@@ -50,6 +57,8 @@ REJECTED = {
     ("سعيدان", "سعيد"), ("دوران", "دور"), ("رومان", "روم"), ("جوعان", "جوع"), ("دولان", "دول"),
     ("موندياليون", "مونديالي"), ("عيدان", "عيد"), ("ذاهبون", "ذاهب"), ("أصلان", "أصل"),
     ("آسفون", "آسف"), ("قليلون", "قليل"), ("عبدان", "عبد"),
+    # An ال of its own: ات is no word; إليه (a stop word) is mostly آلية's spelling here.
+    ("آلات", "ات"), ("إليه", "ية"),
 }
 
 
@@ -137,6 +146,30 @@ def main():
     article_pairs.sort(reverse=True)
     pairs += article_pairs[:N_ARTICLE_PAIRS]
 
+    # A word whose ال is its own (ألعاب, آلاف): ل does not contract with it,
+    # or news has it with the article as often as the rest bare.
+    def own_al(w):
+        rest = w[2:]
+        if not w.startswith("ال") or len(rest) < 2:
+            return False
+        after_lam, as_article = counts["ل" + w], counts["لل" + rest]
+        if max(after_lam, as_article) >= 5:
+            return after_lam > as_article
+        return counts["ال" + w] >= max(5, counts[rest])
+    own_al_groups, own_al_pairs = [], []
+    for w in counts:
+        if counts[w] < 20 or not own_al(w):
+            continue
+        forms = [w] + [p + w for p in ("ال", "بال", "و") if counts[p + w] >= 5]
+        if len(forms) == 4:
+            own_al_groups.append((counts[w], forms))
+        r = w[2:]
+        if len(r) >= 2 and counts[r] >= 5 and (written(w), written(r)) not in REJECTED:
+            own_al_pairs.append((min(counts[w], counts[r]), w, r))
+    own_al_groups.sort(reverse=True)
+    own_al_pairs.sort(reverse=True)
+    pairs += own_al_pairs[:N_OWN_AL_PAIRS]
+
     # A word whose form with the article is a known name (القاعدة, al-Qaeda) is
     # meant to part from that name.
     names = set()
@@ -156,7 +189,8 @@ def main():
     print("# apart<TAB>word<TAB>word: must never share a term; together<TAB>words...: must share one.")
     for _, w, r in pairs:
         print(f"apart\t{written(w)}\t{written(r)}")
-    for _, forms in groups[:N_GROUPS] + suffix_groups[:N_SUFFIX_GROUPS]:
+    for _, forms in groups[:N_GROUPS] + suffix_groups[:N_SUFFIX_GROUPS] + \
+            own_al_groups[:N_OWN_AL_GROUPS]:
         print("together\t" + "\t".join(written(f) for f in forms))
 
 
