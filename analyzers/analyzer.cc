@@ -268,7 +268,7 @@ struct Analyzer::Impl {
 // fingerprint of the terms of the lexicon's words against the one recorded
 // for this version in tests/data/analyzer_version.tsv.
 const char* Analyzer::version() {
-  return "4";
+  return "5";
 }
 
 Analyzer::Analyzer() : impl_(std::make_unique<Impl>()) {}

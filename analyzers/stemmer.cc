@@ -73,6 +73,7 @@ constexpr std::array<std::string_view, 6> kInflections = {"ات", "ون", "ين"
 constexpr unsigned kMinEvidence = 5;
 constexpr double kEvidenceRatio = 0.5;
 constexpr unsigned kNameEvidence = 30;
+constexpr unsigned kShortWordEvidence = 30;
 // A sister form (is_inflected) is seen at least a thirtieth as often as the
 // word: زيتا (7) does not make زيتون (320) a plural of زيت; a sister of
 // اللاجئين (1,299), seen 70 times, makes it one.
@@ -172,7 +173,8 @@ std::string LightStemmer::stem(std::string_view word, bool* known_name) const {
   std::string_view w = word;
   bool had_article = false;
   for (auto article : kArticles)
-    if ((had_article = strip_prefix(w, article, article.ends_with("لل") ? 3 : 2))) {
+    if ((had_article =
+             strip_prefix(w, article, article.ends_with("لل") ? rest_after_lam(w, article) : 2))) {
       w = without_article(word, article, w);
       break;
     }
@@ -235,6 +237,19 @@ std::string LightStemmer::stem(std::string_view word, bool* known_name) const {
   }
 
   return std::string(w.empty() ? word : w);
+}
+
+// The fewest letters @p article (ending in لل: ل + ال) leaves of @p word:
+// three, as لل + two letters is mostly ل + a word in ل (للعب: ل + اللعب); two
+// when news has ال + those two letters often (kShortWordEvidence) and more
+// than ال + ل + them (للحد للرد للأم: الحد الرد الأم).
+std::size_t LightStemmer::rest_after_lam(std::string_view word, std::string_view article) const {
+  if (!has_prefix(word, article) || letters(word) - letters(article) != 2) return 3;
+  auto count = [&](std::string_view prefix) {
+    auto it = dicts_.lexicon.find(key_of(prefix, word.substr(article.size())));
+    return it == dicts_.lexicon.end() ? 0u : it->second;
+  };
+  return count("ال") >= std::max(kShortWordEvidence, count("الل")) ? 2 : 3;
 }
 
 // What @p word keeps once its clitic and article @p article come off, leaving

@@ -34,6 +34,8 @@ class LightStemmer {
   unsigned evidence(std::string_view w) const;
   /** True if @p word is seen with the article, so it begins with no proclitic. */
   bool is_stem(std::string_view word) const;
+  /** How many letters @p article (لل ولل فلل) must leave of @p word. */
+  std::size_t rest_after_lam(std::string_view word, std::string_view article) const;
   /** @p word less its clitic and @p article (leaving @p rest), or less of them. */
   std::string_view without_article(std::string_view word, std::string_view article,
                                    std::string_view rest) const;

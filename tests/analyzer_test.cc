@@ -195,6 +195,16 @@ TEST_CASE("an ال of the word's own is no article: ألعاب إلغاء الت
   check_one_term(a, {"آلية", "الآلية", "آليات", "للآلية"});
 }
 
+TEST_CASE("لل before a noun of two letters is ل + the article") {
+  naba::Analyzer a;
+  check_one_term(a, {"للحد", "الحد", "بالحد", "حد"});
+  check_one_term(a, {"للأم", "الأم", "بالأم"});
+  check_one_term(a, {"وللرد", "للرد", "الرد", "رد"});
+  // لل + two letters is mostly ل + a word in ل: للعب is ل + اللعب.
+  check_one_term(a, {"للعب", "اللعب", "لعب"});
+  check_one_term(a, {"للون", "اللون", "لون"});
+}
+
 TEST_CASE("the stemmer never returns an empty term") {
   naba::Analyzer a;
   for (std::string w : {"ال", "وال", "لل", "و", "ها", "ات", "ين", "بال", "ا", "ه", "ت", "سي"})

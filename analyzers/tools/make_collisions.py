@@ -21,6 +21,9 @@ together  W ...  W begins with an ال of its own (ألعاب إلغاء الت�
                  الW, بالW and وW (و + W), each seen 5+ times: ألعاب الألعاب بالألعاب وألعاب.
 apart     W  R   such a W and the rest R it would leave as the article's, a word seen 5+
                  times bare: آلاف / إف.
+together  W ...  a noun of two letters after the article (الحد, 30+ times, and more often than
+                 ال + ل + it: the word in ل that لل + two letters mostly is, اللعب), with ال,
+                 with لل and with بال, each seen 5+ times: الحد للحد بالحد.
 
 Counts: the 41,686 ANT articles of the shared corpus (ids JA- AL- BB- CN- FR- SK-),
 words normalised like naba's analyzer for letters (أإآ→ا ى→ي ة→ه ؤئ→ء, marks
@@ -40,7 +43,7 @@ MARKS = re.compile("[\u064b-\u065f\u0670]")
 WORD = re.compile("[\u0621-\u064a\u0640\u064b-\u065f\u0670]+")
 PROCLITICS = "وفبلك"
 N_PAIRS, N_GROUPS, N_SUFFIX_PAIRS, N_SUFFIX_GROUPS, N_ARTICLE_PAIRS = 240, 240, 90, 60, 40
-N_OWN_AL_GROUPS, N_OWN_AL_PAIRS = 30, 10
+N_OWN_AL_GROUPS, N_OWN_AL_PAIRS, N_SHORT_GROUPS = 30, 10, 20
 # Pairs a reader found related after all (the clitic reading is as good as the
 # whole word), or whose remainder is mostly a name rather than a noun.
 REJECTED = {
@@ -170,6 +173,17 @@ def main():
     own_al_pairs.sort(reverse=True)
     pairs += own_al_pairs[:N_OWN_AL_PAIRS]
 
+    # A two-letter noun after لل (ل + ال): للحد is ل + الحد, not ل + لحد.
+    short_groups = []
+    for w in counts:
+        if len(w) == 2 and counts["ال" + w] >= max(30, counts["الل" + w]):
+            # each spelt with the article as such (بآلام, with pains, is no بالأم)
+            forms = [p + w for p in ("ال", "لل", "بال")
+                     if counts[p + w] >= 5 and written(p + w).startswith(p)]
+            if len(forms) == 3:
+                short_groups.append((counts["ال" + w], forms))
+    short_groups.sort(reverse=True)
+
     # A word whose form with the article is a known name (القاعدة, al-Qaeda) is
     # meant to part from that name.
     names = set()
@@ -190,7 +204,7 @@ def main():
     for _, w, r in pairs:
         print(f"apart\t{written(w)}\t{written(r)}")
     for _, forms in groups[:N_GROUPS] + suffix_groups[:N_SUFFIX_GROUPS] + \
-            own_al_groups[:N_OWN_AL_GROUPS]:
+            own_al_groups[:N_OWN_AL_GROUPS] + short_groups[:N_SHORT_GROUPS]:
         print("together\t" + "\t".join(written(f) for f in forms))
 
 
