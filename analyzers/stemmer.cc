@@ -125,11 +125,13 @@ const std::vector<MultiWordName>* LightStemmer::multiword_names(std::string_view
   return nullptr;
 }
 
+unsigned LightStemmer::seen(std::string_view prefix, std::string_view w) const {
+  auto it = dicts_.lexicon.find(key_of(prefix, w));
+  return it == dicts_.lexicon.end() ? 0 : it->second;
+}
+
 unsigned LightStemmer::evidence(std::string_view w) const {
-  unsigned n = 0;
-  if (auto it = dicts_.lexicon.find(key_of("ال", w)); it != dicts_.lexicon.end()) n += it->second;
-  if (auto it = dicts_.lexicon.find(key_of({}, w)); it != dicts_.lexicon.end()) n += it->second;
-  return n;
+  return seen(kArticle, w) + seen({}, w);
 }
 
 // An ambiguous cut (a one-letter proclitic, a suffix that also ends many
@@ -143,8 +145,7 @@ void LightStemmer::cut_if_attested(std::string_view& w, std::string_view suffix)
 // A word seen with the article (الفكرة) is a stem in its own right: its first
 // letter is no proclitic (فكرة is not ف + كرة), whatever the rest would mean.
 bool LightStemmer::is_stem(std::string_view word) const {
-  auto it = dicts_.lexicon.find(key_of("ال", word));
-  return it != dicts_.lexicon.end() && it->second >= kMinEvidence;
+  return seen(kArticle, word) >= kMinEvidence;
 }
 
 bool LightStemmer::attested(std::string_view stem, std::string_view word) const {
@@ -245,11 +246,8 @@ std::string LightStemmer::stem(std::string_view word, bool* known_name) const {
 // than ال + ل + them (للحد للرد للأم: الحد الرد الأم).
 std::size_t LightStemmer::rest_after_lam(std::string_view word, std::string_view article) const {
   if (!has_prefix(word, article) || letters(word) - letters(article) != 2) return 3;
-  auto count = [&](std::string_view prefix) {
-    auto it = dicts_.lexicon.find(key_of(prefix, word.substr(article.size())));
-    return it == dicts_.lexicon.end() ? 0u : it->second;
-  };
-  return count("ال") >= std::max(kShortWordEvidence, count("الل")) ? 2 : 3;
+  const std::string_view rest = word.substr(article.size());
+  return seen(kArticle, rest) >= std::max(kShortWordEvidence, seen("الل", rest)) ? 2 : 3;
 }
 
 // What @p word keeps once its clitic and article @p article come off, leaving
@@ -277,13 +275,9 @@ std::string_view LightStemmer::without_article(std::string_view word, std::strin
 // Otherwise news has the word with the article itself (الالتزام, الألعاب) at
 // least as often as the bare rest (تزام, عاب: never).
 bool LightStemmer::has_own_al(std::string_view al_word, std::string_view rest) const {
-  auto count = [&](std::string_view prefix, std::string_view w) {
-    auto it = dicts_.lexicon.find(key_of(prefix, w));
-    return it == dicts_.lexicon.end() ? 0u : it->second;
-  };
-  const unsigned after_lam = count("ل", al_word), as_article = count("لل", rest);
+  const unsigned after_lam = seen("ل", al_word), as_article = seen("لل", rest);
   if (std::max(after_lam, as_article) >= kMinEvidence) return after_lam > as_article;
-  return count("ال", al_word) >= std::max(kMinEvidence, count({}, rest));
+  return seen(kArticle, al_word) >= std::max(kMinEvidence, seen({}, rest));
 }
 
 // وال بال فال كال are a clitic and the article, cut under the length rule
@@ -294,16 +288,15 @@ bool LightStemmer::has_own_al(std::string_view al_word, std::string_view rest) c
 //   leave (كاليفورنيا فالنسيا بالوتيلي: no يفورنيا, نسيا, وتيلي).
 // A word news has not seen still loses them (والبيتكوين: بيتكوين).
 bool LightStemmer::article_is_clitic(std::string_view word, std::string_view rest) const {
-  if (has_prefix(word, "ال") || has_prefix(word, "لل")) return true;  // no clitic before it
+  if (has_prefix(word, kArticle) || has_prefix(word, "لل")) return true;  // no clitic before it
   // A stop word after the clitic (و + الذين, و + إليه) is read as one: news
   // has no count of it to weigh against.
   if (dicts_.stopwords.contains(key_of("ال", rest))) return true;
   // Before a pronoun, the word is whole when news has it with the article more
   // often than the clitic's reading: والدها is والد + ها (الوالد beats الدها).
   for (auto pronoun : kPronouns) {
-    std::string noun(word);
-    if (!has_suffix(noun, pronoun) || letters(noun) - letters(pronoun) < 3) continue;
-    noun.resize(noun.size() - pronoun.size());
+    if (!has_suffix(word, pronoun) || letters(word) - letters(pronoun) < 3) continue;
+    std::string noun(word.substr(0, word.size() - pronoun.size()));
     if (has_suffix(noun, kTeh))  // ة is written ت before a pronoun: والدته
       noun.replace(noun.size() - kTeh.size(), kTeh.size(), kHeh);
     if (is_stem(noun) && evidence(noun) >= evidence(rest)) return false;

@@ -30,6 +30,8 @@ class LightStemmer {
  private:
   /** The term of the known name @p article + @p word, or null. */
   const std::string* find_name(std::string_view word, std::string_view article = {}) const;
+  /** How often @p prefix + @p w occurs in the lexicon. */
+  unsigned seen(std::string_view prefix, std::string_view w) const;
   /** How often @p w occurs in the lexicon, bare or with the article. */
   unsigned evidence(std::string_view w) const;
   /** True if @p word is seen with the article, so it begins with no proclitic. */
