@@ -65,9 +65,11 @@ void for_each_piece(std::string_view word, std::size_t offset, F f) {
 }
 
 // A cache of recent words: a miss costs a dozen dictionary lookups (names,
-// clitic evidence), so it holds 128K words (about 11 MB), two ways per set
-// (FIFO): 5% of news words miss, where 16K direct-mapped slots missed 20%
-// (docs/analyzer.md). A map of every word seen would grow without bound.
+// clitic evidence). Two ways per set (FIFO). It starts with 2K words, enough
+// for queries, and doubles each time it has missed as many words as it holds,
+// up to 256K words (about 20 MB): indexing the shared corpus then misses 4.5%
+// of its words, about as many as it has distinct words, where 128K missed 6.1%
+// (docs/analyzer.md, "Speed"). A map of every word seen would grow without bound.
 struct CachedStem {
   std::string word;
   std::string term;
@@ -76,7 +78,7 @@ struct CachedStem {
   const std::vector<detail::MultiWordName>* multiword = nullptr;  // names it may begin
 };
 
-constexpr std::size_t kStemCacheSets = 1 << 16;
+constexpr std::size_t kFirstStemCacheSets = 1 << 10, kMaxStemCacheSets = 1 << 17;
 
 }  // namespace
 
@@ -84,7 +86,8 @@ struct Analyzer::Impl {
   const detail::Dictionaries& dicts = detail::Dictionaries::builtin();
   detail::LightStemmer stemmer{dicts};
   std::unique_ptr<icu::BreakIterator> words;
-  std::vector<CachedStem> stems = std::vector<CachedStem>(2 * kStemCacheSets);
+  std::vector<CachedStem> stems = std::vector<CachedStem>(2 * kFirstStemCacheSets);
+  std::size_t misses_since_growth = 0;
   std::string clean;
   std::vector<UChar> utf16;  // the text as ICU's word breaking reads it
   std::string normalized;
@@ -98,9 +101,15 @@ struct Analyzer::Impl {
   }
 
   const CachedStem& stem(const std::string& word) {
-    CachedStem* set = &stems[2 * (std::hash<std::string>{}(word) & (kStemCacheSets - 1))];
+    const std::size_t hash = std::hash<std::string>{}(word);
+    CachedStem* set = &stems[2 * (hash & (stems.size() / 2 - 1))];
     if (set[0].word == word) return set[0];
     if (set[1].word == word) return set[1];
+    if (++misses_since_growth > stems.size() && stems.size() / 2 < kMaxStemCacheSets) {
+      stems = std::vector<CachedStem>(2 * stems.size());  // its words are dropped
+      misses_since_growth = 0;
+      set = &stems[2 * (hash & (stems.size() / 2 - 1))];
+    }
     std::swap(set[0], set[1]);  // the older word is dropped; its strings' storage is reused
     CachedStem& slot = set[0];
     slot.word = word;
@@ -268,7 +277,7 @@ struct Analyzer::Impl {
 // fingerprint of the terms of the lexicon's words against the one recorded
 // for this version in tests/data/analyzer_version.tsv.
 const char* Analyzer::version() {
-  return "5";
+  return "6";
 }
 
 Analyzer::Analyzer() : impl_(std::make_unique<Impl>()) {}

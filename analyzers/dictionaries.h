@@ -4,9 +4,10 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
-#include <unordered_map>
-#include <unordered_set>
 #include <vector>
+
+#include <absl/container/flat_hash_map.h>
+#include <absl/container/flat_hash_set.h>
 
 namespace naba::detail {
 
@@ -35,18 +36,18 @@ struct EntityInfo {
 struct Dictionaries {
   /** Normalised spelling of a known single-word name (with its article, if
    *  it has one) → the name's index term. */
-  std::unordered_map<std::string, std::string> names;
+  absl::flat_hash_map<std::string, std::string> names;
   /** Names of several words (قوات سوريا الديمقراطية, Deir ez-Zor), by the
    *  normalised first word (with its article, if it has one). */
-  std::unordered_map<std::string, std::vector<MultiWordName>> multiword;
+  absl::flat_hash_map<std::string, std::vector<MultiWordName>> multiword;
   /** Latin acronyms (SDF, UN), normalised: a name only when written in capitals. */
-  std::unordered_map<std::string, std::string> acronyms;
+  absl::flat_hash_map<std::string, std::string> acronyms;
   /** A name's term → the entity. */
-  std::unordered_map<std::string, EntityInfo> entities;
+  absl::flat_hash_map<std::string, EntityInfo> entities;
   /** Normalised Arabic stop words. */
-  std::unordered_set<std::string> stopwords;
+  absl::flat_hash_set<std::string> stopwords;
   /** Normalised word → corpus frequency, for deciding ambiguous clitics. */
-  std::unordered_map<std::string, unsigned> lexicon;
+  absl::flat_hash_map<std::string, unsigned> lexicon;
 
   /** Name variants made by rule: "spelling<TAB>name term<TAB>rule<TAB>kept or why dropped". */
   std::vector<std::string> variants;

@@ -54,6 +54,8 @@ class LightStemmer {
   std::optional<std::string> feminine_of(std::string_view w) const;
   /** True if the ه that ends @p w is its own letter, not ة or a pronoun. */
   bool heh_is_its_own(std::string_view w) const;
+  /** True if @p w (less a final ت) is a past verb news has in three persons. */
+  bool is_past_verb(std::string_view w) const;
   /** True if @p w, in سا, is a verb of its own rather than the future سـ + أ. */
   bool is_verb_in_sa(std::string_view w) const;
   /** True if @p rest + a pronoun of two letters or more is a word with a pronoun. */

@@ -60,6 +60,12 @@ class BoundedQueue {
     return true;
   }
 
+  /** True if the queue is half full or more: the consumer is behind. */
+  bool half_full() const {
+    std::lock_guard lock(mutex_);
+    return 2 * items_.size() >= capacity_;
+  }
+
   /** The producer is done: the consumer takes what is left, then stops. */
   void close() {
     std::lock_guard lock(mutex_);

@@ -165,7 +165,8 @@ Prepared prepare(const Article& a, Analyzer& analyzer, bool positions) {
 }
 
 void store_text(Prepared& p) {
-  const TextToStore& t = p.text;  // kept: the reading thread frees it with the rest
+  if (p.value_bytes != 0) return;  // stored already
+  const TextToStore& t = p.text;   // kept: the reading thread frees it with the rest
   p.value_bytes = schema::store(t.fields, t.body, t.shape, t.spans, p.doc) + 64;
 }
 

@@ -36,7 +36,7 @@ struct Prepared {
   std::uint64_t passage_words = 0;              // what schema::kPassages says
   std::optional<minhash::Signature> signature;  // of its body's words (its title's if none)
   std::size_t bytes = 0;
-  std::size_t value_bytes = 0;  // the document's values, about (once stored)
+  std::size_t value_bytes = 0;  // the document's values, about (once stored; 0 before)
 };
 
 /** Analyses @p a into its document. @p positions: index the body words with
@@ -45,10 +45,10 @@ struct Prepared {
  *  Throws Error(bad_argument) for an empty or overlong id. */
 Prepared prepare(const Article& a, Analyzer& analyzer, bool positions);
 
-/** Adds @p p's stored text to its document, deflated (schema::store); again
- *  if called again, with the same result. Apart
- *  from prepare() so that the writing thread does it: deflating was a seventh
- *  of the analysing thread's time, the longer of indexing's two threads. */
+/** Adds @p p's stored text to its document, deflated (schema::store), once:
+ *  a second call does nothing. Apart from prepare() so that whichever of
+ *  indexing's two threads is idler does it (Index::add_all): deflating is a
+ *  seventh of either thread's time. */
 void store_text(Prepared& p);
 
 }  // namespace naba::indexer

@@ -44,6 +44,8 @@ void Index::add_all(CorpusReader& reader,
     try {
       while (reader.next(article)) {
         indexer::Prepared p = indexer::prepare(article, analyzer, impl_->positions);
+        // The writer stores the text, unless it is behind (docs/indexing.md, "Threads").
+        if (queue.half_full()) indexer::store_text(p);
         stories->forget_committed(committed.load(std::memory_order_acquire));
         bool is_new = stories->is_new(p.id);
         std::string story = stories->story_of(p.id, p.signature);

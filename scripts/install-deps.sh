@@ -5,7 +5,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config git python3 gzip
   libxapian-dev xapian-tools libicu-dev libcli11-dev libfmt-dev doctest-dev
-  libsimdjson-dev libsqlite3-dev zlib1g-dev libdeflate-dev libjemalloc-dev
+  libsimdjson-dev libsqlite3-dev zlib1g-dev libdeflate-dev libjemalloc-dev libabsl-dev
   clang libclang-rt-14-dev util-linux
   # the Python module (python/): built with pybind11, installed with pip into a venv, tested with pytest
   python3-dev pybind11-dev python3-pybind11 python3-venv python3-setuptools python3-wheel python3-pytest

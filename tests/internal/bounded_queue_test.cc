@@ -42,6 +42,18 @@ TEST_CASE("bounded queue: take_all takes whole batches, no more than the capacit
   for (int i = 0; i < 1000; ++i) CHECK(got[i] == i);
 }
 
+TEST_CASE("bounded queue: half_full says when the consumer is behind") {
+  BoundedQueue<int> queue(4);
+  CHECK_FALSE(queue.half_full());
+  REQUIRE(queue.push(1));
+  CHECK_FALSE(queue.half_full());
+  REQUIRE(queue.push(2));
+  CHECK(queue.half_full());
+  std::deque<int> batch;
+  REQUIRE(queue.take_all(batch));
+  CHECK_FALSE(queue.half_full());
+}
+
 TEST_CASE("bounded queue: items handed back are freed on the producer's thread") {
   BoundedQueue<std::shared_ptr<std::thread::id>> queue(2);
   std::thread::id freed_on;

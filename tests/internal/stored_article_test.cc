@@ -5,6 +5,9 @@
 
 #include "common/schema.h"
 #include "common/stored_article.h"
+#include "indexer/document_builder.h"
+#include "naba/analyzer.h"
+#include "naba/corpus.h"
 
 using naba::schema::ArticleShape;
 using naba::schema::WordOrder;
@@ -272,4 +275,19 @@ TEST_CASE("an article stored whole, as indexes written before hold it, is read b
   CHECK(back.passage(1).text == "omega");
   CHECK(back.passage(1).has_spans);
   CHECK(back.passage(1).spans.words == spans[1].words);
+}
+
+TEST_CASE("an article's text is stored once, by whichever indexing thread comes first") {
+  const naba::Article article{.id = "a1", .title = "عنوان", .body = "فقرة أولى\nفقرة ثانية"};
+  naba::Analyzer analyzer;
+  naba::indexer::Prepared p = naba::indexer::prepare(article, analyzer, false);
+  CHECK(p.value_bytes == 0);
+  CHECK(p.doc.get_value(naba::schema::kStoredPassages).empty());
+  naba::indexer::store_text(p);  // the reader thread, when the writer is behind
+  const std::size_t bytes = p.value_bytes;
+  const std::string stored = p.doc.get_value(naba::schema::kStoredPassages);
+  CHECK(bytes > stored.size());
+  naba::indexer::store_text(p);  // the writer, which stores whatever is not stored yet
+  CHECK(p.value_bytes == bytes);
+  CHECK(p.doc.get_value(naba::schema::kStoredPassages) == stored);
 }
