@@ -291,7 +291,7 @@ bool LightStemmer::article_is_clitic(std::string_view word, std::string_view res
   if (has_prefix(word, kArticle) || has_prefix(word, "لل")) return true;  // no clitic before it
   // A stop word after the clitic (و + الذين, و + إليه) is read as one: news
   // has no count of it to weigh against.
-  if (dicts_.stopwords.contains(key_of("ال", rest))) return true;
+  if (dicts_.stopwords.contains(key_of(kArticle, rest))) return true;
   // Before a pronoun, the word is whole when news has it with the article more
   // often than the clitic's reading: والدها is والد + ها (الوالد beats الدها).
   for (auto pronoun : kPronouns) {
@@ -319,7 +319,7 @@ bool LightStemmer::heh_is_its_own(std::string_view w) const {
 // و and ف before a past verb: news writes وأضاف وقالت وأوضح far more often
 // than the bare verb, so attested() would keep the conjunction. The rest is
 // a past verb, or its feminine in ت, when news has the verb in three
-// persons: أضاف أضافت أضافوا; لفت لفتت لفتوا.
+// persons: أضاف أضافت أضافوا (and قالت: قال قالت قالوا).
 bool LightStemmer::is_past_verb(std::string_view w) const {
   const auto in_three_persons = [this](std::string_view verb) {
     // A verb ending in ا (دعا) has دعوا: one in ا seen with وا is no verb
