@@ -44,22 +44,52 @@ class SharedAnalyses {
   std::unordered_map<std::uint64_t, Tokens> tokens_;
 };
 
-/** One Searcher's articles: their shapes, once read; forgotten when a new
- *  commit is seen (an article may have been re-indexed... under a new
- *  document id, but a deleted one's id is never reused: forgetting bounds
- *  the memory). */
+/** One Searcher's articles: their shapes, once read, some forgotten at
+ *  random past a memory budget; all forgotten when a new commit is seen (an
+ *  article may have been re-indexed under a new document id, but a deleted
+ *  one's id is never reused). Glass keeps no block cache, so a shape read
+ *  again is two B-tree blocks copied by the kernel: most of a short query's
+ *  time (docs/performance.md). */
 class ArticleCache {
  public:
+  /** Shapes kept between searches (footprint()): the candidates of all 2,000
+   *  queries of bench/'s latency set on the shared corpus take 79 MB. */
+  static constexpr std::size_t kShapeBudget = std::size_t{128} << 20;
+  /** Articles whose shown passages are kept (a few KB each). */
+  static constexpr std::size_t kShownBudget = 10000;
+
   struct Article {
     schema::ArticleShape shape;
     std::unordered_map<std::size_t, SharedAnalyses::Tokens> tokens;  // by passage
     std::unique_ptr<schema::StoredArticle> shown;
+    std::size_t bytes = 0;        // footprint() of its shape when read
+    std::size_t place = 0;        // in held_
+    std::size_t shown_place = 0;  // in shown_, while shown
   };
+  /** What an article's shape takes in memory, near enough to bound the cache. */
+  static std::size_t footprint(const schema::ArticleShape& shape) {
+    const auto words = [](const schema::WordOrder& w) {
+      return w.ranks.capacity() * sizeof(w.ranks[0]) + w.names.capacity() * sizeof(w.names[0]);
+    };
+    std::size_t bytes = sizeof(Article) + 5 * sizeof(void*)  // its node in the map, its place
+                        + shape.vocabulary.capacity() * sizeof(shape.vocabulary[0]) +
+                        words(shape.title) + shape.id.capacity() + shape.story.capacity() +
+                        shape.passages.capacity() * sizeof(schema::PassageShape);
+    for (const auto& passage : shape.passages) bytes += words(passage.words);
+    return bytes;
+  }
+
   /** Valid until the next bound() or forget(): a search holds many. */
   Article& get(Xapian::docid did, const Xapian::Document& doc) {
     auto [entry, fresh] = articles_.try_emplace(did);
-    if (fresh) entry->second.shape = schema::read_shape(doc).value_or(schema::ArticleShape{});
-    return entry->second;
+    Article& article = entry->second;
+    if (fresh) {
+      article.shape = schema::read_shape(doc).value_or(schema::ArticleShape{});
+      bytes_ += article.bytes = footprint(article.shape);
+      article.place = held_.size();
+      held_.push_back(did);
+    }
+    return article;
   }
   /** What a result shows of @p article, read once, each passage inflated once:
    *  saved alerts show each new article for many queries, and inflating it
@@ -67,27 +97,59 @@ class ArticleCache {
   schema::StoredArticle& shown(Article& article, const Xapian::Document& doc) {
     if (!article.shown) {
       article.shown = std::make_unique<schema::StoredArticle>(doc, article.shape);
-      ++shown_;
+      article.shown_place = shown_.size();
+      shown_.push_back(&article);
     }
     return *article.shown;
   }
-  /** Forgets them all past @p most articles, and the shown ones past
-   *  @p most_shown (a few KB each); called between searches, never while one
-   *  holds articles from get(). */
-  void bound(std::size_t most = 20000, std::size_t most_shown = 2000) {
-    if (articles_.size() > most) return forget();
-    if (shown_ <= most_shown) return;
-    for (auto& [did, article] : articles_) article.shown.reset();
-    shown_ = 0;
+  /** Forgets articles drawn at random past @p most_bytes of shapes, and what
+   *  is shown of articles drawn at random past @p most_shown of them (a search
+   *  adds at most its candidates and results, so each forgets as few); called
+   *  between searches, never while one holds articles from get(). At random,
+   *  not the least recently used: searches that keep coming back to more
+   *  articles than fit (a batch run again) still find most of them, where LRU
+   *  finds none. */
+  void bound(std::size_t most_bytes = kShapeBudget, std::size_t most_shown = kShownBudget) {
+    while (bytes_ > most_bytes) forget_one(held_[next_random() % held_.size()]);
+    while (shown_.size() > most_shown) unshow(*shown_[next_random() % shown_.size()]);
   }
   void forget() {
     articles_.clear();
-    shown_ = 0;
+    held_.clear();
+    shown_.clear();
+    bytes_ = 0;
   }
+  std::size_t bytes() const { return bytes_; }
 
  private:
+  void forget_one(Xapian::docid did) {
+    const auto entry = articles_.find(did);
+    const std::size_t place = entry->second.place;
+    bytes_ -= entry->second.bytes;
+    if (entry->second.shown) unshow(entry->second);
+    articles_.erase(entry);
+    const Xapian::docid last = held_.back();  // takes its place
+    held_[place] = last;
+    held_.pop_back();
+    if (last != did) articles_.at(last).place = place;
+  }
+  void unshow(Article& article) {
+    article.shown.reset();
+    Article* last = shown_.back();  // takes its place
+    shown_[article.shown_place] = last;
+    last->shown_place = article.shown_place;
+    shown_.pop_back();
+  }
+  std::uint64_t next_random() {  // xorshift64: the same runs forget the same articles
+    random_ ^= random_ << 13, random_ ^= random_ >> 7, random_ ^= random_ << 17;
+    return random_;
+  }
+
   std::unordered_map<Xapian::docid, Article> articles_;
-  std::size_t shown_ = 0;
+  std::vector<Xapian::docid> held_;  // the documents in articles_, in no order
+  std::size_t bytes_ = 0;            // footprint() of the shapes held
+  std::vector<Article*> shown_;      // the articles with what they show read
+  std::uint64_t random_ = 0x9e3779b97f4a7c15;
 };
 
 }  // namespace detail

@@ -1,26 +1,72 @@
 // The articles a search ranks stay valid while it holds them, and what results
 // show of them is inflated once (searcher/analysis_cache.h): the cache is
-// bounded between searches only.
+// bounded between searches only, by the memory its shapes take.
 #include <doctest/doctest.h>
 #include <xapian.h>
 
 #include <vector>
 
+#include "common/schema.h"
 #include "common/stored_article.h"
 #include "searcher/analysis_cache.h"
 
-TEST_CASE("articles from get() stay valid past the bound, until bound() is called") {
-  naba::detail::ArticleCache cache;
-  const Xapian::Document doc;
-  const Xapian::docid many = 25000;  // more than the default bound, as 100 results x 3 candidates
-                                     // over a batch of queries once held
-  std::vector<naba::detail::ArticleCache::Article*> held;
+using naba::detail::ArticleCache;
+
+// A document whose shape has @p words words in one passage.
+static Xapian::Document shaped(std::size_t words) {
+  naba::schema::ArticleShape shape;
+  shape.passages.push_back({0, 10, 0, {}});
+  for (std::size_t i = 0; i < words; ++i) {
+    shape.vocabulary.push_back(static_cast<std::uint32_t>(i));
+    shape.passages[0].words.ranks.push_back(static_cast<std::uint16_t>(i));
+  }
+  Xapian::Document doc;
+  doc.add_value(naba::schema::kShapeSlot, naba::schema::encode_shape(shape));
+  return doc;
+}
+
+TEST_CASE("articles from get() stay valid past the budget, until bound() is called") {
+  ArticleCache cache;
+  const Xapian::Document doc = shaped(50);
+  const Xapian::docid many = 2000;
+  std::vector<ArticleCache::Article*> held;
   for (Xapian::docid did = 1; did <= many; ++did) held.push_back(&cache.get(did, doc));
   held.front()->shape.id = "still here";
+  const std::size_t budget = cache.bytes() / 4;  // a search held four times the budget
   for (Xapian::docid did = 1; did <= many; ++did) REQUIRE(&cache.get(did, doc) == held[did - 1]);
   CHECK(cache.get(1, doc).shape.id == "still here");
-  cache.bound();  // between searches
-  CHECK(cache.get(1, doc).shape.id.empty());
+  CHECK(cache.get(2, doc).shape.vocabulary.size() == 50);
+  cache.bound(budget);  // between searches: three quarters are forgotten
+  CHECK(cache.bytes() <= budget);
+  CHECK(cache.bytes() > budget - ArticleCache::footprint(held.back()->shape));
+  std::size_t kept = 0;
+  for (Xapian::docid did = 1; did <= many; ++did) {
+    const std::size_t before = cache.bytes();
+    cache.get(did, doc);
+    kept += cache.bytes() == before;  // not read again
+  }
+  CHECK(kept > many / 8);
+  CHECK(kept < many / 2);
+  cache.forget();
+  CHECK(cache.bytes() == 0);
+}
+
+TEST_CASE("a budget that holds every article a batch searches forgets none") {
+  ArticleCache cache;
+  const Xapian::Document small = shaped(20), large = shaped(400);
+  for (Xapian::docid did = 1; did <= 500; ++did) cache.get(did, did % 2 ? small : large);
+  const std::size_t all = cache.bytes();
+  CHECK(all == 250 * (ArticleCache::footprint(cache.get(1, small).shape) +
+                      ArticleCache::footprint(cache.get(2, large).shape)));
+  for (int round = 0; round < 3; ++round) {  // the batch run again, bound between searches
+    for (Xapian::docid did = 1; did <= 500; ++did) {
+      cache.get(did, did % 2 ? small : large);
+      cache.bound(all);
+    }
+    CHECK(cache.bytes() == all);
+  }
+  cache.bound(all / 2);
+  CHECK(cache.bytes() <= all / 2);
 }
 
 TEST_CASE("an article's stored fields are read once, and forgotten past their own bound") {
@@ -36,12 +82,49 @@ TEST_CASE("an article's stored fields are read once, and forgotten past their ow
   CHECK(shown.fields().title == "عنوان");
   CHECK(shown.passage(0).text == "نص عربي");
   CHECK(&cache.shown(article, doc) == &shown);  // not read again
-  cache.bound(20000, 1);                        // one shown article is within the bound
+  cache.bound(ArticleCache::kShapeBudget, 1);   // one shown article is within the bound
   CHECK(article.shown);
-  const Xapian::Document empty;
-  cache.shown(cache.get(2, empty), empty);
-  cache.bound(20000, 1);  // two are past it: the shapes stay, the shown fields go
+  auto& other = cache.get(2, doc);
+  cache.shown(other, doc);
+  cache.bound(ArticleCache::kShapeBudget, 1);  // two are past it: the shapes stay, one shown goes
   CHECK(&cache.get(1, doc) == &article);
-  CHECK_FALSE(article.shown);
-  CHECK(cache.shown(article, doc).fields().url == "https://x/y");  // read again when shown again
+  CHECK(&cache.get(2, doc) == &other);
+  CHECK(!article.shown + !other.shown == 1);
+  auto& forgotten = article.shown ? other : article;
+  CHECK(cache.shown(forgotten, doc).fields().url == "https://x/y");  // read again when shown again
+}
+
+TEST_CASE("an article forgotten past the budget is no longer among the shown ones") {
+  ArticleCache cache;
+  const Xapian::Document doc = shaped(10);
+  for (Xapian::docid did = 1; did <= 3; ++did) cache.shown(cache.get(did, doc), doc);
+  cache.bound(0);  // all forgotten, what they showed with them
+  CHECK(cache.bytes() == 0);
+  auto& again = cache.get(1, doc);
+  CHECK_FALSE(again.shown);
+  cache.shown(again, doc);
+  cache.shown(cache.get(2, doc), doc);
+  cache.shown(cache.get(3, doc), doc);
+  cache.bound(ArticleCache::kShapeBudget, 1);  // forgets two of three shown, nothing freed twice
+  int shown = 0;
+  for (Xapian::docid did = 1; did <= 3; ++did) shown += cache.get(did, doc).shown != nullptr;
+  CHECK(shown == 1);
+  cache.bound(ArticleCache::kShapeBudget, 0);
+  for (Xapian::docid did = 1; did <= 3; ++did) CHECK_FALSE(cache.get(did, doc).shown);
+}
+
+TEST_CASE("searches that show more articles than the bound keep most of those they show again") {
+  ArticleCache cache;
+  const Xapian::Document doc = shaped(10);
+  const std::size_t most_shown = 300;
+  std::size_t read_again = 0;
+  for (int round = 0; round < 2; ++round)  // a batch of 40 searches showing 10 each, run twice
+    for (Xapian::docid did = 1; did <= 400; ++did) {
+      auto& article = cache.get(did, doc);
+      read_again += round == 1 && !article.shown;
+      cache.shown(article, doc);
+      if (did % 10 == 0) cache.bound(ArticleCache::kShapeBudget, most_shown);
+    }
+  CHECK(read_again > 0);
+  CHECK(read_again < 250);  // forgetting the oldest first would read all 400 again
 }
