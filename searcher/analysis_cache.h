@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <string>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -45,11 +46,11 @@ class SharedAnalyses {
 };
 
 /** One Searcher's articles: their shapes, once read, some forgotten at
- *  random past a memory budget; all forgotten when a new commit is seen (an
- *  article may have been re-indexed under a new document id, but a deleted
- *  one's id is never reused). Glass keeps no block cache, so a shape read
+ *  random past a memory budget. Glass keeps no block cache, so a shape read
  *  again is two B-tree blocks copied by the kernel: most of a short query's
- *  time (docs/performance.md). */
+ *  time (docs/performance.md). They are kept across commits: naba adds and
+ *  deletes documents, never changes one, and Xapian never gives a deleted
+ *  one's id to another (an article re-indexed gets a new id). */
 class ArticleCache {
  public:
   /** Shapes kept between searches (footprint()): the candidates of all 2,000
@@ -113,6 +114,14 @@ class ArticleCache {
     while (bytes_ > most_bytes) forget_one(held_[next_random() % held_.size()]);
     while (shown_.size() > most_shown) unshow(*shown_[next_random() % shown_.size()]);
   }
+  /** Forgets them all unless they were read from the database @p uuid (all
+   *  its parts' UUIDs): a new database behind the index's path, or shards
+   *  that answer and shards that do not, number the articles otherwise. */
+  void read_from(const std::string& uuid) {
+    if (uuid == uuid_) return;
+    forget();
+    uuid_ = uuid;
+  }
   void forget() {
     articles_.clear();
     held_.clear();
@@ -145,6 +154,7 @@ class ArticleCache {
     return random_;
   }
 
+  std::string uuid_;  // of the database the articles were read from
   std::unordered_map<Xapian::docid, Article> articles_;
   std::vector<Xapian::docid> held_;  // the documents in articles_, in no order
   std::size_t bytes_ = 0;            // footprint() of the shapes held

@@ -155,9 +155,8 @@ struct Searcher::Impl {
     if (index.reopen()) forget_documents();
     if (aliases.refresh()) names = detail::NameTable(aliases, analyzer);
   }
-  void forget_documents() {
+  void forget_documents() {  // of the revision searched; articles keeps what it read
     norms.reset(), searches = 0;
-    articles.forget();
     stats.reset();
     analysis_warning.reset();
     batches.forget();
@@ -356,6 +355,7 @@ struct Searcher::Impl {
     query = without(query, parsed.excluded);
     if (!stats) stats = detail::CorpusStats::of(index.db(), index.parts());
     if (!analysis_warning) analysis_warning = older_analysis(index.parts());
+    articles.read_from(index.db().get_uuid());
     articles.bound();
     const detail::PassageRanker ranker(parsed, index.db(), *stats);
     const detail::HighlightHashes highlights(parsed);

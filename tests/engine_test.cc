@@ -218,6 +218,43 @@ TEST_CASE("re-indexing an id replaces the article") {
   CHECK(naba::index_stats(db.path.string()).articles == 5);
 }
 
+TEST_CASE("a searcher kept across commits shows what each article says now") {
+  // The searcher keeps what it read of each article across commits
+  // (searcher/analysis_cache.h): an article re-indexed under its id, deleted
+  // or added after must never be shown as it was read before.
+  TempDir db;
+  {
+    naba::Index w(db.path.string());
+    w.add(article("k1", "معارك في حلب", "تواصلت المعارك في حلب اليوم وسط قصف عنيف."));
+    w.add(article("k2", "أمطار في دمشق", "هطلت أمطار غزيرة على دمشق صباح اليوم."));
+  }
+  naba::Searcher s(db.path.string());
+  auto r = s.search("حلب");
+  REQUIRE(r.results.size() == 1);
+  REQUIRE(r.results[0].passages.size() == 1);
+  CHECK(r.results[0].passages[0].text.find("قصف") != std::string::npos);
+  REQUIRE(s.search("دمشق").results.size() == 1);
+  {
+    naba::Index w(db.path.string());
+    w.add(article("k1", "هدنة في حلب", "أعلنت هدنة في حلب بعد أسابيع من الاشتباكات."));
+    w.add(article("k3", "ثلوج في دمشق", "تساقطت ثلوج على دمشق للمرة الأولى منذ سنوات."));
+  }
+  r = s.search("حلب");
+  REQUIRE(r.results.size() == 1);
+  CHECK(r.results[0].id == "k1");
+  CHECK(r.results[0].title == "هدنة في حلب");
+  REQUIRE(r.results[0].passages.size() == 1);
+  const auto& hit = r.results[0].passages[0];
+  CHECK(hit.text.find("هدنة") != std::string::npos);
+  REQUIRE(hit.highlights.size() == 1);
+  CHECK(hit.text.substr(hit.highlights[0].start, hit.highlights[0].end - hit.highlights[0].start) ==
+        "حلب");
+  CHECK(s.search("قصف").results.empty());
+  auto damascus = ids(s.search("دمشق"));
+  std::sort(damascus.begin(), damascus.end());
+  CHECK(damascus == std::vector<std::string>{"k2", "k3"});
+}
+
 TEST_CASE("an index whose creation was killed is created again; one that lost its data is not") {
   // What a kill leaves between Xapian creating the empty tables and writing
   // the revision file iamglass.

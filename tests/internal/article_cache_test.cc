@@ -128,3 +128,17 @@ TEST_CASE("searches that show more articles than the bound keep most of those th
   CHECK(read_again > 0);
   CHECK(read_again < 250);  // forgetting the oldest first would read all 400 again
 }
+
+TEST_CASE("articles are kept while they come from one database, forgotten for another") {
+  ArticleCache cache;
+  const Xapian::Document doc = shaped(10);
+  cache.read_from("uuid-a");
+  auto& article = cache.get(1, doc);
+  article.shape.id = "read from a";
+  cache.read_from("uuid-a");  // a new commit of the same database
+  CHECK(&cache.get(1, doc) == &article);
+  CHECK(cache.get(1, doc).shape.id == "read from a");
+  cache.read_from("uuid-a:uuid-b");  // another shard answers: ids are numbered otherwise
+  CHECK(cache.bytes() == 0);
+  CHECK(cache.get(1, doc).shape.id.empty());
+}
