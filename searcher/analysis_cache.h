@@ -116,11 +116,13 @@ class ArticleCache {
   }
   /** Forgets them all unless they were read from the database @p uuid (all
    *  its parts' UUIDs): a new database behind the index's path, or shards
-   *  that answer and shards that do not, number the articles otherwise. */
-  void read_from(const std::string& uuid) {
-    if (uuid == uuid_) return;
+   *  that answer and shards that do not, number the articles otherwise.
+   *  True if it forgot them. */
+  bool read_from(const std::string& uuid) {
+    if (uuid == uuid_) return false;
     forget();
     uuid_ = uuid;
+    return true;
   }
   void forget() {
     articles_.clear();

@@ -346,6 +346,9 @@ struct Searcher::Impl {
 
   SearchResults search(const ParsedQuery& parsed, std::string_view text, const SearchOptions& o) {
     check_options(o);
+    // Another database (shards that stopped or started answering): its own
+    // numbers and statistics, whether or not a new commit was seen.
+    if (articles.read_from(index.db().get_uuid())) forget_documents();
     const detail::Deadline deadline(o.time_limit_ms);  // naba serve: bounded cost
     const detail::Deadline::OnThread in_phrases(deadline);
     Xapian::Query query = with_options(parsed.query, o);
@@ -355,7 +358,6 @@ struct Searcher::Impl {
     query = without(query, parsed.excluded);
     if (!stats) stats = detail::CorpusStats::of(index.db(), index.parts());
     if (!analysis_warning) analysis_warning = older_analysis(index.parts());
-    articles.read_from(index.db().get_uuid());
     articles.bound();
     const detail::PassageRanker ranker(parsed, index.db(), *stats);
     const detail::HighlightHashes highlights(parsed);

@@ -35,7 +35,7 @@ def serve(path):
 
 
 def shown(results):
-    return [(r.id, r.title, [p.text for p in r.passages]) for r in results.results]
+    return [(r.id, r.title, r.score, [p.text for p in r.passages]) for r in results.results]
 
 
 def test_a_shard_that_stops_answering_renumbers_what_is_shown(tmp_path):
