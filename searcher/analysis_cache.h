@@ -131,6 +131,24 @@ class ArticleCache {
     bytes_ = 0;
   }
   std::size_t bytes() const { return bytes_; }
+  /** The UUID of the database its articles are numbered by (read_from()). */
+  const std::string& uuid() const { return uuid_; }
+
+  /** The cache of the search running on this thread, for the phrase checks
+   *  deep in Xapian's match (PhraseSource), which has no way to pass it (as
+   *  Deadline::of_thread()); null when none. */
+  static ArticleCache*& of_thread() {
+    thread_local ArticleCache* current = nullptr;
+    return current;
+  }
+  /** Sets of_thread() for a scope. */
+  struct OnThread {
+    ArticleCache* before;
+    explicit OnThread(ArticleCache& cache) : before(of_thread()) { of_thread() = &cache; }
+    ~OnThread() { of_thread() = before; }
+    OnThread(const OnThread&) = delete;
+    OnThread& operator=(const OnThread&) = delete;
+  };
 
  private:
   void forget_one(Xapian::docid did) {

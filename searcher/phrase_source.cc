@@ -1,9 +1,11 @@
 #include "searcher/phrase_source.h"
 
 #include <algorithm>
+#include <optional>
 
 #include "common/schema.h"
 #include "common/stored_article.h"
+#include "searcher/analysis_cache.h"
 #include "searcher/deadline.h"
 
 namespace naba::detail {
@@ -89,9 +91,10 @@ PhraseSource* PhraseSource::clone() const {
 
 void PhraseSource::init(const Xapian::Database& db) {
   db_ = db;
+  uuid_ = db.get_uuid();
   {
     std::lock_guard lock(verdicts_->mutex);
-    known_ = &verdicts_->by_database[db.get_uuid()];
+    known_ = &verdicts_->by_database[uuid_];
   }
   postings_.clear();
   termfreq_max_ = db.get_doccount();
@@ -168,7 +171,14 @@ bool PhraseSource::article_holds(Xapian::docid did) {
   }
   const Xapian::Document doc = db_.get_document(did, Xapian::DOC_ASSUME_VALID);
   bool verdict = false;
-  auto shape = schema::read_shape(doc);
+  // The searcher's articles when this source reads the database they are
+  // numbered by (not one shard of several): a quoted headline checks many.
+  std::optional<schema::ArticleShape> read;
+  const schema::ArticleShape* shape = nullptr;
+  if (ArticleCache* articles = ArticleCache::of_thread(); articles && articles->uuid() == uuid_)
+    shape = &articles->get(did, doc).shape;
+  else if ((read = schema::read_shape(doc)))
+    shape = &*read;
   if (shape && !shape->vocabulary.empty()) {
     const auto ranks = phrase_.ranks_in(*shape);
     for (const auto& p : shape->passages) verdict = verdict || phrase_.holds(p.words, ranks);

@@ -74,6 +74,7 @@ class PhraseSource : public Xapian::PostingSource {
   PhraseCheck phrase_;
   std::vector<std::string> distinct_;  // its distinct non-empty terms
   Xapian::Database db_;
+  std::string uuid_;                               // db_'s
   std::vector<Xapian::PostingIterator> postings_;  // one per distinct term
   Xapian::doccount termfreq_max_ = 0;
   Xapian::docid current_ = 0;

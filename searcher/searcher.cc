@@ -351,6 +351,7 @@ struct Searcher::Impl {
     if (articles.read_from(index.db().get_uuid())) forget_documents();
     const detail::Deadline deadline(o.time_limit_ms);  // naba serve: bounded cost
     const detail::Deadline::OnThread in_phrases(deadline);
+    const detail::ArticleCache::OnThread phrases_read(articles);
     Xapian::Query query = with_options(parsed.query, o);
     if (in_one_batch(o))
       query = Xapian::Query(Xapian::Query::OP_FILTER, query,
