@@ -23,6 +23,11 @@ import unicodedata
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import trec_eval  # noqa: E402
 
+# What the warm pass fills besides the page cache, said on both benchmark pages.
+WARM_NABA_CACHE = ("what naba's searcher keeps of the articles it read (their shapes up to 128 "
+                   "MiB, the shown passages of 10,000 articles: performance.md, \"A cache of what "
+                   "was read\"), as it fills the page cache for every engine")
+
 KINDS = ("canonical", "clitic", "variant", "latin")
 # naba exits 1 for "some lines skipped" (index) and "no results" (search), 2 on errors; the
 # baselines exit 0 or fail with 1 or 2, which they report on stderr.

@@ -458,10 +458,8 @@ def write_doc(args, run):
         f"- Latency set: {counts['headlines']:,} headlines and {counts['short']:,} short queries "
         f"(spans of 1-2 consecutive words of headlines), drawn from the corpus with seed "
         f"{args.seed} (`benchlib.latency_queries`); warm (each batch runs once untimed first), "
-        "one thread, in-process (no process start-up); the warm pass also fills what naba's "
-        "searcher keeps of the articles it read (their shapes up to 128 MiB, the shown passages "
-        "of 10,000 articles: performance.md, \"A cache of what was read\"), as it fills the page "
-        "cache for every engine",
+        "one thread, in-process (no process start-up); the warm pass also fills "
+        + benchlib.WARM_NABA_CACHE,
         "",
     ]
     lines += benchlib.busy_warning(run["guard"])

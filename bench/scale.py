@@ -410,10 +410,7 @@ def write_doc(args, run):
         f"(spans of 1-2 consecutive words of headlines) drawn from `{corpus}` with seed "
         f"{args.seed}, the same for every size; warm (each batch runs once untimed first), one "
         "thread, in-process. naba returns its top 10 with the best passage highlighted; a peer "
-        "its top 10 ids (`--ids-only`). The warm pass also fills what naba's searcher keeps of "
-        "the articles it read (their shapes up to 128 MiB, the shown passages of 10,000 "
-        "articles: performance.md, \"A cache of what was read\"), as it fills the page cache "
-        "for every engine.",
+        f"its top 10 ids (`--ids-only`). The warm pass also fills {benchlib.WARM_NABA_CACHE}.",
         "",
     ]
     lines += benchlib.busy_warning(run["guard"])

@@ -4,7 +4,7 @@ present, else from the bundled sample), reading an index with xapian-delve.
 
 Every test is given the repository root (ROOT); the shared folder is ROOT/../shared,
 which may be absent (CI): whatever needs it falls back to the sample or skips."""
-import gzip, json, os, subprocess, sys
+import gzip, json, os, socket, subprocess, sys, time
 
 # The exit code of a skipped test (SKIP_RETURN_CODE in tests/CMakeLists.txt).
 SKIP = 77
@@ -219,3 +219,30 @@ class Server:
             except (socket.timeout, ConnectionResetError):
                 pass
         return out
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_tcpsrv(shard):
+    """Starts xapian-tcpsrv for one shard; returns (process, port) once it listens. In a
+    session of its own, so that os.killpg also stops the children serving connections."""
+    for _ in range(5):
+        port = free_port()
+        proc = subprocess.Popen(["xapian-tcpsrv", "--quiet", "--interface", "127.0.0.1",
+                                 "--port", str(port), str(shard)],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                start_new_session=True)
+        for _ in range(100):
+            if proc.poll() is not None:
+                break  # port taken meanwhile: try another
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                return proc, port
+            except OSError:
+                time.sleep(0.05)
+        proc.kill()
+    raise RuntimeError("could not start xapian-tcpsrv")

@@ -7,9 +7,10 @@ must give a clear error naming it (or, with --partial, the live shard's results)
 and a shard that hangs must time out instead of hanging the search. Facets over
 the remote shards (naba search --facets, and naba serve over the stub) equal one index's.
 Exit 77 (skipped) when xapian-tcpsrv is not installed (xapian-tools)."""
-import json, os, random, re, shutil, signal, socket, subprocess, sys, tempfile, time, urllib.parse
+import json, os, random, re, shutil, signal, subprocess, sys, tempfile, time, urllib.parse
 
-from naba_testlib import Checks, Server, runner, sample_articles, sample_path, skip
+from naba_testlib import (Checks, Server, runner, sample_articles, sample_path, skip,
+                          start_tcpsrv)
 
 naba, root = sys.argv[1], sys.argv[2]
 if not shutil.which("xapian-tcpsrv"):
@@ -22,29 +23,11 @@ check = Checks()
 run = runner(naba, timeout=120)
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def serve(shard):
-    """Starts xapian-tcpsrv for one shard; returns (process, port) once it listens."""
-    for _ in range(5):
-        port = free_port()
-        proc = subprocess.Popen(["xapian-tcpsrv", "--quiet", "--interface", "127.0.0.1",
-                                 "--port", str(port), shard],
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        for _ in range(100):
-            if proc.poll() is not None:
-                break  # port taken meanwhile: try another
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                return proc, port
-            except OSError:
-                time.sleep(0.05)
-        proc.kill()
-    sys.exit("could not start xapian-tcpsrv")
+    try:
+        return start_tcpsrv(shard)
+    except RuntimeError as e:
+        sys.exit(str(e))
 
 
 def corpus_queries(n):

@@ -5,33 +5,18 @@ it read under the old numbers. Skipped without xapian-tcpsrv (xapian-tools)."""
 import os
 import shutil
 import signal
-import socket
-import subprocess
-import time
+import sys
 
 import pytest
 
 import naba
+from conftest import SOURCE_DIR
+
+sys.path.insert(0, str(SOURCE_DIR / "tests"))
+from naba_testlib import start_tcpsrv  # noqa: E402  (tests/, beside the C++ tests)
 
 pytestmark = pytest.mark.skipif(not shutil.which("xapian-tcpsrv"),
                                 reason="xapian-tcpsrv not found (apt-get install xapian-tools)")
-
-
-def serve(path):
-    """xapian-tcpsrv for @p path on a free port, once it listens."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    proc = subprocess.Popen(["xapian-tcpsrv", "--quiet", "--interface", "127.0.0.1",
-                             "--port", str(port), str(path)], start_new_session=True)
-    for _ in range(100):
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.1).close()
-            return proc, port
-        except OSError:
-            time.sleep(0.05)
-    proc.kill()
-    pytest.fail("xapian-tcpsrv did not start")
 
 
 def shown(results):
@@ -47,7 +32,7 @@ def test_a_shard_that_stops_answering_renumbers_what_is_shown(tmp_path):
                              "body": f"قصف على حلب في اليوم {i} من الشهر، وخبر {name} رقم {i}."}
                             for i in range(1, 5)])
         shards.append(path)
-    servers = [serve(path) for path in shards]
+    servers = [start_tcpsrv(path) for path in shards]
     try:
         stub = tmp_path / "shards.stub"
         stub.write_text("".join(f"remote 127.0.0.1:{port}\n" for _, port in servers))
