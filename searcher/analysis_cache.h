@@ -82,14 +82,14 @@ class ArticleCache {
 
   /** Valid until the next bound() or forget(): a search holds many. */
   Article& get(Xapian::docid did, const Xapian::Document& doc) {
-    auto [entry, fresh] = articles_.try_emplace(did);
-    Article& article = entry->second;
-    if (fresh) {
-      article.shape = schema::read_shape(doc).value_or(schema::ArticleShape{});
-      bytes_ += article.bytes = footprint(article.shape);
-      article.place = held_.size();
-      held_.push_back(did);
-    }
+    if (auto known = articles_.find(did); known != articles_.end()) return known->second;
+    // Read first: a read that throws (a commit overtook the reader) keeps nothing.
+    auto shape = schema::read_shape(doc).value_or(schema::ArticleShape{});
+    Article& article = articles_[did];
+    article.shape = std::move(shape);
+    bytes_ += article.bytes = footprint(article.shape);
+    article.place = held_.size();
+    held_.push_back(did);
     return article;
   }
   /** What a result shows of @p article, read once, each passage inflated once:

@@ -161,8 +161,9 @@ struct Searcher::Impl {
     analysis_warning.reset();
     batches.forget();
   }
-  void open_afresh() {
+  void open_afresh() {  // after a read error: nothing read from the old reader is trusted
     forget_documents();
+    articles.forget();
     index.open_afresh();
   }
 
