@@ -30,6 +30,7 @@ struct SearchCommand {
   std::string batch;
   std::string latency_json;
   std::string facets;
+  bool as_written = false;
 };
 
 void print_text(const SearchResults& r, const Marks& m) {
@@ -161,6 +162,7 @@ int run_batch(const SearchCommand& cmd, Searcher& searcher) {
 
 int run(SearchCommand& cmd) {
   cmd.options.sort = cmd.sort == "date" ? SortOrder::date : SortOrder::relevance;
+  cmd.options.correct = !cmd.as_written;
   for (std::size_t at = 0; at < cmd.facets.size();) {
     std::size_t comma = std::min(cmd.facets.find(',', at), cmd.facets.size());
     if (comma > at) cmd.options.facets.push_back(cmd.facets.substr(at, comma - at));
@@ -230,6 +232,9 @@ void setup_search(CLI::App& app, int& exit_code) {
                   "Count every matching article by FACET,...: source, category, date:day, "
                   "date:month, date:year (JSON: \"facets\")")
       ->type_name("FACET,...");
+  sub->add_flag("--as-written", cmd->as_written,
+                "Search every word as written: none found in no article is searched as the "
+                "nearest word the index holds (JSON: \"corrections\")");
   sub->add_flag("--partial", cmd->options.partial,
                 "Over shards (--db STUB): if a shard is down, search the others and flag the "
                 "results partial (JSON: \"partial\":true) instead of failing");

@@ -4,6 +4,7 @@
 #include <optional>
 #include <vector>
 
+#include "analyzers/spelling.h"
 #include "common/schema.h"
 #include "naba/error.h"
 #include "searcher/phrase_source.h"
@@ -26,8 +27,13 @@ struct Clause {
 
 class Parser {
  public:
-  Parser(std::string_view text, Analyzer& analyzer, const NameTable& names, Phrases phrases)
-      : lexemes_(lex(text, warnings_)), analyzer_(analyzer), names_(names), phrases_(phrases) {}
+  Parser(std::string_view text, Analyzer& analyzer, const NameTable& names, Phrases phrases,
+         const HoldsTerm& holds)
+      : lexemes_(lex(text, warnings_)),
+        analyzer_(analyzer),
+        names_(names),
+        phrases_(phrases),
+        holds_(holds) {}
 
   ParsedQuery parse() {
     if (lexemes_.front().kind == Kind::end)
@@ -53,7 +59,8 @@ class Parser {
             std::move(names_found_),
             only_names,
             std::move(phrase_checks_),
-            std::move(warnings_)};
+            std::move(warnings_),
+            std::move(corrections_)};
   }
 
  private:
@@ -275,7 +282,44 @@ class Parser {
         return terms(joined.substr(0, *end), "");
       }
     }
+    if (auto nearest = corrected(first.text)) return terms(*nearest, "");
     return terms(first.text, "");
+  }
+
+  // Normalising wrote a final ة as ه and ى as ي; shown, the word keeps the
+  // ending it was written with (الحكموة: الحكومة, not الحكومه).
+  static void ending_as_written(const std::string& word, std::string& nearest) {
+    for (auto [written, folded] : {std::pair{"ة", "ه"}, std::pair{"ى", "ي"}})
+      if (word.ends_with(written) && nearest.ends_with(folded))
+        nearest.replace(nearest.size() - std::string_view(folded).size(), std::string::npos,
+                        written);
+  }
+
+  // A word in no article that news does not write either (a typo, two words
+  // run together): the nearest word news writes that the index holds, told
+  // in corrections and warnings. Not an excluded word: -الصرطان excludes
+  // nothing as written, and another word would exclude what was not asked.
+  std::optional<std::string> corrected(const std::string& text) {
+    constexpr std::size_t kTried = 5;  // the nearest words, most frequent first
+    if (!holds_ || negation_depth_ % 2) return std::nullopt;
+    std::vector<Token> tokens = analyzer_.analyze(text);
+    if (tokens.size() != 1 || tokens[0].term.empty() || tokens[0].known_name ||
+        !tokens[0].entity.empty() || news_writes(tokens[0].normalized) || holds_(tokens[0].term))
+      return std::nullopt;
+    for (auto& nearest : nearest_words(tokens[0].normalized, kTried)) {
+      std::vector<Token> words = analyzer_.analyze(nearest);
+      // A stop word (اللتى: التي) is searched as nothing, as if written right.
+      if (std::all_of(words.begin(), words.end(),
+                      [&](const Token& w) { return w.term.empty() || holds_(w.term); })) {
+        std::string word = text.substr(tokens[0].start, tokens[0].end - tokens[0].start);
+        ending_as_written(word, nearest);
+        warnings_.push_back("'" + word + "' is in no article: searched as '" + nearest +
+                            "' (quote a word to search it as written)");
+        corrections_.push_back({std::move(word), nearest});
+        return nearest;
+      }
+    }
+    return std::nullopt;
   }
 
   std::vector<Element> elements(const std::vector<Token>& tokens) {
@@ -392,6 +436,8 @@ class Parser {
   Analyzer& analyzer_;
   const NameTable& names_;
   Phrases phrases_;
+  const HoldsTerm& holds_;
+  std::vector<Correction> corrections_;
   std::set<std::string> highlights_;
   std::set<TermSequence> highlight_sequences_;
   std::vector<std::string> names_found_;
@@ -410,8 +456,8 @@ Phrases phrases_in(const Xapian::Database& db, bool remote) {
 }
 
 ParsedQuery parse_query(std::string_view text, Analyzer& analyzer, const NameTable& names,
-                        Phrases phrases) {
-  return Parser(text, analyzer, names, phrases).parse();
+                        Phrases phrases, const HoldsTerm& holds) {
+  return Parser(text, analyzer, names, phrases, holds).parse();
 }
 
 }  // namespace naba::detail

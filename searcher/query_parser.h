@@ -4,6 +4,7 @@
 
 #include <xapian.h>
 
+#include <functional>
 #include <map>
 #include <set>
 #include <string>
@@ -11,6 +12,7 @@
 #include <vector>
 
 #include "naba/analyzer.h"
+#include "naba/search.h"
 #include "searcher/names.h"
 #include "searcher/phrase_source.h"
 
@@ -33,9 +35,18 @@ struct ParsedQuery {
   /** The phrases over passage words, by the description of their subquery
    *  of query: ranking checks them in each passage of a matching article. */
   std::map<std::string, PhraseCheck> phrases;
-  /** What the searcher should tell the user: an unknown field searched as words. */
+  /** What the searcher should tell the user: an unknown field searched as
+   *  words, a word searched as another. */
   std::vector<std::string> warnings;
+  /** Words searched as the nearest word the index holds (HoldsTerm). */
+  std::vector<Correction> corrections;
 };
+
+/** Whether the index holds a term. Given to parse_query, a plain word of the
+ *  query (not quoted, not excluded) that the index does not hold, and that
+ *  the lexicon has not seen, is searched as the nearest word in both
+ *  (analyzers/spelling.h). */
+using HoldsTerm = std::function<bool(const std::string& term)>;
 
 /** How a phrase over passage words is matched: by Xapian from their positions,
  *  or (an index without them) from each passage's word order by PhraseSource,
@@ -49,6 +60,7 @@ Phrases phrases_in(const Xapian::Database& db, bool remote = false);
 /** Parses @p text, finding names (gazetteer and @p names' user aliases);
  *  throws Error(bad_query) saying what is wrong and where. */
 ParsedQuery parse_query(std::string_view text, Analyzer& analyzer,
-                        const NameTable& names = NameTable(), Phrases phrases = Phrases::positions);
+                        const NameTable& names = NameTable(), Phrases phrases = Phrases::positions,
+                        const HoldsTerm& holds = {});
 
 }  // namespace naba::detail

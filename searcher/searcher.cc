@@ -167,8 +167,9 @@ struct Searcher::Impl {
     index.open_afresh();
   }
 
-  ParsedQuery parse(std::string_view text) {
-    return detail::parse_query(text, analyzer, names, index.phrases());
+  ParsedQuery parse(std::string_view text, bool correct = false) {  // SearchOptions::correct
+    detail::HoldsTerm holds = [this](const std::string& t) { return index.db().term_exists(t); };
+    return detail::parse_query(text, analyzer, names, index.phrases(), correct ? holds : nullptr);
   }
 
   // Runs @p search over the shards that answer, with out.missing_shards.
@@ -368,6 +369,7 @@ struct Searcher::Impl {
     out.query = std::string(text);
     if (!analysis_warning->empty()) out.warnings.push_back(*analysis_warning);
     out.warnings.insert(out.warnings.end(), parsed.warnings.begin(), parsed.warnings.end());
+    out.corrections = parsed.corrections;
     // Rank windows of candidates until the page is full; with stories
     // folded, some articles are skipped, so fetch more if needed.
     const Xapian::doccount want = static_cast<Xapian::doccount>(o.offset + o.limit);
@@ -426,7 +428,7 @@ SearchResults Searcher::search(std::string_view query, const SearchOptions& opti
       [&] {
         return impl_->over_shards(options, [&] {
           impl_->reopen();
-          if (!parsed) parsed = impl_->parse(query);
+          if (!parsed) parsed = impl_->parse(query, options.correct);
           return impl_->search(*parsed, query, options);
         });
       },

@@ -85,12 +85,22 @@ Json search_results(const SearchResults& r) {
     result["passages"] = std::move(passages);
     results.push_back(std::move(result));
   }
-  Json out = object_of(10);
+  Json out = object_of(11);
   out["query"] = r.query;
   out["total"] = r.total;
   out["total_exact"] = r.total_exact;
   out["results"] = std::move(results);
   out["warnings"] = r.warnings;
+  if (!r.corrections.empty()) {
+    Json corrections = Json::array();
+    for (const auto& c : r.corrections) {
+      Json correction = object_of(2);
+      correction["word"] = c.word;
+      correction["searched"] = c.searched;
+      corrections.push_back(std::move(correction));
+    }
+    out["corrections"] = std::move(corrections);
+  }
   if (!r.missing_shards.empty()) {
     out["partial"] = true;
     out["missing_shards"] = r.missing_shards;

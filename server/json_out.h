@@ -21,7 +21,8 @@ using Json = nlohmann::ordered_json;
 std::string dump(const Json& j);
 
 /** naba search --json: query, total, results (highlights as code-point
- *  offsets), warnings; "partial" and "missing_shards" when shards did not
+ *  offsets), warnings; "corrections" ({word, searched}) when words were
+ *  searched as others; "partial" and "missing_shards" when shards did not
  *  answer, "facets" and "facets_complete" when facets were asked, "cut_short"
  *  when the time limit cut the search short. */
 Json search_results(const SearchResults& r);

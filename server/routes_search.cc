@@ -57,6 +57,7 @@ SearchOptions search_options(const httplib::Request& req, unsigned search_ms) {
   else if (!sort.empty() && sort != "relevance")
     throw HttpError(400, "bad_parameter", "sort takes relevance or date");
   o.all_duplicates = flag_param(req, "all_duplicates");
+  o.correct = !flag_param(req, "as_written");
   o.facets = facet_list(text_param(req, "facets", 200));
   o.time_limit_ms = search_ms;
   return o;

@@ -477,3 +477,61 @@ TEST_CASE(
     CHECK(filtered.total == count);
   }
 }
+
+TEST_CASE("a word in no article, and unknown to news, is searched as the nearest word it holds") {
+  TempDir db;
+  {
+    naba::Index w(db.path.string());
+    w.add(article("cancer", "الطب",
+                  "أعلن الأطباء علاجا جديدا لمرض السرطان في المستشفى.\n" + kFiller, "2018-01-01",
+                  "BBC"));
+    w.add(article("alex", "تاريخ", "قاد الإسكندر الأكبر جيوشه إلى الشرق.\n" + kOther[0],
+                  "2018-01-02", "BBC"));
+    w.add(article("odd", "كلمة", "ظهرت كلمة قرطزطز في النص وحدها.\n" + kOther[1], "2018-01-03",
+                  "BBC"));
+    w.commit();
+  }
+  naba::Searcher s(db.path.string());
+
+  SUBCASE("a letter off") {
+    naba::SearchResults r = s.search("علاج الصرطان");
+    REQUIRE(r.corrections.size() == 1);
+    CHECK(r.corrections[0].word == "الصرطان");
+    CHECK(r.corrections[0].searched == "السرطان");
+    REQUIRE(!r.warnings.empty());
+    CHECK(r.warnings.back().find("الصرطان") != std::string::npos);
+    REQUIRE(ids(r) == std::vector<std::string>{"cancer"});
+    const naba::PassageHit& p = r.results[0].passages[0];
+    std::vector<std::string> marked;
+    for (std::size_t i = 0; i < p.highlights.size(); ++i) marked.push_back(highlighted(p, i));
+    CHECK(std::find(marked.begin(), marked.end(), "السرطان") != marked.end());
+  }
+  SUBCASE("two words run together") {
+    naba::SearchResults r = s.search("الاسكندرالاكبر");
+    REQUIRE(r.corrections.size() == 1);
+    CHECK(r.corrections[0].searched == "الاسكندر الاكبر");
+    CHECK(ids(r) == std::vector<std::string>{"alex"});
+  }
+  SUBCASE("searched as written: quoted, excluded, asked so, or parsed once") {
+    CHECK(s.search("\"الصرطان\"").results.empty());
+    naba::SearchOptions as_written;
+    as_written.correct = false;
+    naba::SearchResults off = s.search("الصرطان", as_written);
+    CHECK(off.results.empty());
+    CHECK(off.corrections.empty());
+    naba::SearchResults excluded = s.search("الأكبر -الصرطان");
+    CHECK(excluded.corrections.empty());
+    CHECK(ids(excluded) == std::vector<std::string>{"alex"});
+    naba::SearchResults parsed = s.search(s.parse("الصرطان"));
+    CHECK(parsed.results.empty());
+    CHECK(parsed.corrections.empty());
+  }
+  SUBCASE("a word the index holds, or that news writes, is never replaced") {
+    naba::SearchResults odd = s.search("قرطزطز");  // no news word, but in an article
+    CHECK(odd.corrections.empty());
+    CHECK(ids(odd) == std::vector<std::string>{"odd"});
+    naba::SearchResults school = s.search("المدرسة");  // news writes it; no article has it
+    CHECK(school.corrections.empty());
+    CHECK(school.results.empty());
+  }
+}

@@ -92,6 +92,18 @@ py::list str_list(const std::vector<std::string>& v) {
   return out;
 }
 
+// [{"word": ..., "searched": ...}], as `naba search --json` prints them.
+py::list corrections_list(const std::vector<Correction>& corrections) {
+  py::list out;
+  for (const auto& c : corrections) {
+    py::dict d;
+    d["word"] = to_str(c.word);
+    d["searched"] = to_str(c.searched);
+    out.append(d);
+  }
+  return out;
+}
+
 py::dict results_dict(const SearchResults& r) {
   py::dict d;
   d["query"] = to_str(r.query);
@@ -101,6 +113,7 @@ py::dict results_dict(const SearchResults& r) {
   for (const auto& res : r.results) results.append(result_dict(res));
   d["results"] = results;
   d["warnings"] = str_list(r.warnings);
+  if (!r.corrections.empty()) d["corrections"] = corrections_list(r.corrections);
   if (!r.missing_shards.empty()) {
     d["partial"] = true;
     d["missing_shards"] = str_list(r.missing_shards);
@@ -184,6 +197,10 @@ void bind_search(py::module_& m) {
       .def_property_readonly(
           "warnings", [](const SearchResults& r) { return str_list(r.warnings); },
           "What the query meant other than as written, one message each.")
+      .def_property_readonly(
+          "corrections", [](const SearchResults& r) { return corrections_list(r.corrections); },
+          "Words of the query found in no article and searched as the nearest word\n"
+          "the index holds: [{'word': ..., 'searched': ...}] (see correct=).")
       .def("to_dict", &results_dict,
            "The results as `naba search --json` prints them (highlights as [start, end]\n"
            "str indices), e.g. for json.dumps or a pandas DataFrame.")
@@ -228,7 +245,9 @@ void bind_search(py::module_& m) {
            "Options (keywords): limit=10, offset=0, passages=1 (best passages per\n"
            "article), source='', since='', until='' (YYYY-MM-DD), sort='relevance' or\n"
            "'date', all_duplicates=False, partial=False, ingested_after=0,\n"
-           "ingested_through=0, reopen=True; as naba::SearchOptions.\n\n"
+           "ingested_through=0, reopen=True, correct=True (a word in no article is searched\n"
+           "as the nearest word the index holds: SearchResults.corrections); as\n"
+           "naba::SearchOptions.\n\n"
            "Raises naba.BadQueryError for a query that does not parse,\n"
            "naba.BadArgumentError for bad options, naba.IoError if the index cannot be read.")
       .def(

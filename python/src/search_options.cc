@@ -57,6 +57,8 @@ SearchOptions search_options(const py::kwargs& kwargs, const char* function) {
       o.partial = flag(value, name);
     else if (name == "reopen")
       o.reopen = flag(value, name);
+    else if (name == "correct")
+      o.correct = flag(value, name);
     else if (name == "ingested_after")
       o.ingested_after = count<std::uint64_t>(value, name);
     else if (name == "ingested_through")

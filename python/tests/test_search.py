@@ -159,3 +159,15 @@ def test_terminal_text():
     assert naba.terminal_text("الرقة \x1b[31m red \u202e evil\u2066 \x9b\tok\n") == \
         "الرقة \\x1b[31m red <U+202E> evil<U+2066> <U+009B>\tok\n"
     assert naba.terminal_text("😀 café") == "😀 café"
+
+
+def test_a_word_in_no_article_is_searched_as_the_nearest(sample_index):
+    s = naba.Searcher(sample_index)
+    r = s.search("الحكموة السورية")
+    assert r.corrections == [{"word": "الحكموة", "searched": "الحكومة"}]
+    assert r.to_dict()["corrections"] == r.corrections
+    assert any("الحكموة" in w for w in r.warnings)
+    assert r.total == s.search("الحكومة السورية").total
+    as_written = s.search("الحكموة السورية", correct=False)
+    assert as_written.corrections == [] and "corrections" not in as_written.to_dict()
+    assert as_written.total < r.total

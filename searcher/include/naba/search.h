@@ -57,6 +57,13 @@ struct SearchOptions {
    *  naba's own passes (ranking, highlighting, fetching more, counting) stop,
    *  with SearchResults::cut_short set; the results are those ranked in time. */
   unsigned time_limit_ms = 0;
+  /** A word of the query that no article holds and that news does not write
+   *  (a typo: الصرطان; two words run together: الاسكندرالاكبر) is searched as
+   *  the nearest word news writes and the index holds, and told in
+   *  SearchResults::corrections. Only search() with the query's text does
+   *  this; a quoted word, an excluded one or a parsed Query is searched as
+   *  written. */
+  bool correct = true;
 };
 
 /** A highlighted match: byte range [start, end) in the passage text. */
@@ -116,6 +123,15 @@ struct Facet {
   bool complete = true;
 };
 
+/** A query word found in no article, and what was searched in its place. */
+struct Correction {
+  /** The word as written in the query. */
+  std::string word{};
+  /** The nearest word the index holds (normalised: ة written ه, ى written ي),
+   *  or two words when the query ran them together. */
+  std::string searched{};
+};
+
 /** A page of results. */
 struct SearchResults {
   /** The query as given. */
@@ -133,6 +149,9 @@ struct SearchResults {
    *  word before a colon that is no field (`url:x`) was searched as words.
    *  Field names are case-insensitive (`Title:` is `title:`). */
   std::vector<std::string> warnings{};
+  /** Words of the query searched as another word (SearchOptions::correct),
+   *  each also told in warnings. */
+  std::vector<Correction> corrections{};
   /** One per SearchOptions::facets, in that order. */
   std::vector<Facet> facets{};
   /** True when SearchOptions::time_limit_ms cut the search short: the
@@ -216,7 +235,9 @@ class NABA_API Searcher {
    *  that looks for one (search, last_ingest, index_uuid). */
   Query parse(std::string_view query);
 
-  /** Runs a parsed @p query: the same results as search() with its text. */
+  /** Runs a parsed @p query: the same results as search() with its text,
+   *  its words searched as written (SearchOptions::correct does not apply:
+   *  a saved alert waits for words no article holds yet). */
   SearchResults search(const Query& query, const SearchOptions& options = {});
 
   /** False only when a search of @p query with @p options surely finds

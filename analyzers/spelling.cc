@@ -1,0 +1,134 @@
+#include "analyzers/spelling.h"
+
+#include <algorithm>
+#include <cstdint>
+#include <optional>
+#include <unordered_map>
+#include <utility>
+
+#include "analyzers/dictionaries.h"
+
+namespace naba::detail {
+namespace {
+
+using Letters = std::u16string;  // Arabic letters are all in the BMP
+
+// The letters of normalised words (normalize_word folds آ أ إ to ا, ة to ه,
+// ى to ي, ؤ ئ to ء): what an edit may add or put in a letter's place.
+constexpr char16_t kAlphabet[] = u"ءابتثجحخدذرزسشصضطظعغفقكلمنهوي";
+
+// Letters that do not join the next, so that two words run together still
+// look apart on the screen: where a space is most often left out.
+constexpr std::u16string_view kNonJoining = u"ادذرزوء";
+
+bool is_arabic_letter(char16_t c) {
+  return c >= u'\u0621' && c <= u'\u064A' && c != u'\u0640';  // tatweel is no letter
+}
+
+// Normalised words are Arabic letters, two UTF-8 bytes each; nothing for others.
+std::optional<Letters> letters_of(std::string_view word) {
+  Letters out;
+  for (std::size_t i = 0; i < word.size(); i += 2) {
+    auto b0 = static_cast<unsigned char>(word[i]);
+    if (i + 1 >= word.size() || (b0 & 0xE0) != 0xC0) return std::nullopt;
+    auto b1 = static_cast<unsigned char>(word[i + 1]);
+    auto c = static_cast<char16_t>((b0 & 0x1F) << 6 | (b1 & 0x3F));
+    if (!is_arabic_letter(c)) return std::nullopt;
+    out.push_back(c);
+  }
+  return out;
+}
+
+std::string utf8(std::u16string_view letters) {
+  std::string out;
+  for (char16_t c : letters) {
+    out.push_back(static_cast<char>(0xC0 | c >> 6));
+    out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
+  }
+  return out;
+}
+
+unsigned frequency(const std::string& word) {
+  const auto& lexicon = Dictionaries::builtin().lexicon;
+  auto it = lexicon.find(word);
+  return it == lexicon.end() ? 0 : it->second;
+}
+
+// How often news writes a word that may stand for a typo: a stop word (the
+// lexicon lists none) counts as the commonest of words, so that اللتى is
+// read as التي, not as the rarer الفتي.
+unsigned nearness(const std::string& word) {
+  static const unsigned commonest = [] {
+    unsigned n = 0;
+    for (const auto& [w, f] : Dictionaries::builtin().lexicon) n = std::max(n, f);
+    return n;
+  }();
+  return Dictionaries::builtin().stopwords.contains(word) ? commonest : frequency(word);
+}
+
+// Every word one edit from @p w.
+template <typename F>
+void for_each_edit(const Letters& w, F f) {
+  for (std::size_t i = 0; i < w.size(); ++i) f(Letters(w).erase(i, 1));  // dropped
+  for (std::size_t i = 0; i + 1 < w.size(); ++i) {                       // swapped
+    Letters e = w;
+    std::swap(e[i], e[i + 1]);
+    f(e);
+  }
+  for (char16_t c : std::u16string_view(kAlphabet)) {
+    for (std::size_t i = 0; i < w.size(); ++i)  // changed
+      if (w[i] != c) f(Letters(w).replace(i, 1, 1, c));
+    for (std::size_t i = 0; i <= w.size(); ++i) f(Letters(w).insert(i, 1, c));  // added
+  }
+}
+
+}  // namespace
+
+bool news_writes(std::string_view normalized) {
+  // Every pair is tried; "" leaves that end of the word as it is.
+  static constexpr std::string_view kPrefixes[] = {"",  "وال", "فال", "بال", "كال", "لل", "ال", "و",
+                                                   "ف", "ب",   "ل",   "ك",   "ي",   "ت",  "ن"};
+  static constexpr std::string_view kSuffixes[] = {"",   "هما", "هم", "هن", "كم",
+                                                   "ها", "نا",  "ه",  "ك",  "ي"};
+  constexpr std::size_t kMinBytes = 6;  // three Arabic letters
+  for (std::string_view prefix : kPrefixes) {
+    if (!normalized.starts_with(prefix)) continue;
+    for (std::string_view suffix : kSuffixes) {
+      std::string_view rest = normalized.substr(prefix.size());
+      if (!rest.ends_with(suffix)) continue;
+      rest.remove_suffix(suffix.size());
+      if ((rest.size() >= kMinBytes || rest.size() == normalized.size()) &&
+          frequency(std::string(rest)))
+        return true;
+    }
+  }
+  return false;
+}
+
+std::vector<std::string> nearest_words(std::string_view normalized, std::size_t max) {
+  constexpr std::size_t kMinLetters = 4;  // shorter words are a letter from too many others
+  auto w = letters_of(normalized);
+  if (!w || w->size() < kMinLetters) return {};
+  std::unordered_map<std::string, unsigned> scored;
+  for_each_edit(*w, [&](const Letters& edit) {
+    std::string word = utf8(edit);
+    if (unsigned n = nearness(word)) scored.emplace(std::move(word), n);
+  });
+  for (std::size_t cut = 2; cut + 2 <= w->size(); ++cut) {
+    if (kNonJoining.find((*w)[cut - 1]) == std::u16string_view::npos) continue;
+    std::string first = utf8(std::u16string_view(*w).substr(0, cut)),
+                second = utf8(std::u16string_view(*w).substr(cut));
+    if (unsigned n = std::min(nearness(first), nearness(second)))
+      scored.emplace(first + " " + second, n);
+  }
+  std::vector<std::pair<unsigned, std::string>> ranked;
+  for (auto& [word, n] : scored) ranked.emplace_back(n, word);
+  std::sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) {
+    return a.first != b.first ? a.first > b.first : a.second < b.second;
+  });
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < ranked.size() && i < max; ++i) out.push_back(ranked[i].second);
+  return out;
+}
+
+}  // namespace naba::detail
