@@ -37,6 +37,14 @@ with tempfile.TemporaryDirectory() as tmp:
 
     r = run("search", "--db", db, "كلمةغيرموجودةاطلاقا")
     check(r.returncode == 1, f"no results: exit 1, got {r.returncode}")
+    r = run("search", "--db", db, "--json", "الحكموة السورية")
+    out = json.loads(r.stdout)
+    check(out.get("corrections") == [{"word": "الحكموة", "searched": "الحكومة"}]
+          and "searched as 'الحكومة'" in r.stderr, f"a typo is searched as the word: {r.stderr}")
+    r2 = run("search", "--db", db, "--json", "--as-written", "الحكموة السورية")
+    out2 = json.loads(r2.stdout)
+    check("corrections" not in out2 and out2["total"] < out["total"] and not r2.stderr,
+          f"--as-written searches the typo as written: {r2.stderr}")
     r = run("search", "--db", db, '"الرقة')
     check(r.returncode == 2 and "unbalanced quote" in r.stderr, f"bad query: exit 2 with message: {r.stderr}")
     r = run("search", "--db", os.path.join(tmp, "missing"), "الرقة")

@@ -39,7 +39,8 @@ def api_routes(s, db):
     for query, extra in [("سوريا", "&n=5&passages=2"), ("درعا", "&sort=date&n=3"),
                          ("سوريا", "&n=3&offset=2&all_duplicates=1"),
                          ("سوريا", "&source=bbc&since=2018-03-01&until=2018-09-30&n=20"),
-                         ("سوريا", "&category=middleEast&until=2018-06-30&sort=date")]:
+                         ("سوريا", "&category=middleEast&until=2018-06-30&sort=date"),
+                         ("الحكموة السورية", "&n=3"), ("الحكموة السورية", "&n=3&as_written=1")]:
         status, headers, body = s.get(f"/api/search?q={q(query)}{extra}")
         check(status == 200 and headers.get("Content-Type") == "application/json",
               f"search {query}{extra}: {status} {headers.get('Content-Type')}")
@@ -48,10 +49,14 @@ def api_routes(s, db):
                 "source": "--source", "since": "--since", "until": "--until", "category": "--category"}
         cli = ["search", "--db", db, "--json"]
         for k, v in urllib.parse.parse_qsl(extra.lstrip("&")):
-            cli += ["--all-duplicates"] if k == "all_duplicates" else [args[k], v]
+            cli += {"all_duplicates": ["--all-duplicates"], "as_written": ["--as-written"]}.get(
+                k, [args.get(k), v])
         check(body == cli_json(*cli, "--", query), f"search {query}{extra} equals naba search --json")
         check(body["results"], f"search {query}{extra} finds something")
         params = dict(urllib.parse.parse_qsl(extra.lstrip("&")))
+        if query == "الحكموة السورية":  # a typo, searched as the word unless as written
+            check(("corrections" in body) != ("as_written" in params),
+                  f"search {query}{extra}: corrections {body.get('corrections')}")
         for r in body["results"]:
             day = r["date"][:10]
             check(r["source"].lower() == params.get("source", r["source"]).lower() and
