@@ -26,22 +26,27 @@ inline std::uint64_t passage_key(Xapian::docid did, std::size_t passage) {
   return std::uint64_t{did} << 32 | passage;
 }
 
+/** Passages analysed, by passage_key in the database @p uuid (ArticleCache's):
+ *  document ids name other documents in another database, or in shards
+ *  numbered anew when one stops answering, so another uuid forgets them all. */
 class SharedAnalyses {
  public:
   using Tokens = std::shared_ptr<const std::vector<Token>>;
-  Tokens find(std::uint64_t passage) {
+  Tokens find(const std::string& uuid, std::uint64_t passage) {
     std::lock_guard lock(mutex_);
+    if (uuid != uuid_) return nullptr;
     auto it = tokens_.find(passage);
     return it == tokens_.end() ? nullptr : it->second;
   }
-  void add(std::uint64_t passage, Tokens tokens) {
+  void add(const std::string& uuid, std::uint64_t passage, Tokens tokens) {
     std::lock_guard lock(mutex_);
-    if (tokens_.size() > 100000) tokens_.clear();
+    if (tokens_.size() > 100000 || uuid != uuid_) tokens_.clear(), uuid_ = uuid;
     tokens_.emplace(passage, std::move(tokens));
   }
 
  private:
   std::mutex mutex_;
+  std::string uuid_;
   std::unordered_map<std::uint64_t, Tokens> tokens_;
 };
 

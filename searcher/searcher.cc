@@ -305,10 +305,10 @@ struct Searcher::Impl {
     auto& tokens = c.article->tokens[passage];
     if (tokens) return *tokens;
     const auto key = detail::passage_key(c.did, passage);
-    if (shared && (tokens = shared->find(key))) return *tokens;
+    if (shared && (tokens = shared->find(articles.uuid(), key))) return *tokens;
     auto analysed = std::make_shared<std::vector<Token>>();
     analyzer.analyze(text, *analysed);
-    if (shared) shared->add(key, analysed);
+    if (shared) shared->add(articles.uuid(), key, analysed);
     tokens = std::move(analysed);
     return *tokens;
   }

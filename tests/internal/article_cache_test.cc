@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 #include <xapian.h>
 
+#include <memory>
 #include <vector>
 
 #include "common/schema.h"
@@ -142,4 +143,18 @@ TEST_CASE("articles are kept while they come from one database, forgotten for an
   cache.read_from("uuid-a:uuid-b");  // another shard answers: ids are numbered otherwise
   CHECK(cache.bytes() == 0);
   CHECK(cache.get(1, doc).shape.id.empty());
+}
+
+TEST_CASE("passages analysed for several searchers are found only in the database they came from") {
+  naba::detail::SharedAnalyses shared;
+  const auto key = naba::detail::passage_key(7, 2);
+  auto tokens = std::make_shared<const std::vector<naba::Token>>(1);
+  shared.add("db-a", key, tokens);
+  CHECK(shared.find("db-a", key) == tokens);
+  // Shards numbered anew (one stopped answering): document 7 is another one now.
+  CHECK(shared.find("db-a,db-b", key) == nullptr);
+  shared.add("db-b", key, std::make_shared<const std::vector<naba::Token>>(3));
+  CHECK(shared.find("db-a", key) == nullptr);  // forgotten, not kept beside
+  REQUIRE(shared.find("db-b", key) != nullptr);
+  CHECK(shared.find("db-b", key)->size() == 3);
 }
