@@ -48,7 +48,8 @@ void sync_folder(const fs::path& folder) {
 void replace(const std::string& path, std::string_view content) {
   const fs::path target(path);
   const fs::path folder = target.has_parent_path() ? target.parent_path() : fs::path(".");
-  std::string name = (folder / ("." + target.filename().string() + ".XXXXXX")).string();
+  std::string name =
+      (folder / std::string(".").append(target.filename().string()).append(".XXXXXX")).string();
   std::vector<char> temp(name.begin(), name.end());
   temp.push_back('\0');
   int fd = ::mkostemp(temp.data(), O_CLOEXEC);  // O_CREAT | O_EXCL: a new file, never a link

@@ -172,7 +172,7 @@ void CorpusReader::Impl::note_id(const std::string& id) {
   if (inserted) return;
   const Place before = it->second;
   std::string where = inputs[before.input].path;
-  if (before.line) where += ":" + std::to_string(before.line);
+  if (before.line) where.append(":").append(std::to_string(before.line));
   report(
       line,
       "duplicate id: \"" + id + "\" was already read at " + where + "; this later copy replaces it",

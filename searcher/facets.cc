@@ -21,8 +21,8 @@ std::size_t bucket_length(const std::string& facet) {
 // "YYYYMM" → "YYYY-MM" (and "YYYYMMDD" → "YYYY-MM-DD").
 std::string iso_bucket(const std::string& value) {
   std::string out = value.substr(0, 4);
-  if (value.size() >= 6) out += "-" + value.substr(4, 2);
-  if (value.size() >= 8) out += "-" + value.substr(6, 2);
+  if (value.size() >= 6) out.append("-").append(value, 4, 2);
+  if (value.size() >= 8) out.append("-").append(value, 6, 2);
   return out;
 }
 

@@ -61,8 +61,10 @@ std::vector<Lexeme> lex(std::string_view q, std::vector<std::string>& warnings) 
   auto add_word = [&](std::string_view word) {
     auto name = field_name(word);
     for (; name && !is_known_field(*name); name = field_name(word)) {
-      std::string warning = "'" + std::string(word.substr(0, name->size())) +
-                            ":' is not a field (title:, source:, date:); searched as words";
+      // Appended, not added up: GCC 12 warns (-Wrestrict) on "..." + std::string.
+      std::string warning = "'";
+      warning.append(word.substr(0, name->size()))
+          .append(":' is not a field (title:, source:, date:); searched as words");
       if (looks_like_field(*name) &&
           std::find(warnings.begin(), warnings.end(), warning) == warnings.end())
         warnings.push_back(std::move(warning));

@@ -352,7 +352,8 @@ TEST_CASE("of one article's paragraphs, the one covering more of the query ranks
     // Articles without the query's words: idf as in a real archive, where
     // صحراء is rarer than one article in three.
     for (int i = 0; i < 12; ++i)
-      w.add(article("f" + std::to_string(i), "", kOther[i % 3] + "\n" + kFiller));
+      w.add(
+          article(std::string("f").append(std::to_string(i)), "", kOther[i % 3] + "\n" + kFiller));
   }
   REQUIRE(naba::split_passages(lead + "\n" + where).size() == 2);
   naba::Searcher s(db.path.string());
@@ -445,8 +446,8 @@ TEST_CASE(
       if (i < 1200) body += " فاض نهر الفرات" + std::string(i % 3 ? "" : " وعاد النهر");
       if (i >= 800) body += " على جبل الشيخ";
       if (i % 13 == 0 && i < 1950) body += " تساقط الثلج";
-      w.add(article("a" + std::to_string(i), "", body, i % 3 ? "2018-05-01" : "2016-02-03",
-                    i % 2 ? "BBC" : "CNN"));
+      w.add(article(std::string("a").append(std::to_string(i)), "", body,
+                    i % 3 ? "2018-05-01" : "2016-02-03", i % 2 ? "BBC" : "CNN"));
     }
   }
   naba::Searcher s(db.path.string());

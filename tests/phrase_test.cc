@@ -89,8 +89,8 @@ std::vector<std::string> passage_lines(naba::Searcher& s, const std::string& q, 
   for (const auto& res : r.results)
     for (const auto& p : res.passages) {
       std::string line = res.id + "#" + std::to_string(p.index);
-      if (what.text) line += " " + p.text;
-      for (auto h : p.highlights) line += " " + std::to_string(h.start);
+      if (what.text) line.append(" ").append(p.text);
+      for (auto h : p.highlights) line.append(" ").append(std::to_string(h.start));
       out.push_back(line);
     }
   if (what.total) out.push_back("total " + std::to_string(r.total));
@@ -118,7 +118,7 @@ TEST_CASE("a phrase matches words that follow each other, stop words keeping the
       // Too many words for a word order (65,535 at most): checked by analysing
       // its text again.
       std::string huge;
-      for (int i = 0; i < 70000; ++i) huge += "w" + std::to_string(i) + " ";
+      for (int i = 0; i < 70000; ++i) huge.append("w").append(std::to_string(i)).append(" ");
       add("p4", huge + "قال الرئيس إن الحكومة");
     }
     using Ids = std::vector<std::string>;

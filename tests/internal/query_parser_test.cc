@@ -162,7 +162,9 @@ TEST_CASE(
   for (const char* text : {"url:زلزال", "foo:زلزال", "Foo:زلزال"}) {
     CAPTURE(text);
     ParsedQuery q = parse(text);
-    CHECK(terms(q.query) == terms(parse(std::string(text).replace(3, 1, " ")).query));
+    std::string spaced(text);
+    spaced[3] = ' ';  // the colon (url: foo: Foo:)
+    CHECK(terms(q.query) == terms(parse(spaced).query));
     REQUIRE(q.warnings.size() == 1);
     CHECK(q.warnings[0].find(std::string(text).substr(0, 4) + "' is not a field") !=
           std::string::npos);

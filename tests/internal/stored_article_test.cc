@@ -126,7 +126,8 @@ TEST_CASE("the shapes of indexes written with every field deflated are still rea
   // passage without words; then story and ingest.
   const std::string title("\x02\x00\x00\x00\xff\xff", 6);
   const std::string fields = "1:x4:abcd6:" + title + "1:15:0 9 00:";
-  auto back = naba::schema::decode_shape("z" + netstring(deflated_as_before(fields)) + "1:s1:7");
+  auto back = naba::schema::decode_shape(
+      std::string("z").append(netstring(deflated_as_before(fields))) + "1:s1:7");
   REQUIRE(back.has_value());
   CHECK(back->id == "x");
   REQUIRE(back->vocabulary.size() == 1);
