@@ -107,20 +107,42 @@ bool news_writes(std::string_view normalized) {
 
 std::vector<std::string> nearest_words(std::string_view normalized, std::size_t max) {
   constexpr std::size_t kMinLetters = 4;  // shorter words are a letter from too many others
+  // Proclitics before a typo (وبالصرطان), fewest letters first.
+  static constexpr std::u16string_view kProclitics[] = {u"و",  u"ف",  u"ب",   u"ل",  u"ك",
+                                                        u"لل", u"وب", u"ول",  u"وك", u"فب",
+                                                        u"فل", u"فك", u"ولل", u"فلل"};
   auto w = letters_of(normalized);
   if (!w || w->size() < kMinLetters) return {};
   std::unordered_map<std::string, unsigned> scored;
+  auto keep = [&](std::string word, unsigned n) {
+    unsigned& best = scored[std::move(word)];
+    best = std::max(best, n);
+  };
+  // The whole word, edited or split.
   for_each_edit(*w, [&](const Letters& edit) {
     std::string word = utf8(edit);
-    if (unsigned n = nearness(word)) scored.emplace(std::move(word), n);
+    if (unsigned n = nearness(word)) keep(std::move(word), n);
   });
   for (std::size_t cut = 2; cut + 2 <= w->size(); ++cut) {
     if (kNonJoining.find((*w)[cut - 1]) == std::u16string_view::npos) continue;
     std::string first = utf8(std::u16string_view(*w).substr(0, cut)),
                 second = utf8(std::u16string_view(*w).substr(cut));
-    if (unsigned n = std::min(nearness(first), nearness(second)))
-      scored.emplace(first + " " + second, n);
+    if (unsigned n = std::min(nearness(first), nearness(second))) keep(first + " " + second, n);
   }
+  // Only if news writes nothing so near: what follows the word's proclitics,
+  // edited, the proclitics kept. A bare word is more frequent than any word
+  // with its clitics, so it waits until the whole word has found nothing.
+  for (std::size_t letters = 1; scored.empty() && letters <= 3; ++letters)
+    for (std::u16string_view proclitic : kProclitics) {
+      if (proclitic.size() != letters || !std::u16string_view(*w).starts_with(proclitic) ||
+          w->size() < letters + kMinLetters)
+        continue;
+      const std::string before = utf8(proclitic);
+      for_each_edit(w->substr(letters), [&](const Letters& edit) {
+        std::string rest = utf8(edit);
+        if (unsigned n = nearness(rest)) keep(before + rest, n);
+      });
+    }
   std::vector<std::pair<unsigned, std::string>> ranked;
   for (auto& [word, n] : scored) ranked.emplace_back(n, word);
   std::sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) {
