@@ -111,11 +111,6 @@ struct Listed {
   std::vector<std::vector<std::string>> several;  // Arabic spellings of several words
 };
 
-unsigned frequency(const Dictionaries& d, const std::string& word) {
-  auto it = d.lexicon.find(word);
-  return it == d.lexicon.end() ? 0 : it->second;
-}
-
 std::size_t letters(std::string_view w) {
   std::size_t n = 0;
   for (unsigned char c : w) n += (c & 0xC0) != 0x80;
@@ -134,10 +129,10 @@ constexpr unsigned kCommonWord = 6;
 std::string_view arabic_collision(const Dictionaries& d, const std::string& variant) {
   if (letters(variant) < 3) return "under three letters";
   if (d.stopwords.contains(variant)) return "a stop word";
-  unsigned n = frequency(d, variant);
+  unsigned n = d.frequency(variant);
   if (n >= kCommonWord) return "a common word";
   for (std::string_view clitic : {"و", "ف", "ب", "ل", "ك"}) {
-    unsigned with = frequency(d, std::string(clitic) + variant);
+    unsigned with = d.frequency(std::string(clitic) + variant);
     if (with >= kCommonWord && with > n) return "a common word after a clitic (و ف ب ل ك)";
   }
   return {};

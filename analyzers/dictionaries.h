@@ -48,6 +48,11 @@ struct Dictionaries {
   absl::flat_hash_set<std::string> stopwords;
   /** Normalised word → corpus frequency, for deciding ambiguous clitics. */
   absl::flat_hash_map<std::string, unsigned> lexicon;
+  /** How often the lexicon has seen the normalised @p word (0: never). */
+  unsigned frequency(const std::string& word) const {
+    auto it = lexicon.find(word);
+    return it == lexicon.end() ? 0 : it->second;
+  }
 
   /** Name variants made by rule: "spelling<TAB>name term<TAB>rule<TAB>kept or why dropped". */
   std::vector<std::string> variants;

@@ -2,11 +2,14 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <initializer_list>
 #include <optional>
+#include <span>
 #include <unordered_map>
 #include <utility>
 
 #include "analyzers/dictionaries.h"
+#include "analyzers/stemmer.h"
 
 namespace naba::detail {
 namespace {
@@ -16,6 +19,19 @@ using Letters = std::u16string;  // Arabic letters are all in the BMP
 // The letters of normalised words (normalize_word folds آ أ إ to ا, ة to ه,
 // ى to ي, ؤ ئ to ء): what an edit may add or put in a letter's place.
 constexpr char16_t kAlphabet[] = u"ءابتثجحخدذرزسشصضطظعغفقكلمنهوي";
+
+// Beside the stemmer's clitics (stemmer.h): a word news writes may also be an
+// imperfect's prefix and a one-letter pronoun away from one it has seen.
+constexpr std::string_view kImperfect[] = {"ي", "ت", "ن"};
+constexpr std::string_view kMoreEndings[] = {"ك", "ي"};
+
+// "" (the word's end left as it is), then every affix of @p lists.
+std::vector<std::string_view> with_none(
+    std::initializer_list<std::span<const std::string_view>> lists) {
+  std::vector<std::string_view> out{""};
+  for (auto list : lists) out.insert(out.end(), list.begin(), list.end());
+  return out;
+}
 
 // Letters that do not join the next, so that two words run together still
 // look apart on the screen: where a space is most often left out.
@@ -48,12 +64,6 @@ std::string utf8(std::u16string_view letters) {
   return out;
 }
 
-unsigned frequency(const std::string& word) {
-  const auto& lexicon = Dictionaries::builtin().lexicon;
-  auto it = lexicon.find(word);
-  return it == lexicon.end() ? 0 : it->second;
-}
-
 // How often news writes a word that may stand for a typo: a stop word (the
 // lexicon lists none) counts as the commonest of words, so that اللتى is
 // read as التي, not as the rarer الفتي.
@@ -63,7 +73,8 @@ unsigned nearness(const std::string& word) {
     for (const auto& [w, f] : Dictionaries::builtin().lexicon) n = std::max(n, f);
     return n;
   }();
-  return Dictionaries::builtin().stopwords.contains(word) ? commonest : frequency(word);
+  const Dictionaries& d = Dictionaries::builtin();
+  return d.stopwords.contains(word) ? commonest : d.frequency(word);
 }
 
 // Every word one edit from @p w.
@@ -85,20 +96,19 @@ void for_each_edit(const Letters& w, F f) {
 }  // namespace
 
 bool news_writes(std::string_view normalized) {
-  // Every pair is tried; "" leaves that end of the word as it is.
-  static constexpr std::string_view kPrefixes[] = {"",  "وال", "فال", "بال", "كال", "لل", "ال", "و",
-                                                   "ف", "ب",   "ل",   "ك",   "ي",   "ت",  "ن"};
-  static constexpr std::string_view kSuffixes[] = {"",   "هما", "هم", "هن", "كم",
-                                                   "ها", "نا",  "ه",  "ك",  "ي"};
+  static const std::vector<std::string_view> prefixes =
+                                                 with_none({kArticles, kNameClitics, kImperfect}),
+                                             suffixes = with_none({kPronouns, kMoreEndings});
   constexpr std::size_t kMinBytes = 6;  // three Arabic letters
-  for (std::string_view prefix : kPrefixes) {
+  const Dictionaries& d = Dictionaries::builtin();
+  for (std::string_view prefix : prefixes) {
     if (!normalized.starts_with(prefix)) continue;
-    for (std::string_view suffix : kSuffixes) {
+    for (std::string_view suffix : suffixes) {
       std::string_view rest = normalized.substr(prefix.size());
       if (!rest.ends_with(suffix)) continue;
       rest.remove_suffix(suffix.size());
       if ((rest.size() >= kMinBytes || rest.size() == normalized.size()) &&
-          frequency(std::string(rest)))
+          d.frequency(std::string(rest)))
         return true;
     }
   }
@@ -107,10 +117,6 @@ bool news_writes(std::string_view normalized) {
 
 std::vector<std::string> nearest_words(std::string_view normalized, std::size_t max) {
   constexpr std::size_t kMinLetters = 4;  // shorter words are a letter from too many others
-  // Proclitics before a typo (وبالصرطان), fewest letters first.
-  static constexpr std::u16string_view kProclitics[] = {u"و",  u"ف",  u"ب",   u"ل",  u"ك",
-                                                        u"لل", u"وب", u"ول",  u"وك", u"فب",
-                                                        u"فل", u"فك", u"ولل", u"فلل"};
   auto w = letters_of(normalized);
   if (!w || w->size() < kMinLetters) return {};
   std::unordered_map<std::string, unsigned> scored;
@@ -133,14 +139,13 @@ std::vector<std::string> nearest_words(std::string_view normalized, std::size_t 
   // edited, the proclitics kept. A bare word is more frequent than any word
   // with its clitics, so it waits until the whole word has found nothing.
   for (std::size_t letters = 1; scored.empty() && letters <= 3; ++letters)
-    for (std::u16string_view proclitic : kProclitics) {
-      if (proclitic.size() != letters || !std::u16string_view(*w).starts_with(proclitic) ||
+    for (std::string_view proclitic : kNameClitics) {  // fewest letters first
+      if (proclitic.size() != 2 * letters || !normalized.starts_with(proclitic) ||
           w->size() < letters + kMinLetters)
         continue;
-      const std::string before = utf8(proclitic);
       for_each_edit(w->substr(letters), [&](const Letters& edit) {
         std::string rest = utf8(edit);
-        if (unsigned n = nearness(rest)) keep(before + rest, n);
+        if (unsigned n = nearness(rest)) keep(std::string(proclitic) + rest, n);
       });
     }
   std::vector<std::pair<unsigned, std::string>> ranked;

@@ -53,20 +53,6 @@ bool strip_suffix(std::string_view& w, std::string_view s, std::size_t min_rest)
   return true;
 }
 
-// Clitics a name may carry, longest first. The article is not among them: a
-// name spelt with it (الرقة) is looked up with it, and one spelt without it
-// (أستانا) never takes it (الأستانة is Istanbul).
-constexpr std::array<std::string_view, 14> kNameClitics = {
-    "ولل", "فلل", "لل", "وب", "ول", "وك", "فب", "فل", "فك", "و", "ف", "ب", "ل", "ك"};
-
-// Conjunction/preposition + article combinations.
-constexpr std::array<std::string_view, 12> kArticles = {
-    "وبال", "وكال", "فبال", "فكال", "ولل", "فلل", "وال", "فال", "بال", "كال", "لل", "ال"};
-
-// Attached pronouns, longest first.
-constexpr std::array<std::string_view, 10> kPronouns = {"كما", "هما", "هم", "هن", "كم",
-                                                        "كن",  "نا",  "ها", "ني", "ه"};
-
 // Plural, dual and verb-agreement endings.
 constexpr std::array<std::string_view, 6> kInflections = {"ات", "ون", "ين", "ان", "وا", "تم"};
 
@@ -126,8 +112,7 @@ const std::vector<MultiWordName>* LightStemmer::multiword_names(std::string_view
 }
 
 unsigned LightStemmer::seen(std::string_view prefix, std::string_view w) const {
-  auto it = dicts_.lexicon.find(key_of(prefix, w));
-  return it == dicts_.lexicon.end() ? 0 : it->second;
+  return dicts_.frequency(key_of(prefix, w));
 }
 
 unsigned LightStemmer::evidence(std::string_view w) const {

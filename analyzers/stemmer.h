@@ -1,6 +1,7 @@
 // naba's light stemmer for normalised Arabic words.
 #pragma once
 
+#include <array>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -8,6 +9,20 @@
 #include "analyzers/dictionaries.h"
 
 namespace naba::detail {
+
+/** Clitics a name may carry, longest first. The article is not among them: a
+ *  name spelt with it (الرقة) is looked up with it, and one spelt without it
+ *  (أستانا) never takes it (الأستانة is Istanbul). */
+inline constexpr std::array<std::string_view, 14> kNameClitics = {
+    "ولل", "فلل", "لل", "وب", "ول", "وك", "فب", "فل", "فك", "و", "ف", "ب", "ل", "ك"};
+
+/** Conjunction/preposition + article combinations. */
+inline constexpr std::array<std::string_view, 12> kArticles = {
+    "وبال", "وكال", "فبال", "فكال", "ولل", "فلل", "وال", "فال", "بال", "كال", "لل", "ال"};
+
+/** Attached pronouns, longest first. */
+inline constexpr std::array<std::string_view, 10> kPronouns = {"كما", "هما", "هم", "هن", "كم",
+                                                               "كن",  "نا",  "ها", "ني", "ه"};
 
 /** True for a conjunction, preposition or article (و ب لل وبال ...) written
  *  as a word of its own: glued by a tatweel to a Latin word or quote (بـ"داعش"). */

@@ -282,8 +282,9 @@ class Parser {
         return terms(joined.substr(0, *end), "");
       }
     }
-    if (auto nearest = corrected(first.text)) return terms(*nearest, "");
-    return terms(first.text, "");
+    std::vector<Token> tokens = analyzer_.analyze(first.text);
+    if (auto nearest = corrected(first.text, tokens)) return terms(*nearest, "");
+    return terms_of(tokens, "");
   }
 
   // Normalising wrote a final ة as ه and ى as ي; shown, the word keeps the
@@ -299,10 +300,9 @@ class Parser {
   // run together): the nearest word news writes that the index holds, told
   // in corrections and warnings. Not an excluded word: -الصرطان excludes
   // nothing as written, and another word would exclude what was not asked.
-  std::optional<std::string> corrected(const std::string& text) {
+  std::optional<std::string> corrected(const std::string& text, const std::vector<Token>& tokens) {
     constexpr std::size_t kTried = 5;  // the nearest words, most frequent first
     if (!holds_ || negation_depth_ % 2) return std::nullopt;
-    std::vector<Token> tokens = analyzer_.analyze(text);
     if (tokens.size() != 1 || tokens[0].term.empty() || tokens[0].known_name ||
         !tokens[0].entity.empty() || news_writes(tokens[0].normalized) || holds_(tokens[0].term))
       return std::nullopt;
@@ -420,7 +420,10 @@ class Parser {
   // A word or phrase, analysed exactly as article text is. A word the
   // analyzer splits in two (سوريا،العراق) becomes a phrase.
   Clause terms(const std::string& text, std::string_view prefix) {
-    std::vector<Element> els = elements(analyzer_.analyze(text));
+    return terms_of(analyzer_.analyze(text), prefix);
+  }
+  Clause terms_of(const std::vector<Token>& tokens, std::string_view prefix) {
+    std::vector<Element> els = elements(tokens);
     for (const auto& e : els) note(e, els.size() == 1);
     Clause c;
     if (els.size() == 1)
