@@ -118,7 +118,7 @@ void Index::Impl::write(indexer::Prepared& p, const std::string* known_story, bo
   doc.add_boolean_term(std::string(schema::kStory) + story);
   if (p.signature) {
     doc.add_value(schema::kSignature, minhash::encode(*p.signature));
-    for (std::size_t band = 0; band < minhash::kBands; ++band)
+    for (std::size_t band = 0; band < minhash::kLookupBands; ++band)
       doc.add_boolean_term(minhash::band_term(*p.signature, band));
   }
   db.add_document(doc);

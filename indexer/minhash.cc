@@ -10,7 +10,6 @@ namespace naba::minhash {
 namespace {
 
 constexpr std::size_t kRows = kHashes / kBands;
-constexpr std::size_t kSameStoryMatches = 12;  // of kHashes: estimated Jaccard >= 0.75
 
 std::uint64_t mix(std::uint64_t x) {  // splitmix64 finaliser
   x ^= x >> 30;

@@ -14,6 +14,15 @@
 namespace naba::minhash {
 
 inline constexpr std::size_t kHashes = 16, kBands = 8;
+inline constexpr std::size_t kSameStoryMatches = 12;  // of kHashes: estimated Jaccard >= 0.75
+
+// Two articles of one story (kSameStoryMatches equal hashes) differ in at most
+// 4 hashes, which spoil at most 4 of the 2-hash bands: so they share one of
+// any 5 bands, and only the first 5 are indexed and looked up. The other 3
+// found no story more, and cost 12% of indexing time and 55 MB of a 480 MB
+// index (docs/indexing.md, "Stories").
+inline constexpr std::size_t kLookupBands = kHashes - kSameStoryMatches + 1;
+static_assert(kLookupBands <= kBands);
 using Signature = std::array<std::uint32_t, kHashes>;
 
 /** The signature of a text given as the hashes of its words in order;
@@ -26,7 +35,7 @@ std::string encode(const Signature& sig);
 std::optional<Signature> decode(std::string_view value);
 
 /** The boolean term (schema::kBand) of @p sig's band number @p band (below
- *  kBands): articles sharing one are looked at for the same story. */
+ *  kLookupBands): articles sharing one are looked at for the same story. */
 std::string band_term(const Signature& sig, std::size_t band);
 
 /** Whether @p a and @p b tell the same story: an estimated Jaccard

@@ -96,7 +96,7 @@ std::string StoryFinder::story_of(const std::string& id,
 }
 
 void StoryFinder::remember_bands(std::uint32_t article) {
-  for (std::size_t band = 0; band < minhash::kBands; ++band) {
+  for (std::size_t band = 0; band < minhash::kLookupBands; ++band) {
     auto& members =
         bands_[std::hash<std::string>{}(minhash::band_term(seen_[article].signature, band))];
     if (members.size() < kLooked) members.push_back(article);
@@ -133,7 +133,7 @@ std::string StoryFinder::find_indexed(const std::string& term, const minhash::Si
 // Band by band, the indexed articles first, then this run's: the story of the
 // first that nearly matches, "" if none.
 std::string StoryFinder::find(const std::string& id, const minhash::Signature& sig) {
-  for (std::size_t band = 0; band < minhash::kBands; ++band) {
+  for (std::size_t band = 0; band < minhash::kLookupBands; ++band) {
     std::string term = minhash::band_term(sig, band);
     std::size_t looked = 0;
     if (indexed_) {

@@ -2,6 +2,7 @@
 // sequences, their stored form and their LSH band terms.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <numeric>
 #include <set>
@@ -53,13 +54,36 @@ TEST_CASE("minhash: a signature survives its stored form; band terms differ by b
   CHECK_FALSE(naba::minhash::decode("").has_value());
 
   std::set<std::string> bands;
-  for (std::size_t band = 0; band < naba::minhash::kBands; ++band) {
+  for (std::size_t band = 0; band < naba::minhash::kLookupBands; ++band) {
     const std::string term = naba::minhash::band_term(sig, band);
     CHECK(term.rfind("XB" + std::to_string(band), 0) == 0);
     CHECK(term == naba::minhash::band_term(signature(words(1, 50)), band));
     bands.insert(term);
   }
-  CHECK(bands.size() == naba::minhash::kBands);
+  CHECK(bands.size() == naba::minhash::kLookupBands);
   CHECK(naba::minhash::band_term(sig, 0) !=
         naba::minhash::band_term(signature(words(9000, 50)), 0));
+}
+
+TEST_CASE("minhash: two signatures of one story always share a looked-up band") {
+  // Every way of making kHashes - kSameStoryMatches hashes differ (the most
+  // same_story allows) leaves one of the kLookupBands band terms in common.
+  const Signature sig = signature(words(1, 50));
+  constexpr std::size_t kDiffering = naba::minhash::kHashes - naba::minhash::kSameStoryMatches;
+  std::vector<bool> differs(naba::minhash::kHashes, false);
+  std::fill(differs.end() - kDiffering, differs.end(), true);
+  std::size_t pairs = 0;
+  do {
+    Signature other = sig;
+    for (std::size_t h = 0; h < naba::minhash::kHashes; ++h)
+      if (differs[h]) other[h] ^= 1;
+    REQUIRE(naba::minhash::same_story(sig, other));
+    bool shared = false;
+    for (std::size_t band = 0; band < naba::minhash::kLookupBands; ++band)
+      shared =
+          shared || naba::minhash::band_term(sig, band) == naba::minhash::band_term(other, band);
+    CHECK(shared);
+    ++pairs;
+  } while (std::next_permutation(differs.begin(), differs.end()));
+  CHECK(pairs == 1820);  // 16 choose 4
 }

@@ -40,7 +40,7 @@ void put(Xapian::WritableDatabase& db, const std::string& id, const std::string&
   doc.add_value(schema::kArticleId, id);
   doc.add_value(schema::kStoryId, story);
   doc.add_value(schema::kSignature, naba::minhash::encode(sig));
-  for (std::size_t band = 0; band < naba::minhash::kBands; ++band)
+  for (std::size_t band = 0; band < naba::minhash::kLookupBands; ++band)
     doc.add_boolean_term(naba::minhash::band_term(sig, band));
   db.add_document(doc);
 }
