@@ -34,6 +34,10 @@ bool has_body_positions(const Xapian::Database& db) {
   return db.get_metadata(kBodyPositions) != "0";
 }
 
+bool has_title_positions(const Xapian::Database& db) {
+  return db.get_metadata(kTitlePositions) != "0";
+}
+
 Xapian::Database open_reader(const std::string& path) {
   int waited_ms = 0;
   return retry_read([&] { return Xapian::Database(path); },

@@ -75,6 +75,10 @@ inline constexpr const char* kAnalyzerVersion = "naba:analyzer";
 // against each passage's word order); absent or "1": with them (indexes made
 // before this key, and shards).
 inline constexpr const char* kBodyPositions = "naba:body_positions";
+// "0": title words were indexed without positions too (title phrases are
+// checked against the title's word order in the shape); absent or "1": with
+// them (indexes made before this key kept them whatever kBodyPositions says).
+inline constexpr const char* kTitlePositions = "naba:title_positions";
 
 /** Throws Error(corrupt) for an index written in another format (naming
  *  @p path and saying to re-index it); an empty index passes. */
@@ -85,6 +89,7 @@ std::pair<std::uint64_t, std::uint64_t> passages_of(const Xapian::Document& doc)
 
 /** Whether @p db holds the word positions of passage text. */
 bool has_body_positions(const Xapian::Database& db);
+bool has_title_positions(const Xapian::Database& db);
 
 /** Opens the index at @p path for reading. A commit landing while glass opens
  *  it can make it read a block just recycled, reported as corruption ("Expected

@@ -74,18 +74,21 @@ schema::WordSpans spans_of(const std::vector<Token>& tokens) {
   return spans;
 }
 
-void add_title(Xapian::Document& doc, const std::vector<Token>& title) {
+void add_title(Xapian::Document& doc, const std::vector<Token>& title, bool positions) {
   for (const auto& t : title)
     for (const std::string* term : {&t.entity, &t.term}) {  // a name's term at its first word
       if (term->empty()) continue;
       doc.add_term(*term, kTitleWdf);
-      doc.add_posting(std::string(schema::kTitle) + *term, t.position + 1);
+      if (positions)
+        doc.add_posting(std::string(schema::kTitle) + *term, t.position + 1);
+      else
+        doc.add_term(std::string(schema::kTitle) + *term);
     }
 }
 
 }  // namespace
 
-Prepared prepare(const Article& a, Analyzer& analyzer, bool positions) {
+Prepared prepare(const Article& a, Analyzer& analyzer, Positions positions) {
   if (a.id.empty() || a.id.size() > kMaxIdBytes)
     throw Error(Error::Code::bad_argument,
                 "article id must be 1 to " + std::to_string(kMaxIdBytes) + " bytes");
@@ -119,14 +122,14 @@ Prepared prepare(const Article& a, Analyzer& analyzer, bool positions) {
     shape.title = word_order(title, vocabulary);
   }
   std::vector<schema::WordSpans> spans_by_passage;
-  std::vector<Xapian::termcount> wdf(positions ? 0 : vocabulary.terms().size());
+  std::vector<Xapian::termcount> wdf(positions.body ? 0 : vocabulary.terms().size());
   Xapian::termpos offset = 0;
   for (std::size_t i = 0; i < spans.size(); ++i) {
     const auto& tokens = passages[i];
     for (const auto& t : tokens)
       for (const std::string* term : {&t.entity, &t.term}) {  // a name beside its first word
         if (term->empty()) continue;
-        if (positions)
+        if (positions.body)
           doc.add_posting(*term, offset + t.position + 1);
         else
           ++wdf[vocabulary.rank(*term)];
@@ -144,7 +147,7 @@ Prepared prepare(const Article& a, Analyzer& analyzer, bool positions) {
   }
   for (std::uint32_t i = 0; i < wdf.size(); ++i)  // each term once, in order: fewer map lookups
     if (wdf[i] != 0) doc.add_term(std::string(vocabulary.terms()[i]), wdf[i]);
-  add_title(doc, title);
+  add_title(doc, title, positions.title);
   out.passages = shape.passages.size();
   out.shape = schema::encode_shape(shape);
 

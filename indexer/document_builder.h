@@ -39,11 +39,15 @@ struct Prepared {
   std::size_t value_bytes = 0;  // the document's values, about (once stored; 0 before)
 };
 
-/** Analyses @p a into its document. @p positions: index the body words with
- *  their positions too (see Index::Options::positions); the shape always has
- *  their order, and the title's S terms always have positions.
- *  Throws Error(bad_argument) for an empty or overlong id. */
-Prepared prepare(const Article& a, Analyzer& analyzer, bool positions);
+/** Which words are indexed with their positions (Index::Options::positions):
+ *  the shape always has their order. */
+struct Positions {
+  bool body = false, title = false;
+};
+
+/** Analyses @p a into its document. Throws Error(bad_argument) for an empty
+ *  or overlong id. */
+Prepared prepare(const Article& a, Analyzer& analyzer, Positions positions);
 
 /** Adds @p p's stored text to its document, deflated (schema::store), once:
  *  a second call does nothing. Apart from prepare() so that whichever of

@@ -42,7 +42,7 @@ struct Index::Impl {
   bool broken = false;                            // a write failed: commit nothing more
   std::uint64_t ingest = 0;                       // the last ingest number given (schema::kIngest)
   std::uint64_t passages = 0, passage_words = 0;  // as committed in the metadata, and since
-  bool positions = true;                          // body words are indexed with positions
+  indexer::Positions positions;                   // which words are indexed with positions
   std::optional<indexer::StoryFinder> stories;    // for add(): in db as written
 
   /** Opens (or creates) the index at @p p; throws Error(locked) if another

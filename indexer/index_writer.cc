@@ -98,8 +98,10 @@ Index::Impl::Impl(const std::string& p, Options o) : path(p), options(o) {
   // A new index takes the positions option; an existing one keeps its own.
   if (db.get_doccount() == 0 && db.get_metadata(schema::kBodyPositions).empty())
     db.set_metadata(schema::kBodyPositions, options.positions ? "1" : "0");
+  if (db.get_doccount() == 0 && db.get_metadata(schema::kTitlePositions).empty())
+    db.set_metadata(schema::kTitlePositions, options.positions ? "1" : "0");
   if (db.get_doccount() == 0) db.set_metadata(schema::kAnalyzerVersion, Analyzer::version());
-  positions = schema::has_body_positions(db);
+  positions = {schema::has_body_positions(db), schema::has_title_positions(db)};
   ingest = schema::last_ingest(db);
   db.begin_transaction(false);
   stories.emplace(indexer::StoryFinder::of_writer(db));

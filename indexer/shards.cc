@@ -120,7 +120,8 @@ IndexProgress index_sharded(const std::string& dir, std::size_t shards, CorpusRe
     Analyzer analyzer;
     Article article;
     while (reader.next(article)) {
-      indexer::Prepared p = indexer::prepare(article, analyzer, options.positions);
+      indexer::Prepared p =
+          indexer::prepare(article, analyzer, {options.positions, options.positions});
       std::string story =
           translate_errors(dir, [&] { return stories->story_of(p.id, p.signature); });
       std::size_t k = shard_of(p.id, shards);

@@ -83,7 +83,7 @@ void IndexReader::open_shards(bool partial) {
   opened_ = true;
 }
 
-Phrases IndexReader::phrases() const {
+PhraseModes IndexReader::phrases() const {
   bool remote = std::any_of(shards_.begin(), shards_.end(), [](auto& s) { return s.remote(); });
   return phrases_in(db_, remote);
 }

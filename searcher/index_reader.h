@@ -46,7 +46,7 @@ class IndexReader {
   const std::vector<Xapian::Database>& parts() const { return parts_; }
 
   /** How this index matches phrases (query_parser.h). */
-  Phrases phrases() const;
+  PhraseModes phrases() const;
 
  private:
   void open_shards(bool partial);

@@ -76,15 +76,20 @@ bool PhraseCheck::holds(const std::vector<Token>& tokens) const {
   return in_order(at, window);
 }
 
-PhraseSource::PhraseSource(TermSequence terms, std::uint32_t window)
-    : verdicts_(std::make_shared<Verdicts>()), phrase_{std::move(terms), window} {
-  for (const auto& t : phrase_.terms)
-    if (!t.empty() && std::find(distinct_.begin(), distinct_.end(), t) == distinct_.end())
-      distinct_.push_back(t);
+PhraseSource::PhraseSource(TermSequence terms, std::uint32_t window, bool in_title)
+    : verdicts_(std::make_shared<Verdicts>()),
+      phrase_{std::move(terms), window},
+      in_title_(in_title) {
+  for (const auto& t : phrase_.terms) {
+    if (t.empty()) continue;
+    std::string term = (in_title ? std::string(schema::kTitle) : std::string()) + t;
+    if (std::find(distinct_.begin(), distinct_.end(), term) == distinct_.end())
+      distinct_.push_back(std::move(term));
+  }
 }
 
 PhraseSource* PhraseSource::clone() const {
-  auto* copy = new PhraseSource(phrase_.terms, phrase_.window);
+  auto* copy = new PhraseSource(phrase_.terms, phrase_.window, in_title_);
   copy->verdicts_ = verdicts_;
   return copy;
 }
@@ -181,14 +186,22 @@ bool PhraseSource::article_holds(Xapian::docid did) {
     shape = &*read;
   if (shape && !shape->vocabulary.empty()) {
     const auto ranks = phrase_.ranks_in(*shape);
-    for (const auto& p : shape->passages) verdict = verdict || phrase_.holds(p.words, ranks);
-  } else if (shape) {  // stored without its words (too many): analyse its passages
+    if (in_title_)
+      verdict = phrase_.holds(shape->title, ranks);
+    else
+      for (const auto& p : shape->passages) verdict = verdict || phrase_.holds(p.words, ranks);
+  } else if (shape) {  // stored without its words (too many): analyse its text
     schema::StoredArticle stored(doc, *shape);
     std::vector<Token> tokens;
-    for (std::size_t i = 0; i < stored.passages() && !verdict; ++i) {
-      thread_analyzer().analyze(stored.passage(i).text, tokens);
-      verdict = phrase_.holds(tokens);
-    }
+    auto holds = [&](std::string_view text) {
+      thread_analyzer().analyze(text, tokens);
+      return phrase_.holds(tokens);
+    };
+    if (in_title_)
+      verdict = holds(stored.fields().title);
+    else
+      for (std::size_t i = 0; i < stored.passages() && !verdict; ++i)
+        verdict = holds(stored.passage(i).text);
   }
   std::lock_guard lock(verdicts_->mutex);
   known_->emplace(did, verdict);
@@ -196,7 +209,7 @@ bool PhraseSource::article_holds(Xapian::docid did) {
 }
 
 std::string PhraseSource::get_description() const {
-  std::string out = "naba::PhraseSource(";
+  std::string out = in_title_ ? "naba::PhraseSource(title: " : "naba::PhraseSource(";
   for (const auto& t : phrase_.terms) out += (t.empty() ? "_" : t) + " ";
   return out + "window " + std::to_string(phrase_.window) + ")";
 }

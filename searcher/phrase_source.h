@@ -37,10 +37,12 @@ struct PhraseCheck {
 /** Matches what Xapian's OP_PHRASE over @p terms with that @p window would
  *  match in an index with positions: the non-empty terms in order, the last
  *  fewer than @p window word positions after the first ("" stands for a stop
- *  word, which holds a position but no term). Boolean: it gives no weight. */
+ *  word, which holds a position but no term), in a passage, or with
+ *  @p in_title in the title (its schema::kTitle terms). Boolean: it gives no
+ *  weight. */
 class PhraseSource : public Xapian::PostingSource {
  public:
-  PhraseSource(TermSequence terms, std::uint32_t window);
+  PhraseSource(TermSequence terms, std::uint32_t window, bool in_title = false);
 
   /** What the clones of one source found, by database and article: a search
    *  runs its query more than once (ranking, counting, exclusions, and again
@@ -72,6 +74,7 @@ class PhraseSource : public Xapian::PostingSource {
   std::shared_ptr<Verdicts> verdicts_;
   std::unordered_map<Xapian::docid, bool>* known_ = nullptr;  // this database's verdicts
   PhraseCheck phrase_;
+  bool in_title_;
   std::vector<std::string> distinct_;  // its distinct non-empty terms
   Xapian::Database db_;
   std::string uuid_;                               // db_'s

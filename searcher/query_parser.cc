@@ -27,7 +27,7 @@ struct Clause {
 
 class Parser {
  public:
-  Parser(std::string_view text, Analyzer& analyzer, const NameTable& names, Phrases phrases,
+  Parser(std::string_view text, Analyzer& analyzer, const NameTable& names, PhraseModes phrases,
          const HoldsTerm& holds)
       : lexemes_(lex(text, warnings_)),
         analyzer_(analyzer),
@@ -366,20 +366,25 @@ class Parser {
       if (!t.empty()) parts.emplace_back(std::string(prefix) + t);
     if (parts.size() == 1) return parts.front();
     const std::uint32_t window = alt.terms.size() + alt.slack;
-    if (!prefix.empty())  // title words keep positions
-      return Xapian::Query(Xapian::Query::OP_PHRASE, parts.begin(), parts.end(), window);
-    if (phrases_ == Phrases::positions) {
+    // Passages are checked for a phrase of their words, not of the title's.
+    const bool in_title = !prefix.empty();
+    auto check_passages = [&](const Xapian::Query& phrase) {
+      if (!in_title)
+        phrase_checks_.emplace(phrase.get_description(), PhraseCheck{alt.terms, window});
+    };
+    const Phrases mode = in_title ? phrases_.title : phrases_.body;
+    if (mode == Phrases::positions) {
       Xapian::Query phrase(Xapian::Query::OP_PHRASE, parts.begin(), parts.end(), window);
-      phrase_checks_.emplace(phrase.get_description(), PhraseCheck{alt.terms, window});
+      check_passages(phrase);
       return phrase;
     }
-    if (phrases_ == Phrases::refused)
+    if (mode == Phrases::refused)
       throw Error(Error::Code::bad_query,
                   "this index has no word positions, and a remote shard cannot check a phrase "
                   "without them: search the words without quotes, or index with --positions");
-    // Weighted as the phrase would be (by its words); the passage's word order decides.
-    Xapian::Query check((new PhraseSource(alt.terms, window))->release());
-    phrase_checks_.emplace(check.get_description(), PhraseCheck{alt.terms, window});
+    // Weighted as the phrase would be (by its words); the word order decides.
+    Xapian::Query check((new PhraseSource(alt.terms, window, in_title))->release());
+    check_passages(check);
     return Xapian::Query(Xapian::Query::OP_FILTER,
                          Xapian::Query(Xapian::Query::OP_AND, parts.begin(), parts.end()), check);
   }
@@ -438,7 +443,7 @@ class Parser {
   std::size_t pos_ = 0;
   Analyzer& analyzer_;
   const NameTable& names_;
-  Phrases phrases_;
+  PhraseModes phrases_;
   const HoldsTerm& holds_;
   std::vector<Correction> corrections_;
   std::set<std::string> highlights_;
@@ -453,13 +458,16 @@ class Parser {
 
 }  // namespace
 
-Phrases phrases_in(const Xapian::Database& db, bool remote) {
-  if (schema::has_body_positions(db)) return Phrases::positions;
-  return remote ? Phrases::refused : Phrases::text;
+PhraseModes phrases_in(const Xapian::Database& db, bool remote) {
+  auto mode = [&](bool positions) {
+    if (positions) return Phrases::positions;
+    return remote ? Phrases::refused : Phrases::text;
+  };
+  return {mode(schema::has_body_positions(db)), mode(schema::has_title_positions(db))};
 }
 
 ParsedQuery parse_query(std::string_view text, Analyzer& analyzer, const NameTable& names,
-                        Phrases phrases, const HoldsTerm& holds) {
+                        PhraseModes phrases, const HoldsTerm& holds) {
   return Parser(text, analyzer, names, phrases, holds).parse();
 }
 

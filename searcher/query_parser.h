@@ -48,19 +48,25 @@ struct ParsedQuery {
  *  (analyzers/spelling.h). */
 using HoldsTerm = std::function<bool(const std::string& term)>;
 
-/** How a phrase over passage words is matched: by Xapian from their positions,
- *  or (an index without them) from each passage's word order by PhraseSource,
- *  which a remote shard cannot run: then phrases are refused. */
+/** How a phrase is matched: by Xapian from word positions, or (an index
+ *  without them) from the word order of each passage or title by
+ *  PhraseSource, which a remote shard cannot run: then phrases are refused. */
 enum class Phrases { positions, text, refused };
 
-/** How phrases are matched in @p db (schema::has_body_positions); @p remote:
- *  some of its shards are remote. */
-Phrases phrases_in(const Xapian::Database& db, bool remote = false);
+/** How phrases over passage words, and over title words (title:"..."), are
+ *  matched. */
+struct PhraseModes {
+  Phrases body = Phrases::positions, title = Phrases::positions;
+};
+
+/** How phrases are matched in @p db (schema::has_body_positions,
+ *  has_title_positions); @p remote: some of its shards are remote. */
+PhraseModes phrases_in(const Xapian::Database& db, bool remote = false);
 
 /** Parses @p text, finding names (gazetteer and @p names' user aliases);
  *  throws Error(bad_query) saying what is wrong and where. */
 ParsedQuery parse_query(std::string_view text, Analyzer& analyzer,
-                        const NameTable& names = NameTable(), Phrases phrases = Phrases::positions,
+                        const NameTable& names = NameTable(), PhraseModes phrases = {},
                         const HoldsTerm& holds = {});
 
 }  // namespace naba::detail

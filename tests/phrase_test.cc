@@ -31,15 +31,35 @@ const std::string kSample = std::string(NABA_SOURCE_DIR) + "/corpus/sample.jsonl
 // The sample corpus without titles: Xapian's phrases over positions also
 // match where a word of the phrase is only in the title (it counts for every
 // passage, without positions), which the passage text rightly does not.
-void index_sample(const fs::path& db, bool positions) {
+void index_sample(const fs::path& db, bool positions, bool titles = false) {
   naba::Index::Options options;
   options.positions = positions;
   naba::Index index(db.string(), options);
   naba::CorpusReader reader({kSample});
   for (naba::Article a; reader.next(a);) {
-    a.title.clear();
+    if (!titles) a.title.clear();
     index.add(a);
   }
+}
+
+// title:"..." runs of 2 and 3 words of the sample's titles, and each reversed.
+std::vector<std::string> title_phrases_from_sample() {
+  std::vector<std::string> out;
+  naba::CorpusReader reader({kSample});
+  naba::Article a;
+  for (std::size_t n = 0; reader.next(a); ++n) {
+    if (n % 5) continue;
+    std::istringstream words(a.title);
+    std::vector<std::string> w;
+    for (auto it = std::istream_iterator<std::string>(words); it != decltype(it)(); ++it)
+      if (it->find('"') == std::string::npos) w.push_back(*it);
+    if (w.size() < 4) continue;
+    out.push_back("title:\"" + w[0] + ' ' + w[1] + '"');
+    out.push_back("title:\"" + w[1] + ' ' + w[0] + '"');
+    out.push_back("title:\"" + w[1] + ' ' + w[2] + ' ' + w[3] + '"');
+    out.push_back("title:\"" + w[3] + ' ' + w[2] + ' ' + w[1] + '"');
+  }
+  return out;
 }
 
 // Quoted runs of 2 and 3 words of the sample's text, as people paste them
@@ -197,6 +217,58 @@ TEST_CASE("phrases match the same passages from passage text as from word positi
   // Both kinds were tried: phrases found, and reversed ones mostly not.
   CHECK(matched >= 20);
   CHECK(unmatched >= 10);
+}
+
+TEST_CASE("title phrases match the same articles from the title's word order as from positions") {
+  TempDir with("with"), without("without");
+  index_sample(with.path, true, true);
+  index_sample(without.path, false, true);
+  CHECK(Xapian::Database(with.path.string()).has_positions());
+  CHECK_FALSE(Xapian::Database(without.path.string()).has_positions());  // not even the titles'
+
+  std::size_t matched = 0, unmatched = 0;
+  std::vector<std::string> queries = title_phrases_from_sample();
+  REQUIRE(queries.size() >= 40);
+  // With a name, inside OR, excluded, and beside passage words.
+  for (std::string q : {"title:\"قوات سوريا الديمقراطية\"", "title:\"الرئيس السوري\" OR سوريا",
+                        "سوريا -title:\"الأمم المتحدة\"", "(title:\"مجلس الأمن\" AND روسيا)"})
+    queries.push_back(q);
+  for (const auto& q : queries) {
+    CAPTURE(q);
+    std::vector<std::string> expected;
+    try {
+      expected = matching(with.path, q);
+    } catch (const naba::Error&) {  // only stop words: refused either way
+      CHECK_THROWS_AS(matching(without.path, q), naba::Error);
+      continue;
+    }
+    CHECK(matching(without.path, q) == expected);
+    (expected.empty() ? unmatched : matched)++;
+  }
+  CHECK(matched >= 20);
+  CHECK(unmatched >= 10);
+}
+
+TEST_CASE("an index made before title_positions keeps positions for the titles added to it") {
+  TempDir db("older");
+  index_sample(db.path, true, true);
+  {  // as an index made without body positions before the key: its titles have them
+    Xapian::WritableDatabase w(db.path.string());
+    w.set_metadata("naba:body_positions", "0");
+    w.set_metadata("naba:title_positions", "");
+    w.commit();
+  }
+  {
+    naba::Index index(db.path.string());
+    naba::Article a;
+    a.id = "added", a.title = "اجتماع طارئ لمجلس الأمن في نيويورك", a.body = "نص الخبر كاملا.";
+    index.add(a);
+    index.commit();
+  }
+  CHECK(Xapian::Database(db.path.string()).get_metadata("naba:title_positions").empty());
+  // Matched by Xapian from positions, which the added title must have.
+  CHECK(matching(db.path, "title:\"اجتماع طارئ\"") == std::vector<std::string>{"added"});
+  CHECK(matching(db.path, "title:\"طارئ اجتماع\"").empty());
 }
 
 TEST_CASE(

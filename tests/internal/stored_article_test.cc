@@ -281,7 +281,7 @@ TEST_CASE("an article stored whole, as indexes written before hold it, is read b
 TEST_CASE("an article's text is stored once, by whichever indexing thread comes first") {
   const naba::Article article{.id = "a1", .title = "عنوان", .body = "فقرة أولى\nفقرة ثانية"};
   naba::Analyzer analyzer;
-  naba::indexer::Prepared p = naba::indexer::prepare(article, analyzer, false);
+  naba::indexer::Prepared p = naba::indexer::prepare(article, analyzer, {});
   CHECK(p.value_bytes == 0);
   CHECK(p.doc.get_value(naba::schema::kStoredPassages).empty());
   naba::indexer::store_text(p);  // the reader thread, when the writer is behind

@@ -84,10 +84,11 @@ class NABA_API Index {
     /** Called after each commit that wrote articles (e.g. to run alerts
      *  over the batch that just landed: naba index --alerts). */
     std::function<void()> on_commit;
-    /** Keep the word positions of passage text in a new index, so phrases
-     *  are matched from them. Without them (the default) the index is about
-     *  40% smaller and faster to write, and a phrase is checked against the
-     *  word order stored with each passage that holds all its words;
+    /** Keep the word positions of passage and title text in a new index, so
+     *  phrases are matched from them. Without them (the default) the index is
+     *  about 40% smaller and faster to write, and a phrase is checked against
+     *  the word order stored with each passage (or title) that holds all its
+     *  words;
      *  positions are needed for phrase search over remote shards (naba index
      *  --positions, --shards). An existing index keeps the choice it was
      *  created with. */
