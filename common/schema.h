@@ -87,7 +87,7 @@ void check_format(const Xapian::Database& db, const std::string& path);
 /** The passage count and passage words of an article's document (kPassages). */
 std::pair<std::uint64_t, std::uint64_t> passages_of(const Xapian::Document& doc);
 
-/** Whether @p db holds the word positions of passage text. */
+/** Whether @p db holds the word positions of passage text, and of title text. */
 bool has_body_positions(const Xapian::Database& db);
 bool has_title_positions(const Xapian::Database& db);
 

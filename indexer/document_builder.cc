@@ -25,26 +25,41 @@ constexpr Xapian::termpos kPassageGap = 100;
 
 // The article's vocabulary: its distinct word terms, sorted, each found by
 // hashing (a binary search in it, and Xapian's map for every occurrence, were
-// a sixth of the reading thread's time).
+// a sixth of the reading thread's time), and how often the body has each.
 class Vocabulary {
  public:
   Vocabulary(const std::vector<std::vector<Token>>& passages, const std::vector<Token>& title) {
-    auto add = [&](const std::vector<Token>& tokens) {
+    auto add = [&](const std::vector<Token>& tokens, bool body) {
       for (const auto& t : tokens)
-        for (const std::string* term : {&t.term, &t.entity})
-          if (!term->empty() && rank_.emplace(*term, 0).second) terms_.push_back(*term);
+        for (const std::string* term : {&t.term, &t.entity}) {
+          if (term->empty()) continue;
+          auto [it, added] = rank_.emplace(*term, terms_.size());
+          if (added) terms_.push_back(*term), body_counts_.push_back(0);
+          body_counts_[it->second] += body;
+        }
     };
-    for (const auto& p : passages) add(p);
-    add(title);
+    for (const auto& p : passages) add(p, true);
+    add(title, false);
+    // Ranks were first sightings until now: the counts follow the terms to
+    // their sorted places.
     std::sort(terms_.begin(), terms_.end());
-    for (std::uint32_t i = 0; i < terms_.size(); ++i) rank_[terms_[i]] = i;
+    std::vector<Xapian::termcount> by_rank(terms_.size());
+    for (std::uint32_t i = 0; i < terms_.size(); ++i) {
+      std::uint32_t& rank = rank_[terms_[i]];
+      by_rank[i] = body_counts_[rank];
+      rank = i;
+    }
+    body_counts_ = std::move(by_rank);
   }
   const std::vector<std::string_view>& terms() const { return terms_; }
   std::uint32_t rank(std::string_view term) const { return rank_.at(term); }
+  /** How often the body (passages, names beside their words) has terms()[rank]. */
+  Xapian::termcount body_count(std::uint32_t rank) const { return body_counts_[rank]; }
 
  private:
   std::vector<std::string_view> terms_;
   std::unordered_map<std::string_view, std::uint32_t> rank_;
+  std::vector<Xapian::termcount> body_counts_;
 };
 
 // @p tokens in order, as ranks in @p vocabulary.
@@ -122,18 +137,13 @@ Prepared prepare(const Article& a, Analyzer& analyzer, Positions positions) {
     shape.title = word_order(title, vocabulary);
   }
   std::vector<schema::WordSpans> spans_by_passage;
-  std::vector<Xapian::termcount> wdf(positions.body ? 0 : vocabulary.terms().size());
   Xapian::termpos offset = 0;
   for (std::size_t i = 0; i < spans.size(); ++i) {
     const auto& tokens = passages[i];
-    for (const auto& t : tokens)
-      for (const std::string* term : {&t.entity, &t.term}) {  // a name beside its first word
-        if (term->empty()) continue;
-        if (positions.body)
-          doc.add_posting(*term, offset + t.position + 1);
-        else
-          ++wdf[vocabulary.rank(*term)];
-      }
+    if (positions.body)
+      for (const auto& t : tokens)
+        for (const std::string* term : {&t.entity, &t.term})  // a name beside its first word
+          if (!term->empty()) doc.add_posting(*term, offset + t.position + 1);
     for (const auto& t : tokens)
       if (!t.term.empty()) term_hashes.push_back(std::hash<std::string>{}(t.term));
     if (!tokens.empty()) offset += tokens.back().position + 1 + kPassageGap;
@@ -145,8 +155,10 @@ Prepared prepare(const Article& a, Analyzer& analyzer, Positions positions) {
     if (words_fit) spans_by_passage.push_back(spans_of(tokens));
     shape.passages.push_back(std::move(p));
   }
-  for (std::uint32_t i = 0; i < wdf.size(); ++i)  // each term once, in order: fewer map lookups
-    if (wdf[i] != 0) doc.add_term(std::string(vocabulary.terms()[i]), wdf[i]);
+  if (!positions.body)  // each term once, with its count: fewer lookups in Xapian's map
+    for (std::uint32_t i = 0; i < vocabulary.terms().size(); ++i)
+      if (Xapian::termcount n = vocabulary.body_count(i))
+        doc.add_term(std::string(vocabulary.terms()[i]), n);
   add_title(doc, title, positions.title);
   out.passages = shape.passages.size();
   out.shape = schema::encode_shape(shape);

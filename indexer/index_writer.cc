@@ -96,10 +96,9 @@ Index::Impl::Impl(const std::string& p, Options o) : path(p), options(o) {
   passages = std::strtoull(db.get_metadata(schema::kPassageCount).c_str(), nullptr, 10);
   passage_words = std::strtoull(db.get_metadata(schema::kPassageWords).c_str(), nullptr, 10);
   // A new index takes the positions option; an existing one keeps its own.
-  if (db.get_doccount() == 0 && db.get_metadata(schema::kBodyPositions).empty())
-    db.set_metadata(schema::kBodyPositions, options.positions ? "1" : "0");
-  if (db.get_doccount() == 0 && db.get_metadata(schema::kTitlePositions).empty())
-    db.set_metadata(schema::kTitlePositions, options.positions ? "1" : "0");
+  for (const char* key : {schema::kBodyPositions, schema::kTitlePositions})
+    if (db.get_doccount() == 0 && db.get_metadata(key).empty())
+      db.set_metadata(key, options.positions ? "1" : "0");
   if (db.get_doccount() == 0) db.set_metadata(schema::kAnalyzerVersion, Analyzer::version());
   positions = {schema::has_body_positions(db), schema::has_title_positions(db)};
   ingest = schema::last_ingest(db);

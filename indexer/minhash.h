@@ -20,7 +20,7 @@ inline constexpr std::size_t kSameStoryMatches = 12;  // of kHashes: estimated J
 // 4 hashes, which spoil at most 4 of the 2-hash bands: so they share one of
 // any 5 bands, and only the first 5 are indexed and looked up. The other 3
 // found no story more, and cost 12% of indexing time and 55 MB of a 480 MB
-// index (docs/indexing.md, "Stories").
+// index (docs/indexing.md, "Fewer terms to write").
 inline constexpr std::size_t kLookupBands = kHashes - kSameStoryMatches + 1;
 static_assert(kLookupBands <= kBands);
 using Signature = std::array<std::uint32_t, kHashes>;

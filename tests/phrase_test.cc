@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <initializer_list>
 #include <iterator>
 #include <sstream>
 #include <string>
@@ -42,23 +43,37 @@ void index_sample(const fs::path& db, bool positions, bool titles = false) {
   }
 }
 
+// @p text's words, without those holding a quote.
+std::vector<std::string> words_of(const std::string& text) {
+  std::istringstream words(text);
+  std::vector<std::string> w;
+  for (auto it = std::istream_iterator<std::string>(words); it != decltype(it)(); ++it)
+    if (it->find('"') == std::string::npos) w.push_back(*it);
+  return w;
+}
+
+// Quoted runs of @p w: 2 words from @p two, 3 from @p three, and each reversed;
+// each after @p field.
+void add_runs(std::vector<std::string>& out, const std::vector<std::string>& w, std::size_t two,
+              std::size_t three, const std::string& field) {
+  auto quoted = [&](std::initializer_list<std::size_t> at) {
+    std::string q;
+    for (std::size_t i : at) q += (q.empty() ? "" : " ") + w[i];
+    out.push_back(field + '"' + q + '"');
+  };
+  quoted({two, two + 1});
+  quoted({two + 1, two});
+  quoted({three, three + 1, three + 2});
+  quoted({three + 2, three + 1, three});
+}
+
 // title:"..." runs of 2 and 3 words of the sample's titles, and each reversed.
 std::vector<std::string> title_phrases_from_sample() {
   std::vector<std::string> out;
   naba::CorpusReader reader({kSample});
   naba::Article a;
-  for (std::size_t n = 0; reader.next(a); ++n) {
-    if (n % 5) continue;
-    std::istringstream words(a.title);
-    std::vector<std::string> w;
-    for (auto it = std::istream_iterator<std::string>(words); it != decltype(it)(); ++it)
-      if (it->find('"') == std::string::npos) w.push_back(*it);
-    if (w.size() < 4) continue;
-    out.push_back("title:\"" + w[0] + ' ' + w[1] + '"');
-    out.push_back("title:\"" + w[1] + ' ' + w[0] + '"');
-    out.push_back("title:\"" + w[1] + ' ' + w[2] + ' ' + w[3] + '"');
-    out.push_back("title:\"" + w[3] + ' ' + w[2] + ' ' + w[1] + '"');
-  }
+  for (std::size_t n = 0; reader.next(a); ++n)
+    if (auto w = words_of(a.title); n % 5 == 0 && w.size() >= 4) add_runs(out, w, 0, 1, "title:");
   return out;
 }
 
@@ -68,18 +83,9 @@ std::vector<std::string> phrases_from_sample() {
   std::vector<std::string> out;
   naba::CorpusReader reader({kSample});
   naba::Article a;
-  for (std::size_t n = 0; reader.next(a); ++n) {
-    if (n % 9) continue;
-    std::istringstream words(a.body.substr(0, a.body.find('\n')));
-    std::vector<std::string> w;
-    for (auto it = std::istream_iterator<std::string>(words); it != decltype(it)(); ++it)
-      if (it->find('"') == std::string::npos) w.push_back(*it);
-    if (w.size() < 12) continue;
-    out.push_back('"' + w[3] + ' ' + w[4] + '"');
-    out.push_back('"' + w[4] + ' ' + w[3] + '"');
-    out.push_back('"' + w[8] + ' ' + w[9] + ' ' + w[10] + '"');
-    out.push_back('"' + w[10] + ' ' + w[9] + ' ' + w[8] + '"');
-  }
+  for (std::size_t n = 0; reader.next(a); ++n)
+    if (auto w = words_of(a.body.substr(0, a.body.find('\n'))); n % 9 == 0 && w.size() >= 12)
+      add_runs(out, w, 3, 8, "");
   return out;
 }
 
